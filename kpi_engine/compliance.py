@@ -1,0 +1,89 @@
+"""Compliance: value against target and thresholds -> status, as DESIGN.md fixes it.
+
+- ``higher``: critical if value < critical; else warn if value < warn; else ok.
+- ``lower``: critical if value > critical; else warn if value > warn; else ok.
+- ``range``: lines are [low, high] bands (None an open side); outside a band trips it.
+- No thresholds but a target: the target is the warn line. Neither: ``unrated``.
+- A null value, or a ratio whose denominator is 0 or null: ``no_data``, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyarrow as pa
+
+from .model import Band, Catalog, Kpi
+
+STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
+SEVERITY = {"ok": 0, "unrated": 0, "no_data": 0, "warn": 1, "critical": 2}
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _trips(direction: str, value: float, line) -> bool:
+    if line is None:
+        return False
+    if direction == "range":
+        return not line.contains(value)
+    return value < line if direction == "higher" else value > line
+
+
+def status(kpi: Kpi, value: float | None, denominator: float | None = None) -> str:
+    """The status of one value of ``kpi`` (``denominator`` matters for ratios only)."""
+    if _missing(value):
+        return "no_data"
+    if kpi.kind == "ratio" and (_missing(denominator) or denominator == 0):
+        return "no_data"
+    if not kpi.rated:
+        return "unrated"
+    warn, critical = kpi.thresholds.warn, kpi.thresholds.critical
+    if warn is None and critical is None:
+        warn = kpi.target
+    if _trips(kpi.direction, value, critical):
+        return "critical"
+    if _trips(kpi.direction, value, warn):
+        return "warn"
+    return "ok"
+
+
+def scalar_target(kpi: Kpi) -> float | None:
+    """The target as a number, ``None`` for a range or no target."""
+    return None if isinstance(kpi.target, Band) else kpi.target
+
+
+def attainment(kpi: Kpi, value: float | None) -> float | None:
+    """value / target, for a numeric non-zero target."""
+    target = scalar_target(kpi)
+    if _missing(value) or target in (None, 0):
+        return None
+    return value / target
+
+
+def judge(table: pa.Table, catalog: Catalog) -> pa.Table:
+    """Append ``target``, ``attainment`` and ``status`` columns to a result table.
+
+    The table has one row per (kpi, period, slice): aggregated rows only, so a plain
+    loop over them costs nothing next to the query.
+    """
+    names = table.column("kpi").to_pylist()
+    values = table.column("value").to_pylist()
+    denominators = table.column("denominator").to_pylist()
+    kpis = [catalog.kpis[n] for n in names]
+    targets = [scalar_target(k) for k in kpis]
+    attainments = [attainment(k, v) for k, v in zip(kpis, values)]
+    statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]
+    table = table.append_column("target", pa.array(targets, pa.float64()))
+    table = table.append_column("attainment", pa.array(attainments, pa.float64()))
+    return table.append_column("status", pa.array(statuses, pa.string()))
+
+
+def worst(statuses) -> str | None:
+    """The most severe status among ``statuses`` (critical > warn > the rest)."""
+    best = None
+    for s in statuses:
+        if best is None or SEVERITY.get(s, 0) > SEVERITY.get(best, 0):
+            best = s
+    return best

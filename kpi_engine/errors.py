@@ -1,0 +1,73 @@
+"""Exceptions with an exit code each; the CLI maps them one-to-one onto DESIGN.md's codes."""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INVALID_DEFINITIONS = 3
+EXIT_RUNTIME = 4
+
+
+@frozen
+class Problem:
+    """One thing wrong with the definitions, rendered GCC-style.
+
+    ``str(problem)`` is ``file:line:col: kind name: message``; parts that are unknown
+    are left out, so editors and CI annotators can always parse the prefix.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    col: int | None = None
+    kind: str | None = None  # "kpi", "source", "dashboard"
+    name: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.col is not None:
+                    where += f":{self.col}"
+            where += ": "
+        subject = f"{self.kind} {self.name}: " if self.kind and self.name else ""
+        return f"{where}{subject}{self.message}"
+
+
+class KpiEngineError(Exception):
+    """Base of every error kpi-engine raises on purpose; ``exit_code`` is the CLI's."""
+
+    exit_code = EXIT_RUNTIME
+
+
+class DefinitionError(KpiEngineError):
+    """The definitions are invalid; ``problems`` lists every problem found, in file order."""
+
+    exit_code = EXIT_INVALID_DEFINITIONS
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SelectionError(KpiEngineError):
+    """The request does not fit the catalog: unknown KPI, dimension or grain (a usage error)."""
+
+    exit_code = EXIT_USAGE
+
+
+class PluginError(KpiEngineError):
+    """A plugin broke its contract (bad declaration, duplicate name)."""
+
+    exit_code = EXIT_RUNTIME
+
+
+class ExecutionError(KpiEngineError):
+    """A connection or a query failed; the message never contains a password."""
+
+    exit_code = EXIT_RUNTIME

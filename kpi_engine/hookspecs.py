@@ -1,0 +1,57 @@
+"""Hook specifications: the whole contract between kpi-engine and its plugins.
+
+A plugin is a module or object with functions named like the specs below, decorated
+with :data:`kpi_engine.hookimpl`, registered through the ``kpi_engine`` entry-point
+group. The builtins (:mod:`kpi_engine.builtin`) implement the same hooks.
+
+Registration hooks return declarations (frozen attrs objects from
+:mod:`kpi_engine.specs`); the core checks them, rejects duplicates naming both
+plugins, and never lets one faulty plugin stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pluggy
+
+from .specs import AdapterSpec, FunctionSpec
+
+hookspec = pluggy.HookspecMarker("kpi_engine")
+hookimpl = pluggy.HookimplMarker("kpi_engine")
+
+
+@hookspec
+def kpi_register_adapters() -> Iterable[AdapterSpec]:
+    """Declare the database adapters this plugin provides.
+
+    Called once per plugin manager, when the engine first needs an adapter or lists
+    plugins. Return an iterable of :class:`~kpi_engine.specs.AdapterSpec`; each serves
+    the URL schemes it names (``AdapterSpec(schemes=("duckdb",), ...)`` serves
+    ``duckdb://...``). ``factory(url, options)`` is called for each connection: it opens
+    the engine read-only where the engine allows it, applies ``options.timeout`` per
+    statement, and returns an object with ``dialect``, ``execute(sql) -> pyarrow.Table``
+    and ``close()`` (:class:`~kpi_engine.specs.Adapter`). Failures it raises should be
+    :class:`~kpi_engine.errors.ExecutionError` with a message that never contains a
+    password. A scheme already served by another plugin is refused with an error naming
+    both plugins; the first registered keeps it.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def kpi_register_functions() -> Iterable[FunctionSpec]:
+    """Declare metric functions usable in KPI expressions (``expr``, ``where``, dimensions).
+
+    Called once per plugin manager, before definitions are loaded. Return an iterable of
+    :class:`~kpi_engine.specs.FunctionSpec`. When an expression calls ``name(...)``,
+    ``build(*args)`` receives the parsed argument trees (already gated and expanded) and
+    returns the sqlglot expression that replaces the call, built with sqlglot builders
+    (``exp.Case``, ``exp.Sum``, ...), never SQL text. Names are case-insensitive; a
+    plugin function overrides a sqlglot function of the same name (so ``count_if`` is
+    the plugin's); a name another plugin already registered is refused with an error
+    naming both.
+
+    .. versionadded:: 0.1
+    """

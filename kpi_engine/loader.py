@@ -1,0 +1,595 @@
+"""Read a definitions tree (YAML) into a :class:`~kpi_engine.model.Catalog`, or report every problem.
+
+The loader is the only place YAML is touched. It validates structure itself (unknown
+keys, missing fields, types) because it must report ``file:line:col`` for each problem
+and keep going; attrs classes are built only from values already checked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from .errors import DefinitionError, Problem, SelectionError
+from .expressions import READ_DIALECT, ExpressionProblem, parse_expression
+from .model import (
+    DIRECTIONS,
+    UNITS,
+    Band,
+    Catalog,
+    Dashboard,
+    Dimension,
+    Expression,
+    Kpi,
+    Location,
+    Measure,
+    Source,
+    Thresholds,
+)
+from .specs import FunctionSpec
+from .suggest import did_you_mean
+
+TOP_KEYS = ("sources", "kpis", "dashboards")
+SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
+KPI_KEYS = (
+    "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
+    "numerator", "denominator", "value", "formula",
+)
+MEASURE_KEYS = ("source", "expr", "where")
+THRESHOLD_KEYS = ("warn", "critical")
+DASHBOARD_KEYS = ("title", "description", "kpis")
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_FILE_BYTES = 5_000_000
+# Statement kinds a source's `sql:` may never contain, checked on the parsed tree.
+_MUTATING = tuple(
+    c for c in (getattr(exp, n, None) for n in (
+        "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter", "Command", "TruncateTable",
+        "Copy", "Pragma", "Set", "Use", "Transaction", "Commit", "Rollback", "Grant", "Attach", "Detach",
+        "Install", "Load", "Kill",
+    )) if c is not None
+)
+CATALOG_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+def definition_files(root: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` under ``root`` (or ``root`` itself), in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in CATALOG_FILE_SUFFIXES and p.is_file())
+
+
+def load(path: str | Path, functions: Mapping[str, FunctionSpec] | None = None) -> Catalog:
+    """Load and validate every definition file under ``path``.
+
+    ``functions`` are the metric functions expressions may call; by default those of
+    the installed plugins. Raises :class:`DefinitionError` listing every problem, or
+    :class:`SelectionError` when ``path`` does not exist.
+    """
+    if functions is None:
+        from .plugins import get_plugins
+
+        functions = get_plugins().functions
+    root = Path(path)
+    if not root.exists():
+        raise SelectionError(f"definitions not found: {root}")
+    files = definition_files(root)
+    if not files:
+        raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
+    return _Loader(root, functions).load(files)
+
+
+class _Loader:
+    def __init__(self, root: Path, functions: Mapping[str, FunctionSpec]):
+        self.root = root
+        self.functions = functions
+        self.problems: list[Problem] = []
+        self.yaml = YAML(typ="rt")
+        self.yaml.allow_duplicate_keys = False
+
+    # -- problem reporting -------------------------------------------------------------
+
+    def _display(self, file: Path) -> str:
+        try:
+            return str(file.relative_to(Path.cwd()))
+        except ValueError:
+            return str(file)
+
+    def problem(self, message: str, at: Location | None, kind: str | None = None, name: str | None = None) -> None:
+        if at is None:
+            self.problems.append(Problem(message, kind=kind, name=name))
+        else:
+            self.problems.append(Problem(message, at.file, at.line, at.col, kind, name))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def load(self, files: list[Path]) -> Catalog:
+        raw: dict[str, dict[str, tuple[CommentedMap | Any, Location, Path]]] = {k: {} for k in TOP_KEYS}
+        for file in files:
+            for kind, name, node, at in self._read(file):
+                seen = raw[kind].get(name)
+                singular = kind[:-1]
+                if seen is not None:
+                    self.problem(f"duplicate {singular} name (first defined at {seen[1]})", at, singular, name)
+                    continue
+                raw[kind][name] = (node, at, file)
+
+        sources = {}
+        for name, (node, at, file) in raw["sources"].items():
+            source = self._source(name, node, at, file)
+            if source is not None:
+                sources[name] = source
+        kpis = {}
+        for name, (node, at, _) in raw["kpis"].items():
+            kpi = self._kpi(name, node, at, sources, raw["sources"])
+            if kpi is not None:
+                kpis[name] = kpi
+        self._check_formulas(kpis, raw["kpis"])
+        dashboards = {}
+        for name, (node, at, _) in raw["dashboards"].items():
+            dashboard = self._dashboard(name, node, at, raw["kpis"])
+            if dashboard is not None:
+                dashboards[name] = dashboard
+        if self.problems:
+            raise DefinitionError(self.problems)
+        return Catalog(root=str(self.root), sources=sources, kpis=kpis, dashboards=dashboards)
+
+    def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
+        shown = self._display(file)
+        if file.stat().st_size > MAX_FILE_BYTES:
+            self.problem(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB", Location(shown, 1))
+            return
+        try:
+            document = self.yaml.load(file.read_text(encoding="utf-8"))
+        except MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            reason = (error.problem or error.context or "invalid YAML").strip()
+            if "duplicate key" in str(error).lower() or "found duplicate key" in reason:
+                reason = "duplicate key " + reason.split("duplicate key", 1)[-1].strip()
+            self.problem(f"invalid YAML: {reason}", Location(shown, line, col))
+            return
+        except UnicodeDecodeError:
+            self.problem("file is not UTF-8 text", Location(shown, 1))
+            return
+        except Exception as error:  # ruamel raises a few unmarked errors (e.g. bad tags)
+            self.problem(f"invalid YAML: {str(error).splitlines()[0]}", Location(shown, 1))
+            return
+        if document is None:
+            return
+        if not isinstance(document, CommentedMap):
+            self.problem("a definition file must be a mapping with sources, kpis or dashboards", Location(shown, 1))
+            return
+        for key in document:
+            at = self._key_at(document, key, shown)
+            if key not in TOP_KEYS:
+                self.problem(f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_KEYS)}", at)
+                continue
+            section = document[key]
+            if section is None:
+                continue
+            if not isinstance(section, CommentedMap):
+                self.problem(f"'{key}' must be a mapping of names to definitions", at)
+                continue
+            for name in section:
+                entry_at = self._key_at(section, name, shown)
+                singular = key[:-1]
+                if not isinstance(name, str) or not NAME.match(name):
+                    self.problem(
+                        f"invalid {singular} name '{name}': use letters, digits and _, not starting with a digit",
+                        entry_at,
+                    )
+                    continue
+                yield key, name, section[name], entry_at
+
+    @staticmethod
+    def _key_at(node: CommentedMap, key: Any, file: str) -> Location:
+        try:
+            line, col = node.lc.key(key)
+            return Location(file, line + 1, col + 1)
+        except (KeyError, TypeError, AttributeError):
+            return Location(file, (node.lc.line or 0) + 1, (node.lc.col or 0) + 1)
+
+    @staticmethod
+    def _value_at(node: CommentedMap, key: Any, file: str) -> Location:
+        try:
+            line, col = node.lc.value(key)
+            return Location(file, line + 1, col + 1)
+        except (KeyError, TypeError, AttributeError):
+            return _Loader._key_at(node, key, file)
+
+    def _mapping(self, node: Any, at: Location, kind: str, name: str, allowed: tuple[str, ...], what: str) -> bool:
+        if not isinstance(node, CommentedMap):
+            self.problem(f"{what} must be a mapping", at, kind, name)
+            return False
+        ok = True
+        for key in node:
+            if key not in allowed:
+                self.problem(
+                    f"unknown key '{key}'{did_you_mean(str(key), allowed)}",
+                    self._key_at(node, key, at.file), kind, name,
+                )
+                ok = False
+        return ok
+
+    def _expression(
+        self, node: CommentedMap, key: str, at: Location, kind: str, name: str, role: str
+    ) -> Expression | None:
+        value = node[key]
+        value_at = self._value_at(node, key, at.file)
+        try:
+            tree = parse_expression(value, self.functions, role=role)
+        except ExpressionProblem as problem:
+            self.problem(f"{key}: {problem.message}", self._offset(value, value_at, problem), kind, name)
+            return None
+        return Expression(str(value), tree)
+
+    @staticmethod
+    def _offset(value: Any, at: Location, problem: ExpressionProblem) -> Location:
+        if problem.line is None:
+            return at
+        if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+            # The value mark points at the `|`/`>` indicator; the text starts a line below.
+            return Location(at.file, at.line + problem.line, problem.col or 1)
+        if problem.line == 1:
+            return Location(at.file, at.line, at.col + max((problem.col or 1) - 1, 0))
+        return Location(at.file, at.line + problem.line - 1, problem.col or 1)
+
+    # -- sources ------------------------------------------------------------------------
+
+    def _source(self, name: str, node: Any, at: Location, file: Path) -> Source | None:
+        if not self._mapping(node, at, "source", name, SOURCE_KEYS, "a source"):
+            return None
+        given = [k for k in ("table", "path", "sql") if k in node]
+        if len(given) != 1:
+            what = "one of table, path or sql is required" if not given else f"give only one of {', '.join(given)}"
+            self.problem(what, at, "source", name)
+            return None
+        kind = given[0]
+        value = node[kind]
+        value_at = self._value_at(node, kind, at.file)
+        fields: dict[str, Any] = {}
+        if kind == "table":
+            table = self._table(value, value_at, name)
+            if table is None:
+                return None
+            fields["table"] = table
+        elif kind == "path":
+            paths = [value] if isinstance(value, str) else value
+            if not isinstance(paths, (list, CommentedSeq)) or not paths or not all(isinstance(p, str) and p for p in paths):
+                self.problem("path must be a file path or glob, or a list of them", value_at, "source", name)
+                return None
+            fields["paths"] = tuple(str((file.parent / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
+        else:
+            query = self._source_sql(value, value_at, name)
+            if query is None:
+                return None
+            fields["sql"] = query
+        if "time" in node and node["time"] is not None:
+            fields["time"] = self._expression(node, "time", at, "source", name, "time")
+        dimensions = self._dimensions(node, at, name)
+        if dimensions is None:
+            return None
+        description = node.get("description") or ""
+        return Source(name=name, location=at, dimensions=dimensions, description=str(description), **fields)
+
+    def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
+        if not isinstance(value, str) or not value.strip():
+            self.problem("table must be a table name, e.g. orders or analytics.orders", at, "source", name)
+            return None
+        try:
+            table = sqlglot.parse_one(value, read=READ_DIALECT, into=exp.Table)
+        except (ParseError, TokenError, RecursionError):
+            table = None
+        if not isinstance(table, exp.Table) or any(
+            not isinstance(n, (exp.Table, exp.Identifier, exp.Dot)) for n in table.walk()
+        ):
+            self.problem(f"'{value}' is not a table name", at, "source", name)
+            return None
+        return table
+
+    def _source_sql(self, value: Any, at: Location, name: str) -> exp.Query | None:
+        if not isinstance(value, str) or not value.strip():
+            self.problem("sql must be one SELECT statement", at, "source", name)
+            return None
+        try:
+            statements = [s for s in sqlglot.parse(value, read=READ_DIALECT) if s is not None]
+        except (ParseError, TokenError) as error:
+            first = str(error).splitlines()[0]
+            self.problem(f"sql: not valid SQL: {first}", at, "source", name)
+            return None
+        except RecursionError:
+            self.problem("sql: nested too deeply", at, "source", name)
+            return None
+        if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+            self.problem("sql must be exactly one SELECT statement", at, "source", name)
+            return None
+        query = statements[0]
+        bad = next((n for n in query.walk() if isinstance(n, _MUTATING)), None)
+        if bad is not None:
+            self.problem(f"sql may only read: '{bad.key.upper()}' is not allowed", at, "source", name)
+            return None
+        return query
+
+    def _dimensions(self, node: CommentedMap, at: Location, name: str) -> tuple[Dimension, ...] | None:
+        raw = node.get("dimensions")
+        if raw is None:
+            return ()
+        dims_at = self._value_at(node, "dimensions", at.file)
+        dims: list[Dimension] = []
+        ok = True
+        if isinstance(raw, (list, CommentedSeq)):
+            for i, item in enumerate(raw):
+                item_at = dims_at
+                try:
+                    line, col = raw.lc.item(i)
+                    item_at = Location(at.file, line + 1, col + 1)
+                except (AttributeError, KeyError, IndexError, TypeError):
+                    pass
+                if not isinstance(item, str) or not NAME.match(item):
+                    self.problem(f"dimension '{item}' must be a column name", item_at, "source", name)
+                    ok = False
+                    continue
+                dims.append(Dimension(item, Expression(item, exp.column(item))))
+        elif isinstance(raw, CommentedMap):
+            for dim_name in raw:
+                dim_at = self._key_at(raw, dim_name, at.file)
+                if not isinstance(dim_name, str) or not NAME.match(dim_name):
+                    self.problem(f"invalid dimension name '{dim_name}'", dim_at, "source", name)
+                    ok = False
+                    continue
+                expression = self._expression(raw, dim_name, dim_at, "source", name, "dimension")
+                if expression is None:
+                    ok = False
+                    continue
+                dims.append(Dimension(dim_name, expression))
+        else:
+            self.problem("dimensions must be a list of columns or a mapping name: expression", dims_at, "source", name)
+            return None
+        names = [d.name for d in dims]
+        for dup in {n for n in names if names.count(n) > 1}:
+            self.problem(f"dimension '{dup}' is declared twice", dims_at, "source", name)
+            ok = False
+        return tuple(dims) if ok else None
+
+    # -- kpis ---------------------------------------------------------------------------
+
+    def _kpi(
+        self, name: str, node: Any, at: Location, sources: dict[str, Source], raw_sources: Mapping[str, Any]
+    ) -> Kpi | None:
+        if not self._mapping(node, at, "kpi", name, KPI_KEYS, "a kpi"):
+            return None
+        shapes = [k for k in ("value", "formula") if k in node]
+        has_ratio = "numerator" in node or "denominator" in node
+        if has_ratio:
+            shapes.insert(0, "numerator/denominator")
+        if not shapes:
+            self.problem("missing field: give numerator and denominator, value, or formula", at, "kpi", name)
+            return None
+        if len(shapes) > 1:
+            self.problem(f"give only one of {' , '.join(shapes)}".replace(" , ", ", "), at, "kpi", name)
+            return None
+        fields: dict[str, Any] = {}
+        ok = True
+        if has_ratio:
+            for side in ("numerator", "denominator"):
+                if side not in node:
+                    self.problem(f"missing field '{side}' (or use value: for a KPI without one)", at, "kpi", name)
+                    ok = False
+                    continue
+                measure = self._measure(node, side, at, name, sources, raw_sources)
+                ok = ok and measure is not None
+                fields[side] = measure
+        elif "value" in node:
+            measure = self._measure(node, "value", at, name, sources, raw_sources)
+            ok = measure is not None
+            fields["numerator"] = measure
+        else:
+            formula = self._expression(node, "formula", at, "kpi", name, "formula")
+            ok = formula is not None
+            fields["formula"] = formula
+
+        for key in ("title", "description", "stage"):
+            if key in node and node[key] is not None:
+                if not isinstance(node[key], str):
+                    self.problem(f"{key} must be text", self._value_at(node, key, at.file), "kpi", name)
+                    ok = False
+                else:
+                    fields[key] = str(node[key])
+        for key, choices in (("unit", UNITS), ("direction", DIRECTIONS)):
+            if key in node:
+                value = node[key]
+                if value not in choices:
+                    self.problem(
+                        f"{key} must be one of {', '.join(choices)}, not '{value}'{did_you_mean(str(value), choices)}",
+                        self._value_at(node, key, at.file), "kpi", name,
+                    )
+                    ok = False
+                else:
+                    fields[key] = str(value)
+        if "tags" in node:
+            tags = node["tags"]
+            if isinstance(tags, str):
+                tags = [tags]
+            if not isinstance(tags, (list, CommentedSeq)) or not all(isinstance(t, str) for t in tags):
+                self.problem("tags must be a list of words", self._value_at(node, "tags", at.file), "kpi", name)
+                ok = False
+            else:
+                fields["tags"] = tuple(str(t) for t in tags)
+        direction = fields.get("direction", "higher")
+        lines = self._lines(node, at, name, direction)
+        if lines is None:
+            return None
+        fields["target"], fields["thresholds"] = lines
+        if not ok:
+            return None
+        return Kpi(name=name, location=at, **fields)
+
+    def _measure(
+        self, node: CommentedMap, side: str, at: Location, name: str, sources: dict[str, Source],
+        raw_sources: Mapping[str, Any],
+    ) -> Measure | None:
+        spec = node[side]
+        side_at = self._value_at(node, side, at.file)
+        if not self._mapping(spec, side_at, "kpi", name, MEASURE_KEYS, side):
+            return None
+        ok = True
+        for required in ("source", "expr"):
+            if required not in spec:
+                self.problem(f"{side}: missing field '{required}'", side_at, "kpi", name)
+                ok = False
+        if not ok:
+            return None
+        source = spec["source"]
+        source_at = self._value_at(spec, "source", at.file)
+        if source not in raw_sources:
+            self.problem(f"{side}: unknown source '{source}'{did_you_mean(str(source), raw_sources)}", source_at, "kpi", name)
+            ok = False
+        expr = self._expression(spec, "expr", side_at, "kpi", name, "measure")
+        where = None
+        if "where" in spec and spec["where"] is not None:
+            where = self._expression(spec, "where", side_at, "kpi", name, "condition")
+            ok = ok and where is not None
+        if expr is None or not ok:
+            return None
+        return Measure(source=str(source), expr=expr, where=where, location=side_at)
+
+    def _number(self, value: Any, at: Location, name: str, what: str) -> tuple[bool, float | None]:
+        if value is None:
+            return True, None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+            self.problem(f"{what} must be a number, not {value!r}", at, "kpi", name)
+            return False, None
+        return True, float(value)
+
+    def _line(self, value: Any, at: Location, name: str, what: str, direction: str) -> tuple[bool, Any]:
+        if direction != "range":
+            if isinstance(value, (list, CommentedSeq)):
+                self.problem(f"{what} must be a number ([low, high] pairs are for direction: range)", at, "kpi", name)
+                return False, None
+            return self._number(value, at, name, what)
+        if value is None:
+            return True, None
+        if not isinstance(value, (list, CommentedSeq)) or len(value) != 2:
+            self.problem(f"{what} must be a [low, high] pair for direction: range (null for an open side)", at, "kpi", name)
+            return False, None
+        ok_low, low = self._number(value[0], at, name, what)
+        ok_high, high = self._number(value[1], at, name, what)
+        if not (ok_low and ok_high):
+            return False, None
+        if low is None and high is None:
+            self.problem(f"{what} must bound at least one side", at, "kpi", name)
+            return False, None
+        if low is not None and high is not None and low > high:
+            self.problem(f"{what} is [low, high] but {low:g} > {high:g}", at, "kpi", name)
+            return False, None
+        return True, Band(low, high)
+
+    def _lines(self, node: CommentedMap, at: Location, name: str, direction: str) -> tuple[Any, Thresholds] | None:
+        ok = True
+        target = None
+        if "target" in node:
+            ok, target = self._line(node["target"], self._value_at(node, "target", at.file), name, "target", direction)
+        warn = critical = None
+        th_at = at
+        if "thresholds" in node and node["thresholds"] is not None:
+            th = node["thresholds"]
+            th_at = self._value_at(node, "thresholds", at.file)
+            if not self._mapping(th, th_at, "kpi", name, THRESHOLD_KEYS, "thresholds"):
+                return None
+            if "warn" in th:
+                good, warn = self._line(th["warn"], self._value_at(th, "warn", at.file), name, "thresholds.warn", direction)
+                ok = ok and good
+            if "critical" in th:
+                good, critical = self._line(
+                    th["critical"], self._value_at(th, "critical", at.file), name, "thresholds.critical", direction
+                )
+                ok = ok and good
+        if not ok:
+            return None
+        message = _order_problem(direction, target, warn, critical)
+        if message:
+            self.problem(f"thresholds in the wrong order for direction {direction}: {message}", th_at, "kpi", name)
+            return None
+        return target, Thresholds(warn=warn, critical=critical)
+
+    def _check_formulas(self, kpis: dict[str, Kpi], raw_kpis: Mapping[str, Any]) -> None:
+        for kpi in kpis.values():
+            for ref in kpi.depends_on:
+                if ref not in raw_kpis:
+                    self.problem(f"formula: unknown kpi '{ref}'{did_you_mean(ref, raw_kpis)}", kpi.location, "kpi", kpi.name)
+        reported: set[str] = set()
+        for start in kpis:
+            path = _find_cycle(start, kpis)
+            if path and not reported.intersection(path):
+                reported.update(path)
+                self.problem(f"formula cycle: {' -> '.join(path)}", kpis[start].location, "kpi", start)
+
+    # -- dashboards ---------------------------------------------------------------------
+
+    def _dashboard(self, name: str, node: Any, at: Location, raw_kpis: Mapping[str, Any]) -> Dashboard | None:
+        if not self._mapping(node, at, "dashboard", name, DASHBOARD_KEYS, "a dashboard"):
+            return None
+        if "kpis" not in node:
+            self.problem("missing field 'kpis'", at, "dashboard", name)
+            return None
+        names = node["kpis"]
+        names_at = self._value_at(node, "kpis", at.file)
+        if not isinstance(names, (list, CommentedSeq)) or not names:
+            self.problem("kpis must be a non-empty list of kpi names", names_at, "dashboard", name)
+            return None
+        ok = True
+        for kpi in names:
+            if kpi not in raw_kpis:
+                self.problem(f"unknown kpi '{kpi}'{did_you_mean(str(kpi), raw_kpis)}", names_at, "dashboard", name)
+                ok = False
+        if not ok:
+            return None
+        return Dashboard(
+            name=name, location=at, title=str(node.get("title") or ""),
+            description=str(node.get("description") or ""), kpis=tuple(str(k) for k in names),
+        )
+
+
+def _find_cycle(start: str, kpis: Mapping[str, Kpi]) -> list[str] | None:
+    """The first formula cycle through ``start``, as ``[start, ..., start]``, if any."""
+    stack = [(start, [start])]
+    while stack:
+        name, path = stack.pop()
+        kpi = kpis.get(name)
+        if kpi is None:
+            continue
+        for ref in kpi.depends_on:
+            if ref == start:
+                return [*path, ref]
+            if ref not in path:
+                stack.append((ref, [*path, ref]))
+    return None
+
+
+def _order_problem(direction: str, target: Any, warn: Any, critical: Any) -> str | None:
+    """Why the lines are out of order for ``direction``, or ``None``."""
+    if direction == "range":
+        named = [(n, b) for n, b in (("critical", critical), ("warn", warn), ("target", target)) if b is not None]
+        for (outer_name, outer), (inner_name, inner) in zip(named, named[1:]):
+            low_ok = outer.low is None or (inner.low is not None and inner.low >= outer.low)
+            high_ok = outer.high is None or (inner.high is not None and inner.high <= outer.high)
+            if not (low_ok and high_ok):
+                return f"the {inner_name} band {inner} must lie inside the {outer_name} band {outer}"
+        return None
+    named = [(n, v) for n, v in (("critical", critical), ("warn", warn), ("target", target)) if v is not None]
+    sign = "<=" if direction == "higher" else ">="
+    for (a_name, a), (b_name, b) in zip(named, named[1:]):
+        if (direction == "higher" and a > b) or (direction == "lower" and a < b):
+            return f"{a_name} ({a:g}) must be {sign} {b_name} ({b:g})"
+    return None

@@ -1,0 +1,214 @@
+"""The catalog model: frozen value objects built by the loader, read by planner and compliance.
+
+Expression fields hold sqlglot trees that were parsed and gated once, at load time
+(see :mod:`kpi_engine.expressions`). Trees are shared, never mutated: code that needs
+to change one copies it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Literal
+
+from attrs import field, frozen
+from sqlglot import exp
+
+Unit = Literal["percent", "ratio", "currency", "count", "seconds", "number"]
+Direction = Literal["higher", "lower", "range"]
+GRAINS = ("day", "week", "month", "quarter", "year")
+UNITS = ("percent", "ratio", "currency", "count", "seconds", "number")
+DIRECTIONS = ("higher", "lower", "range")
+
+
+def _frozen_mapping(value: Mapping) -> Mapping:
+    return MappingProxyType(dict(value))
+
+
+@frozen
+class Location:
+    """Where a definition was written: 1-based line and column."""
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@frozen
+class Expression:
+    """A gated SQL expression: the text as written and its parsed tree."""
+
+    text: str
+    tree: exp.Expression = field(eq=False, repr=False)
+
+
+@frozen
+class Dimension:
+    """A slicing column of a source; ``expr`` is row-level (no aggregate)."""
+
+    name: str
+    expr: Expression
+
+
+@frozen
+class Source:
+    """A relation KPIs aggregate over: exactly one of ``table``, ``paths`` or ``sql``."""
+
+    name: str
+    location: Location
+    table: exp.Table | None = field(default=None, eq=False, repr=False)
+    paths: tuple[str, ...] = field(default=(), converter=tuple)
+    sql: exp.Query | None = field(default=None, eq=False, repr=False)
+    time: Expression | None = None
+    dimensions: tuple[Dimension, ...] = field(default=(), converter=tuple)
+    description: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "table" if self.table is not None else ("path" if self.paths else "sql")
+
+    def dimension(self, name: str) -> Dimension | None:
+        for dim in self.dimensions:
+            if dim.name == name:
+                return dim
+        return None
+
+
+@frozen
+class Measure:
+    """One side of a KPI: an aggregate ``expr`` over ``source``, optionally filtered by ``where``."""
+
+    source: str
+    expr: Expression
+    where: Expression | None = None
+    location: Location | None = field(default=None, eq=False)
+
+
+@frozen
+class Band:
+    """A closed interval; ``None`` is an open side (``direction: range``)."""
+
+    low: float | None
+    high: float | None
+
+    def contains(self, value: float) -> bool:
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+    def __str__(self) -> str:
+        return f"[{'' if self.low is None else self.low}, {'' if self.high is None else self.high}]"
+
+
+Line = float | Band | None
+
+
+@frozen
+class Thresholds:
+    """Warn and critical lines; numbers for ``higher``/``lower``, :class:`Band` for ``range``."""
+
+    warn: Line = None
+    critical: Line = None
+
+
+@frozen
+class Kpi:
+    """A KPI: a ratio (numerator/denominator), a single ``value``, or a ``formula`` over KPIs."""
+
+    name: str
+    location: Location
+    title: str = ""
+    description: str = ""
+    stage: str = ""
+    unit: str = "number"
+    direction: str = "higher"
+    target: Line = None
+    thresholds: Thresholds = Thresholds()
+    tags: tuple[str, ...] = field(default=(), converter=tuple)
+    numerator: Measure | None = None
+    denominator: Measure | None = None
+    formula: Expression | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.formula is not None:
+            return "formula"
+        return "ratio" if self.denominator is not None else "value"
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(m for m in (self.numerator, self.denominator) if m is not None)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        """KPI names a formula refers to, in order of first use."""
+        if self.formula is None:
+            return ()
+        seen: dict[str, None] = {}
+        for col in self.formula.tree.find_all(exp.Column):
+            seen.setdefault(col.name, None)
+        return tuple(seen)
+
+    @property
+    def rated(self) -> bool:
+        return self.target is not None or self.thresholds.warn is not None or self.thresholds.critical is not None
+
+
+@frozen
+class Dashboard:
+    """A named, ordered selection of KPIs."""
+
+    name: str
+    location: Location
+    title: str = ""
+    description: str = ""
+    kpis: tuple[str, ...] = field(default=(), converter=tuple)
+
+
+@frozen
+class Catalog:
+    """Every source, KPI and dashboard of a definitions tree, in file order."""
+
+    root: str
+    sources: Mapping[str, Source] = field(factory=dict, converter=_frozen_mapping)
+    kpis: Mapping[str, Kpi] = field(factory=dict, converter=_frozen_mapping)
+    dashboards: Mapping[str, Dashboard] = field(factory=dict, converter=_frozen_mapping)
+
+    def kpi(self, name: str) -> Kpi:
+        return self.kpis[name]
+
+    def select(
+        self,
+        kpis: Iterable[str] = (),
+        dashboard: str | None = None,
+        tags: Iterable[str] = (),
+    ) -> tuple[Kpi, ...]:
+        """The KPIs named, those of a dashboard and those carrying a tag; all of them if none given.
+
+        Raises :class:`~kpi_engine.errors.SelectionError` for an unknown KPI, dashboard or tag.
+        """
+        from .errors import SelectionError
+        from .suggest import did_you_mean
+
+        kpis, tags = list(kpis), list(tags)
+        names: dict[str, None] = {}
+        for name in kpis:
+            if name not in self.kpis:
+                raise SelectionError(f"unknown kpi '{name}'{did_you_mean(name, self.kpis)}")
+            names.setdefault(name, None)
+        if dashboard is not None:
+            if dashboard not in self.dashboards:
+                raise SelectionError(f"unknown dashboard '{dashboard}'{did_you_mean(dashboard, self.dashboards)}")
+            for name in self.dashboards[dashboard].kpis:
+                names.setdefault(name, None)
+        for tag in tags:
+            tagged = [k.name for k in self.kpis.values() if tag in k.tags]
+            if not tagged:
+                known = sorted({t for k in self.kpis.values() for t in k.tags})
+                raise SelectionError(f"no kpi is tagged '{tag}'{did_you_mean(tag, known)}")
+            for name in tagged:
+                names.setdefault(name, None)
+        if not kpis and dashboard is None and not tags:
+            return tuple(self.kpis.values())
+        return tuple(self.kpis[n] for n in names)

@@ -1,0 +1,218 @@
+"""The planner: which sources to scan, which aggregates each scan computes, how KPIs read them.
+
+All KPIs of one request share its grain, slicing dimensions and period, so each source
+is scanned once, whatever the number of KPIs reading it. Within a scan, every distinct
+aggregate (same expression, same ``where``) is computed once as a conditional aggregate
+(``SUM(CASE WHEN where THEN x END)``); a KPI side becomes a small expression over those
+aggregate columns. Numerator and denominator are aligned afterwards, on the aggregated
+rows, never by joining fact tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from attrs import field, frozen
+from sqlglot import exp
+
+from .errors import SelectionError
+from .model import GRAINS, Catalog, Kpi, Measure, Source
+from .suggest import did_you_mean
+
+RESERVED_COLUMNS = ("kpi", "period_start", "numerator", "denominator", "value", "target", "attainment", "status")
+# Aggregates whose value over zero rows is 0 rather than NULL (SQL semantics).
+_COUNT_LIKE = tuple(c for c in (getattr(exp, n, None) for n in ("Count", "CountIf", "ApproxDistinct")) if c)
+
+
+@frozen
+class Request:
+    """What to compute: KPIs, an optional time grain, slicing dimensions and a half-open period."""
+
+    kpis: tuple[Kpi, ...] = field(converter=tuple)
+    grain: str | None = None
+    by: tuple[str, ...] = field(default=(), converter=tuple)
+    start: date | datetime | None = None
+    end: date | datetime | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (("period_start",) if self.grain else ()) + self.by
+
+
+@frozen
+class Aggregate:
+    """One aggregate column of a scan, e.g. ``a0 = COUNT(CASE WHEN ... THEN 1 END)``."""
+
+    alias: str
+    tree: exp.Expression = field(eq=False)
+    count_like: bool
+
+
+@frozen
+class Scan:
+    """One pass over a source: grouped by the request's keys, computing ``aggregates``."""
+
+    alias: str
+    source: Source
+    aggregates: tuple[Aggregate, ...] = field(converter=tuple)
+
+
+@frozen
+class BoundMeasure:
+    """A KPI side, rewritten over its scan: ``tree`` references aggregate columns of ``scan``."""
+
+    scan: str
+    tree: exp.Expression = field(eq=False)
+
+
+@frozen
+class KpiPlan:
+    """How one KPI is computed: from bound measures, or (formula) from other KPIs' rows."""
+
+    kpi: Kpi
+    numerator: BoundMeasure | None = None
+    denominator: BoundMeasure | None = None
+    selected: bool = True
+
+
+@frozen
+class Plan:
+    """Scans and KPI plans, the latter in dependency order (parts before formulas)."""
+
+    request: Request
+    scans: tuple[Scan, ...] = field(converter=tuple)
+    kpis: tuple[KpiPlan, ...] = field(converter=tuple)
+
+    def scans_by_kpi(self) -> dict[str, tuple[str, ...]]:
+        """Which scans each KPI reads (for ``--explain``)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for kp in self.kpis:
+            out[kp.kpi.name] = tuple(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator) if m))
+        return out
+
+
+def _conditional(agg: exp.AggFunc, where: exp.Expression | None) -> exp.Expression:
+    """``agg`` restricted to rows where ``where`` holds, in the same scan (CASE inside the aggregate)."""
+    agg = agg.copy()
+    if where is None:
+        return agg
+    value = agg.this
+    if isinstance(value, exp.Star):
+        agg.set("this", exp.Case(ifs=[exp.If(this=where.copy(), true=exp.Literal.number(1))]))
+    elif isinstance(value, exp.Distinct):
+        value.set(
+            "expressions",
+            [exp.Case(ifs=[exp.If(this=where.copy(), true=e)]) for e in value.expressions],
+        )
+    elif value is not None:
+        agg.set("this", exp.Case(ifs=[exp.If(this=where.copy(), true=value)]))
+    else:
+        raise SelectionError(f"cannot filter aggregate '{agg.sql()}' with where")
+    return agg
+
+
+class _ScanBuilder:
+    def __init__(self, alias: str, source: Source):
+        self.alias = alias
+        self.source = source
+        self.aggregates: dict[str, Aggregate] = {}
+
+    def bind(self, measure: Measure) -> BoundMeasure:
+        where = measure.where.tree if measure.where is not None else None
+        tree = measure.expr.tree.copy()
+        for agg in list(tree.find_all(exp.AggFunc)):
+            if agg.find_ancestor(exp.AggFunc) is not None:
+                continue
+            conditional = _conditional(agg, where)
+            key = conditional.sql(dialect="duckdb", comments=False)
+            found = self.aggregates.get(key)
+            if found is None:
+                found = Aggregate(f"a{len(self.aggregates)}", conditional, isinstance(agg, _COUNT_LIKE))
+                self.aggregates[key] = found
+            ref: exp.Expression = exp.column(found.alias, table=self.alias, quoted=True)
+            if found.count_like:
+                # The scan may have no row for a key the other side has: a count over no rows is 0.
+                ref = exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
+            if agg is tree:
+                tree = ref
+            else:
+                agg.replace(ref)
+        return BoundMeasure(self.alias, tree)
+
+    def build(self) -> Scan:
+        return Scan(self.alias, self.source, tuple(self.aggregates.values()))
+
+
+def plan(catalog: Catalog, request: Request) -> Plan:
+    """Plan ``request`` over ``catalog``; raise :class:`SelectionError` when it cannot be computed.
+
+    Every problem of the request is collected and reported at once, one per line.
+    """
+    if request.grain is not None and request.grain not in GRAINS:
+        raise SelectionError(f"unknown grain '{request.grain}': use one of {', '.join(GRAINS)}")
+    for dim in request.by:
+        if dim in RESERVED_COLUMNS:
+            raise SelectionError(f"--by {dim}: '{dim}' is a result column name; rename the dimension")
+    if len(set(request.by)) != len(request.by):
+        raise SelectionError("--by names a dimension twice")
+    if request.start is not None and request.end is not None and request.start >= request.end:
+        raise SelectionError("the period is empty or reversed: --from must be before --to")
+
+    ordered = _with_dependencies(catalog, request.kpis)
+    selected = {k.name for k in request.kpis}
+    problems: list[str] = []
+    builders: dict[str, _ScanBuilder] = {}
+    kpi_plans: list[KpiPlan] = []
+    for kpi in ordered:
+        if kpi.kind == "formula":
+            kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected))
+            continue
+        bound = []
+        for measure in kpi.measures:
+            source = catalog.sources[measure.source]
+            problem = _source_problem(kpi, source, request)
+            if problem:
+                problems.append(problem)
+                continue
+            builder = builders.get(source.name)
+            if builder is None:
+                builder = builders[source.name] = _ScanBuilder(f"s_{source.name}", source)
+            bound.append(builder.bind(measure))
+        if len(bound) == len(kpi.measures):
+            kpi_plans.append(
+                KpiPlan(kpi, bound[0], bound[1] if len(bound) > 1 else None, selected=kpi.name in selected)
+            )
+    if problems:
+        raise SelectionError("\n".join(dict.fromkeys(problems)))
+    return Plan(request, tuple(b.build() for b in builders.values()), tuple(kpi_plans))
+
+
+def _source_problem(kpi: Kpi, source: Source, request: Request) -> str | None:
+    where = f"{kpi.location}: kpi {kpi.name}"
+    if request.grain and source.time is None:
+        return f"{where}: source '{source.name}' has no time column, so it cannot be bucketed by {request.grain}"
+    if (request.start or request.end) and source.time is None:
+        return f"{where}: source '{source.name}' has no time column, so --from/--to cannot filter it"
+    for dim in request.by:
+        if source.dimension(dim) is None:
+            known = [d.name for d in source.dimensions]
+            listed = f" (it has: {', '.join(known)})" if known else " (it declares no dimensions)"
+            return f"{where}: source '{source.name}' has no dimension '{dim}'{did_you_mean(dim, known)}{listed}"
+    return None
+
+
+def _with_dependencies(catalog: Catalog, kpis: Iterable[Kpi]) -> list[Kpi]:
+    """The KPIs and every KPI their formulas use, parts first (the loader refused cycles)."""
+    ordered: dict[str, Kpi] = {}
+
+    def visit(kpi: Kpi) -> None:
+        if kpi.name in ordered:
+            return
+        for ref in kpi.depends_on:
+            visit(catalog.kpis[ref])
+        ordered[kpi.name] = kpi
+
+    for kpi in kpis:
+        visit(kpi)
+    return list(ordered.values())

@@ -1,0 +1,152 @@
+"""Plugin discovery: a fresh pluggy manager per call, builtins registered like any plugin.
+
+Entry points are loaded one at a time so that a plugin which fails to import, or whose
+hook raises or returns something else than declarations, is recorded by name with the
+reason while the others keep working (pluggy's own ``load_setuptools_entrypoints``
+stops at the first failure).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable
+from importlib import metadata
+from typing import Any
+
+import pluggy
+from attrs import field, frozen
+
+from . import hookspecs
+from .specs import AdapterSpec, FunctionSpec
+
+ENTRY_POINT_GROUP = "kpi_engine"
+DISABLE_AUTOLOAD_ENV = "KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD"
+DEFAULT_PLUGINS = (
+    "kpi_engine.builtin.duckdb_adapter",
+    "kpi_engine.builtin.functions",
+)
+
+
+@frozen
+class PluginInfo:
+    """One plugin as ``kpi plugins`` shows it; ``error`` is set when it could not be used."""
+
+    name: str
+    distribution: str | None = None  # "name version", None for builtins
+    provides: tuple[str, ...] = field(default=(), converter=tuple)
+    error: str | None = None
+
+
+@frozen
+class Plugins:
+    """What was discovered: adapters by URL scheme, functions by name, and every plugin's report."""
+
+    manager: pluggy.PluginManager = field(repr=False, eq=False)
+    adapters: dict[str, AdapterSpec]
+    functions: dict[str, FunctionSpec]
+    infos: tuple[PluginInfo, ...]
+
+    @property
+    def failures(self) -> tuple[PluginInfo, ...]:
+        return tuple(i for i in self.infos if i.error)
+
+    def adapter_for(self, scheme: str) -> AdapterSpec | None:
+        return self.adapters.get(scheme.lower())
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def _dist_label(ep: metadata.EntryPoint) -> str | None:
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return None
+    return f"{dist.metadata['Name']} {dist.version}"
+
+
+def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), extra: Iterable[Any] = ()) -> Plugins:
+    """Discover plugins and collect their declarations.
+
+    ``load_entrypoints=False`` (or ``KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD=1``) keeps to
+    the builtins; ``blocked`` names plugins (entry-point names or builtin module names)
+    not to register; ``extra`` objects are registered as plugins too (tests, notebooks).
+    """
+    pm = pluggy.PluginManager("kpi_engine")
+    pm.add_hookspecs(hookspecs)
+    blocked = set(blocked)
+    for name in blocked:
+        pm.set_blocked(name)
+    reports: dict[str, dict[str, Any]] = {}
+
+    if load_entrypoints and not os.environ.get(DISABLE_AUTOLOAD_ENV):
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            if ep.name in blocked or pm.get_plugin(ep.name) is not None:
+                continue
+            report = reports.setdefault(ep.name, {"distribution": _dist_label(ep), "provides": [], "error": None})
+            try:
+                pm.register(ep.load(), name=ep.name)
+            except Exception as error:  # a broken plugin must not take the others down
+                report["error"] = f"failed to load: {_one_line(error)}"
+    for module_name in DEFAULT_PLUGINS:
+        if module_name in blocked:
+            continue
+        pm.register(importlib.import_module(module_name), name=module_name)
+        reports.setdefault(module_name, {"distribution": None, "provides": [], "error": None})
+    for i, obj in enumerate(extra):
+        name = getattr(obj, "__name__", None) or f"{type(obj).__name__}-{i}"
+        pm.register(obj, name=name)
+        reports.setdefault(name, {"distribution": None, "provides": [], "error": None})
+    pm.check_pending()
+
+    adapters: dict[str, AdapterSpec] = {}
+    owners: dict[str, str] = {}
+    # Hook implementations run last-registered-first in pluggy; collect in registration
+    # order so builtins and earlier plugins keep a contested name.
+    for impl in reversed(pm.hook.kpi_register_adapters.get_hookimpls()):
+        for spec in _declarations(impl, AdapterSpec, reports):
+            taken = [s for s in spec.schemes if s.lower() in adapters]
+            if taken:
+                _fail(reports, impl.plugin_name, f"scheme '{taken[0]}' is already served by {owners[taken[0].lower()]}")
+                continue
+            for scheme in spec.schemes:
+                adapters[scheme.lower()] = spec
+                owners[scheme.lower()] = impl.plugin_name
+            reports[impl.plugin_name]["provides"].append(f"adapter {spec.name} ({', '.join(s + '://' for s in spec.schemes)})")
+    functions: dict[str, FunctionSpec] = {}
+    fn_owner: dict[str, str] = {}
+    for impl in reversed(pm.hook.kpi_register_functions.get_hookimpls()):
+        for spec in _declarations(impl, FunctionSpec, reports):
+            key = spec.name.lower()
+            if key in functions:
+                _fail(reports, impl.plugin_name, f"function '{spec.name}' is already provided by {fn_owner[key]}")
+                continue
+            functions[key] = spec
+            fn_owner[key] = impl.plugin_name
+            reports[impl.plugin_name]["provides"].append(f"function {spec.name}()")
+
+    infos = tuple(
+        PluginInfo(name=name, distribution=r["distribution"], provides=tuple(r["provides"]), error=r["error"])
+        for name, r in reports.items()
+    )
+    return Plugins(manager=pm, adapters=adapters, functions=functions, infos=infos)
+
+
+def _fail(reports: dict[str, dict[str, Any]], plugin: str, message: str) -> None:
+    report = reports.setdefault(plugin, {"distribution": None, "provides": [], "error": None})
+    report["error"] = message if not report["error"] else f"{report['error']}; {message}"
+
+
+def _declarations(impl: Any, kind: type, reports: dict[str, dict[str, Any]]) -> list[Any]:
+    try:
+        result = impl.function()
+        items = list(result or ())
+    except Exception as error:
+        _fail(reports, impl.plugin_name, f"{impl.function.__name__} raised {_one_line(error)}")
+        return []
+    good = [item for item in items if isinstance(item, kind)]
+    if len(good) != len(items):
+        _fail(reports, impl.plugin_name, f"{impl.function.__name__} must return {kind.__name__} objects")
+    return good
