@@ -1,0 +1,51 @@
+"""kpi-engine: KPIs declared in YAML, compiled to SQL with sqlglot, run in your warehouse,
+judged against targets.
+
+>>> import kpi_engine                                              # doctest: +SKIP
+>>> catalog = kpi_engine.load("definitions")
+>>> with kpi_engine.Engine(catalog, connection="duckdb://") as engine:
+...     table = engine.run(kpis=["conversion_rate"], grain="month", by=["channel"])
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .engine import Engine
+from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, SelectionError
+from .hookspecs import hookimpl, hookspec
+from .loader import load
+from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Source, Thresholds
+from .plugins import PluginInfo, Plugins, get_plugins
+from .specs import Adapter, AdapterSpec, ConnectOptions, FunctionSpec
+
+__all__ = [
+    "Adapter",
+    "AdapterSpec",
+    "Band",
+    "Catalog",
+    "ConnectOptions",
+    "Dashboard",
+    "DefinitionError",
+    "Dimension",
+    "Engine",
+    "ExecutionError",
+    "Expression",
+    "FunctionSpec",
+    "Kpi",
+    "KpiEngineError",
+    "Location",
+    "Measure",
+    "PluginError",
+    "PluginInfo",
+    "Plugins",
+    "Problem",
+    "SelectionError",
+    "Source",
+    "Thresholds",
+    "__version__",
+    "get_plugins",
+    "hookimpl",
+    "hookspec",
+    "load",
+]

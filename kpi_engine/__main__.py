@@ -1,0 +1,3 @@
+from kpi_engine.cli import main
+
+main()

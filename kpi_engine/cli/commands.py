@@ -1,0 +1,297 @@
+"""The ``kpi`` commands. Each one parses options, calls the library API, renders, and maps
+errors to DESIGN.md's exit codes: 0 ok, 1 check failed, 2 usage, 3 invalid definitions,
+4 connection or query failure. Data goes to stdout, everything else to stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..compliance import SEVERITY
+from ..engine import Engine, known_dialect
+from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
+from ..loader import load
+from ..plugins import Plugins, get_plugins
+from ..project import find_project, resolve_connection, resolve_definitions
+from ..renderers import RENDERERS, emit, render_table, summary
+from .options import (
+    connection_options,
+    defs_argument,
+    output_options,
+    plugins_option,
+    project_option,
+    query_options,
+    selection_options,
+)
+
+DEBUG_ENV = "KPI_ENGINE_DEBUG"
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@contextmanager
+def _errors():
+    """Turn the engine's errors into one clear line each (never a traceback) and an exit code."""
+    try:
+        yield
+    except DefinitionError as error:
+        for problem in error.problems:
+            _err(str(problem))
+        count = len(error.problems)
+        _err(f"{count} problem{'s' if count != 1 else ''} in the definitions")
+        sys.exit(error.exit_code)
+    except KpiEngineError as error:
+        for line in str(error).splitlines() or [type(error).__name__]:
+            _err(f"error: {line}")
+        sys.exit(error.exit_code)
+
+
+class _Session:
+    """What a command needs: the project, plugins, and the catalog it names."""
+
+    def __init__(self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...]):
+        self.project = find_project(project_dir)
+        self.plugins: Plugins = get_plugins(blocked=disabled)
+        for failure in self.plugins.failures:
+            dist = f" ({failure.distribution})" if failure.distribution else ""
+            _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
+        self.defs = resolve_definitions(defs, self.project)
+
+    def catalog(self):
+        return load(self.defs, self.plugins.functions)
+
+    def engine(self, connection: str | None, timeout: float | None = None) -> Engine:
+        url = resolve_connection(connection, self.project)
+        return Engine(self.catalog(), url, plugins=self.plugins, timeout=timeout)
+
+
+def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None) -> dict:
+    return {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "start": start, "end": end}
+
+
+def _write_results(table, catalog, fmt: str, output: str | None) -> None:
+    if fmt == "table":
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        width = None
+        if output is None and sys.stdout.isatty():
+            width = click.get_terminal_size()[0] if hasattr(click, "get_terminal_size") else os.get_terminal_size().columns
+        data = render_table(table, catalog, color=color, width=width)
+    else:
+        if fmt == "parquet" and output is None and sys.stdout.isatty():
+            raise click.UsageError("parquet output is binary: give -o FILE or redirect stdout")
+        data = RENDERERS[fmt](table, catalog)
+    emit(data, output, sys.stdout.buffer)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kpi")
+def cli() -> None:
+    """kpi-engine: KPIs declared in YAML, computed in your warehouse, judged against targets."""
+
+
+@cli.command()
+@defs_argument
+@project_option
+@plugins_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github prints ::error annotations for CI.")
+def validate(defs, project_dir, disabled, fmt):
+    """Check the definitions and report every problem at once (exit 3 if any)."""
+    with _errors():
+        session = _Session(defs, project_dir, disabled)
+        try:
+            catalog = session.catalog()
+        except DefinitionError as error:
+            if fmt == "github":
+                for p in error.problems:
+                    click.echo(f"::error file={p.file},line={p.line or 1},col={p.col or 1}::{p.kind or ''} {p.name or ''}: {p.message}")
+            raise
+        _err(
+            f"ok: {len(catalog.sources)} sources, {len(catalog.kpis)} KPIs, "
+            f"{len(catalog.dashboards)} dashboards in {session.defs}"
+        )
+
+
+@cli.command("list")
+@defs_argument
+@project_option
+@plugins_option
+@selection_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_(defs, project_dir, disabled, kpis, dashboard, tags, fmt):
+    """The catalog: each KPI with its stage, shape, unit, direction and lines."""
+    from ..formatting import line
+
+    with _errors():
+        catalog = _Session(defs, project_dir, disabled).catalog()
+        selected = catalog.select(kpis, dashboard, tags)
+        rows = []
+        for k in selected:
+            sources = sorted({m.source for m in k.measures})
+            rows.append({
+                "kpi": k.name, "title": k.title, "stage": k.stage, "kind": k.kind, "unit": k.unit,
+                "direction": k.direction, "target": line(k.target, k.unit),
+                "warn": line(k.thresholds.warn, k.unit), "critical": line(k.thresholds.critical, k.unit),
+                "sources": ", ".join(sources) or ", ".join(k.depends_on), "tags": ", ".join(k.tags),
+                "file": str(k.location),
+            })
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))
+        columns = ("kpi", "stage", "kind", "unit", "direction", "target", "warn", "critical", "sources", "title")
+        for c in columns:
+            grid.add_column(c, no_wrap=True)
+        for r in rows:
+            grid.add_row(*(r[c] for c in columns))
+        Console(width=240 if not sys.stdout.isatty() else None, no_color=True, highlight=False).print(grid)
+
+
+@cli.command("compile")
+@defs_argument
+@project_option
+@plugins_option
+@selection_options
+@query_options
+@connection_options
+@click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
+def compile_(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, dialect):
+    """Print the SQL that `kpi run` would execute, for any sqlglot dialect."""
+    with _errors():
+        if dialect and not known_dialect(dialect):
+            raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
+        engine = _Session(defs, project_dir, disabled).engine(connection)
+        sql = engine.compile(dialect, **_selection(kpis, dashboard, tags, grain, by, start, end))
+        click.echo(sql.rstrip() + ";")
+
+
+def _run(session: _Session, connection, timeout, selection):
+    with session.engine(connection, timeout) as engine:
+        table = engine.run(**selection)
+        return table, engine.catalog
+
+
+@cli.command()
+@defs_argument
+@project_option
+@plugins_option
+@selection_options
+@query_options
+@connection_options
+@output_options
+def run(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output):
+    """Compute the selected KPIs and print value, target and status per period and slice."""
+    with _errors():
+        session = _Session(defs, project_dir, disabled)
+        table, catalog = _run(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end))
+        _write_results(table, catalog, fmt, output)
+        _err(summary(table))
+
+
+@cli.command()
+@defs_argument
+@project_option
+@plugins_option
+@selection_options
+@query_options
+@connection_options
+@output_options
+@click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
+              help="Lowest status that makes the exit code 1.")
+def check(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output, fail_on):
+    """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
+    with _errors():
+        session = _Session(defs, project_dir, disabled)
+        table, catalog = _run(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end))
+        _write_results(table, catalog, fmt, output)
+        _err(summary(table))
+        threshold = SEVERITY[fail_on]
+        if any(SEVERITY.get(s, 0) >= threshold for s in table.column("status").to_pylist()):
+            sys.exit(EXIT_CHECK_FAILED)
+
+
+@cli.command()
+@plugins_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def plugins(disabled, fmt):
+    """What was discovered: each plugin, its distribution and what it provides."""
+    found = get_plugins(blocked=disabled)
+    rows = [
+        {"name": i.name, "distribution": i.distribution or "builtin", "provides": list(i.provides), "error": i.error}
+        for i in found.infos
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))
+        for c in ("plugin", "distribution", "provides", "status"):
+            grid.add_column(c, no_wrap=c != "provides")
+        for r in rows:
+            grid.add_row(r["name"], r["distribution"], "\n".join(r["provides"]), f"failed: {r['error']}" if r["error"] else "ok")
+        Console(width=240 if not sys.stdout.isatty() else None, no_color=True, highlight=False).print(grid)
+    for failure in found.failures:
+        _err(f"warning: plugin {failure.name}: {failure.error}")
+
+
+@cli.command()
+@project_option
+@plugins_option
+@selection_options
+@query_options
+@output_options
+@click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
+@click.option("--scale", type=click.FloatRange(min=0.01, max=50), default=1.0, show_default=True,
+              help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
+def demo(project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, fmt, output, seed, scale):
+    """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
+    from ..demo.database import demo_database
+    from ..shipped import shipped_definitions
+
+    with _errors():
+        kwargs = {"scale": scale} if seed is None else {"seed": seed, "scale": scale}
+        database = demo_database(**kwargs)
+        _err(f"demo data: {database}")
+        session = _Session(str(shipped_definitions()), project_dir, disabled)
+        connection = "duckdb:///" + str(Path(database).resolve())
+        selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end)
+        table, catalog = _run(session, connection, None, selection)
+        _write_results(table, catalog, fmt, output)
+        _err(summary(table))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI; an unexpected error is one line, exit 4."""
+    try:
+        cli.main(args=argv, prog_name="kpi", standalone_mode=False)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(EXIT_RUNTIME)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as error:  # a bug, not bad input: keep it to one line unless debugging
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _err(f"internal error: {type(error).__name__}: {error} (set {DEBUG_ENV}=1 for a traceback)")
+        sys.exit(EXIT_RUNTIME)

@@ -1,0 +1,70 @@
+"""Option decorators shared by the commands (one definition, one help text each)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+import click
+
+from ..model import GRAINS
+from ..renderers import FORMATS
+
+
+class PeriodBound(click.ParamType):
+    """A date (``2025-01-31``) or a timestamp (``2025-01-31T08:00``, ``2025-01-31 08:00:00``)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (date, datetime)):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            return datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"'{value}' is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])", param, ctx)
+
+
+def _stack(*decorators: Callable) -> Callable:
+    def apply(f: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
+defs_argument = click.argument("defs", required=False, metavar="[DEFS]")
+
+project_option = click.option(
+    "--project-dir", envvar="KPI_PROJECT_DIR", help="Project directory (default: found from here upward)."
+)
+plugins_option = click.option(
+    "--disable-plugin", "disabled", multiple=True, metavar="NAME", help="Do not load this plugin (repeatable)."
+)
+
+selection_options = _stack(
+    click.option("--kpi", "kpis", multiple=True, metavar="NAME", help="Select a KPI (repeatable)."),
+    click.option("--dashboard", metavar="NAME", help="Select the KPIs of a dashboard."),
+    click.option("--tag", "tags", multiple=True, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
+)
+
+query_options = _stack(
+    click.option("--grain", type=click.Choice(GRAINS), help="Bucket results by period (weeks start on Monday)."),
+    click.option("--by", "by", multiple=True, metavar="DIM", help="Slice by a source dimension (repeatable)."),
+    click.option("--from", "start", type=PeriodBound(), help="Period start, inclusive (date or timestamp)."),
+    click.option("--to", "end", type=PeriodBound(), help="Period end, exclusive (date or timestamp)."),
+)
+
+connection_options = _stack(
+    click.option("--connection", metavar="URL", help="Where to run: duckdb://, duckdb:///file.db, ... (see README)."),
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Statement timeout in seconds."),
+)
+
+output_options = _stack(
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."),
+    click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically)."),
+)

@@ -1,0 +1,130 @@
+"""Result renderers: terminal table, JSON, CSV and Parquet, from a judged ``pyarrow.Table``."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+import pyarrow as pa
+
+from . import formatting
+from .compliance import STATUSES
+from .model import Band, Catalog
+
+FORMATS = ("table", "json", "csv", "parquet")
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "critical": "bold red", "no_data": "dim", "unrated": "cyan"}
+
+
+def _jsonable(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def to_records(table: pa.Table, catalog: Catalog) -> list[dict]:
+    """Rows as dicts with DESIGN.md's JSON keys; a range target is ``[low, high]``."""
+    records = []
+    for row in table.to_pylist():
+        record = {k: _jsonable(v) for k, v in row.items()}
+        kpi = catalog.kpis.get(row.get("kpi"))
+        if kpi is not None and isinstance(kpi.target, Band):
+            record["target"] = [kpi.target.low, kpi.target.high]
+        records.append(record)
+    return records
+
+
+def render_json(table: pa.Table, catalog: Catalog) -> bytes:
+    return (json.dumps(to_records(table, catalog), indent=2) + "\n").encode()
+
+
+def render_csv(table: pa.Table, catalog: Catalog) -> bytes:
+    import pyarrow.csv as pacsv
+
+    sink = io.BytesIO()
+    pacsv.write_csv(table, sink)
+    return sink.getvalue()
+
+
+def render_parquet(table: pa.Table, catalog: Catalog) -> bytes:
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, width: int | None = None) -> bytes:
+    """An aligned terminal table with values formatted by unit."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    keys = [c for c in table.column_names if c not in ("kpi", "numerator", "denominator", "value", "target", "attainment", "status")]
+    grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
+    grid.add_column("kpi", no_wrap=True)
+    for key in keys:
+        grid.add_column("period" if key == "period_start" else key, no_wrap=True)
+    for name in ("value", "target", "attain.", "status", "numerator", "denominator"):
+        grid.add_column(name, justify="left" if name == "status" else "right", no_wrap=True)
+    for row in table.to_pylist():
+        kpi = catalog.kpis[row["kpi"]]
+        unit = kpi.unit
+        side_unit = "count" if unit in ("percent", "ratio") else unit
+        status = row["status"]
+        cells = [row["kpi"]]
+        cells += ["" if row[k] is None else str(row[k]) for k in keys]
+        cells += [
+            formatting.number(row["value"], unit),
+            formatting.line(kpi.target, unit),
+            formatting.number(row["attainment"], "percent"),
+            Text(status, style=STATUS_STYLE.get(status, "")),
+            formatting.number(row["numerator"], side_unit),
+            formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
+        ]
+        grid.add_row(*cells)
+    sink = io.StringIO()
+    console = Console(file=sink, width=width or 240, force_terminal=color, no_color=not color, highlight=False)
+    console.print(grid)
+    return "\n".join(line.rstrip() for line in sink.getvalue().splitlines()).encode() + b"\n"
+
+
+RENDERERS = {"json": render_json, "csv": render_csv, "parquet": render_parquet}
+
+
+def summary(table: pa.Table) -> str:
+    """``12 results for 4 KPIs: 8 ok, 2 warn, 1 critical, 1 no_data``."""
+    counts = Counter(table.column("status").to_pylist())
+    kpis = len(set(table.column("kpi").to_pylist()))
+    parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
+    return f"{table.num_rows} results for {kpis} KPIs: {', '.join(parts) or 'nothing'}"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and rename: never a half-written file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def emit(data: bytes, output: str | None, stdout: IO[bytes]) -> None:
+    if output and output != "-":
+        write_atomically(Path(output), data)
+    else:
+        stdout.write(data)
+        stdout.flush()
