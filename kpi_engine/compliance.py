@@ -3,7 +3,7 @@
 - ``higher``: critical if value < critical; else warn if value < warn; else ok.
 - ``lower``: critical if value > critical; else warn if value > warn; else ok.
 - ``range``: lines are [low, high] bands (None an open side); outside a band trips it.
-- No thresholds but a target: the target is the warn line. Neither: ``unrated``.
+- No warn threshold but a target: the target is the warn line. No line at all: ``unrated``.
 - A null value, or a ratio whose denominator is 0 or null: ``no_data``, never an error.
 """
 
@@ -39,9 +39,10 @@ def status(kpi: Kpi, value: float | None, denominator: float | None = None) -> s
         return "no_data"
     if not kpi.rated:
         return "unrated"
-    warn, critical = kpi.thresholds.warn, kpi.thresholds.critical
-    if warn is None and critical is None:
-        warn = kpi.target
+    critical = kpi.thresholds.critical
+    # Without a warn threshold the target is the warn line: DESIGN's ROAS (target [4, 10],
+    # critical [2, null]) is warn at 3 (short of target) and critical only below 2.
+    warn = kpi.thresholds.warn if kpi.thresholds.warn is not None else kpi.target
     if _trips(kpi.direction, value, critical):
         return "critical"
     if _trips(kpi.direction, value, warn):

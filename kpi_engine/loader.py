@@ -141,7 +141,8 @@ class _Loader:
             if dashboard is not None:
                 dashboards[name] = dashboard
         if self.problems:
-            raise DefinitionError(self.problems)
+            # File order, then position: the order an editor or CI annotator walks them.
+            raise DefinitionError(sorted(self.problems, key=lambda p: (p.file or "", p.line or 0, p.col or 0)))
         return Catalog(root=str(self.root), sources=sources, kpis=kpis, dashboards=dashboards)
 
     def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
