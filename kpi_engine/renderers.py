@@ -97,6 +97,21 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     return "\n".join(line.rstrip() for line in sink.getvalue().splitlines()).encode() + b"\n"
 
 
+def render_rows(rows: list[dict], columns: tuple[str, ...], *, width: int | None = None) -> bytes:
+    """Plain aligned text for listings (``kpi list``, ``kpi plugins``): a header and one line per row."""
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
+    for column in columns:
+        grid.add_column(column, no_wrap=True)
+    for row in rows:
+        grid.add_row(*(str(row.get(c, "")) for c in columns))
+    sink = io.StringIO()
+    Console(file=sink, width=width or 240, no_color=True, highlight=False).print(grid)
+    return "\n".join(line.rstrip() for line in sink.getvalue().splitlines()).encode() + b"\n"
+
+
 RENDERERS = {"json": render_json, "csv": render_csv, "parquet": render_parquet}
 
 

@@ -19,7 +19,7 @@ from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionErro
 from ..loader import load
 from ..plugins import Plugins, get_plugins
 from ..project import find_project, resolve_connection, resolve_definitions
-from ..renderers import RENDERERS, emit, render_table, summary
+from ..renderers import RENDERERS, emit, render_rows, render_table, summary
 from .options import (
     connection_options,
     defs_argument,
@@ -146,16 +146,8 @@ def list_(defs, project_dir, disabled, kpis, dashboard, tags, fmt):
         if fmt == "json":
             click.echo(json.dumps(rows, indent=2))
             return
-        from rich.console import Console
-        from rich.table import Table
-
-        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))
         columns = ("kpi", "stage", "kind", "unit", "direction", "target", "warn", "critical", "sources", "title")
-        for c in columns:
-            grid.add_column(c, no_wrap=True)
-        for r in rows:
-            grid.add_row(*(r[c] for c in columns))
-        Console(width=240 if not sys.stdout.isatty() else None, no_color=True, highlight=False).print(grid)
+        emit(render_rows(rows, columns), None, sys.stdout.buffer)
 
 
 @cli.command("compile")
@@ -234,15 +226,11 @@ def plugins(disabled, fmt):
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        grid = Table(box=None, show_edge=False, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))
-        for c in ("plugin", "distribution", "provides", "status"):
-            grid.add_column(c, no_wrap=c != "provides")
-        for r in rows:
-            grid.add_row(r["name"], r["distribution"], "\n".join(r["provides"]), f"failed: {r['error']}" if r["error"] else "ok")
-        Console(width=240 if not sys.stdout.isatty() else None, no_color=True, highlight=False).print(grid)
+        listing = [
+            {**r, "provides": ", ".join(r["provides"]), "status": f"failed: {r['error']}" if r["error"] else "ok"}
+            for r in rows
+        ]
+        emit(render_rows(listing, ("name", "distribution", "provides", "status")), None, sys.stdout.buffer)
     for failure in found.failures:
         _err(f"warning: plugin {failure.name}: {failure.error}")
 
