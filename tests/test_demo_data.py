@@ -1,0 +1,578 @@
+"""The seeded demo dataset: determinism, integrity, realistic rates, and the cache.
+
+Rates are recomputed here with hand-written SQL (DuckDB) or pyarrow compute over the
+generated tables, never with the generator's own code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import pathlib
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from kpi_engine.demo import database as demo_db
+from kpi_engine.demo.generator import generate_tables
+
+EXPECTED_COLUMNS = {
+    "customers": {
+        "customer_id": pa.int64(),
+        "created_at": pa.timestamp("us"),
+        "segment": pa.string(),
+        "country": pa.string(),
+        "acquisition_channel": pa.string(),
+    },
+    "sessions": {
+        "session_id": pa.int64(),
+        "visitor_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "started_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "device": pa.string(),
+        "pages": pa.int64(),
+        "duration_s": pa.float64(),
+        "bounced": pa.bool_(),
+        "is_new_visitor": pa.bool_(),
+    },
+    "carts": {
+        "cart_id": pa.int64(),
+        "session_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "created_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "device": pa.string(),
+        "segment": pa.string(),
+        "ordered": pa.bool_(),
+    },
+    "orders": {
+        "order_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "cart_id": pa.int64(),
+        "quote_id": pa.int64(),
+        "ordered_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "segment": pa.string(),
+        "payment_method": pa.string(),
+        "carrier": pa.string(),
+        "revenue": pa.float64(),
+        "cost": pa.float64(),
+        "promised_at": pa.timestamp("us"),
+        "delivered_at": pa.timestamp("us"),
+        "is_first_order": pa.bool_(),
+    },
+    "order_lines": {
+        "order_id": pa.int64(),
+        "line_no": pa.int64(),
+        "ordered_at": pa.timestamp("us"),
+        "category": pa.string(),
+        "quantity": pa.int64(),
+        "unit_price": pa.float64(),
+        "revenue": pa.float64(),
+        "cost": pa.float64(),
+        "channel": pa.string(),
+        "segment": pa.string(),
+    },
+    "quotes": {
+        "quote_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "requested_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "segment": pa.string(),
+        "status": pa.string(),
+        "order_id": pa.int64(),
+    },
+    "tickets": {
+        "ticket_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "order_id": pa.int64(),
+        "created_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "topic": pa.string(),
+        "first_response_s": pa.float64(),
+        "resolved_at": pa.timestamp("us"),
+    },
+}
+
+START = datetime.date(2025, 11, 1)
+END = datetime.datetime(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pa.Table]:
+    # half the default traffic over the default year: ~48k sessions, ~1.7k orders
+    return generate_tables(scale=0.5)
+
+
+@pytest.fixture(scope="module")
+def con(tables):
+    connection = duckdb.connect()
+    for name, table in tables.items():
+        connection.register(name, table)
+    yield connection
+    connection.close()
+
+
+def one(con, query: str):
+    rows = con.execute(query).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+def monthly(con, query: str) -> dict[str, float]:
+    """Run a query returning (month, value) rows."""
+    return {month: value for month, value in con.execute(query).fetchall()}
+
+
+# --- determinism ----------------------------------------------------------------------
+
+
+def test_same_seed_gives_identical_tables():
+    first = generate_tables(seed=7, months=3, scale=0.2)
+    second = generate_tables(seed=7, months=3, scale=0.2)
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name].equals(second[name]), name
+
+
+def test_other_seed_gives_other_tables():
+    first = generate_tables(seed=7, months=3, scale=0.2)
+    other = generate_tables(seed=8, months=3, scale=0.2)
+    assert not first["sessions"].equals(other["sessions"])
+    assert not first["orders"].equals(other["orders"])
+
+
+def test_start_and_months_bound_the_data():
+    tables = generate_tables(months=2, start=datetime.date(2024, 3, 1), scale=0.2)
+    started = tables["sessions"]["started_at"]
+    assert pc.min(started).as_py() >= datetime.datetime(2024, 3, 1)
+    assert pc.max(started).as_py() < datetime.datetime(2024, 5, 1)
+    for name, column in [("orders", "ordered_at"), ("carts", "created_at"), ("quotes", "requested_at"),
+                         ("tickets", "created_at")]:
+        assert pc.max(tables[name][column]).as_py() < datetime.datetime(2024, 5, 1), name
+
+
+def test_rejects_bad_arguments():
+    with pytest.raises(ValueError):
+        generate_tables(months=0)
+    with pytest.raises(ValueError):
+        generate_tables(scale=0)
+
+
+# --- schema and keys ------------------------------------------------------------------
+
+
+def test_schema_is_exactly_the_documented_one(tables):
+    assert set(tables) == set(EXPECTED_COLUMNS)
+    for name, columns in EXPECTED_COLUMNS.items():
+        schema = tables[name].schema
+        assert schema.names == list(columns), name
+        for column, type_ in columns.items():
+            assert schema.field(column).type == type_, (name, column)
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [("customers", "customer_id"), ("sessions", "session_id"), ("carts", "cart_id"),
+     ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id")],
+)
+def test_primary_keys_are_unique_and_not_null(tables, table, key):
+    column = tables[table][key]
+    assert column.null_count == 0
+    assert pc.count_distinct(column).as_py() == len(column)
+
+
+def test_order_lines_key_is_order_and_line_number(con):
+    assert one(con, "select count(*) from (select order_id, line_no from order_lines group by all having count(*) > 1)") == 0
+    # line numbers run 1..n within an order
+    assert one(con, "select count(*) from (select order_id from order_lines group by order_id "
+                    "having min(line_no) <> 1 or max(line_no) <> count(*))") == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "allowed"),
+    [
+        ("customers", "segment", {"smb", "mid_market", "enterprise"}),
+        ("sessions", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
+        ("sessions", "device", {"desktop", "mobile", "tablet"}),
+        ("orders", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
+        ("orders", "payment_method", {"card", "invoice", "bank_transfer", "paypal"}),
+        ("orders", "carrier", {"dhl", "ups", "fedex", "dpd"}),
+        ("quotes", "status", {"open", "won", "lost"}),
+        ("tickets", "channel", {"email", "phone", "chat"}),
+        ("tickets", "topic", {"delivery", "billing", "product", "returns", "account"}),
+    ],
+)
+def test_categorical_values(tables, table, column, allowed):
+    values = tables[table][column]
+    assert values.null_count == 0
+    assert set(pc.unique(values).to_pylist()) == allowed
+
+
+def test_order_line_categories(tables):
+    categories = set(pc.unique(tables["order_lines"]["category"]).to_pylist())
+    assert 6 <= len(categories) <= 10
+    assert {"office_supplies", "it_hardware", "furniture"} <= categories
+
+
+# --- referential integrity ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("child", "column", "parent", "key"),
+    [
+        ("sessions", "customer_id", "customers", "customer_id"),
+        ("carts", "customer_id", "customers", "customer_id"),
+        ("carts", "session_id", "sessions", "session_id"),
+        ("orders", "customer_id", "customers", "customer_id"),
+        ("orders", "cart_id", "carts", "cart_id"),
+        ("orders", "quote_id", "quotes", "quote_id"),
+        ("order_lines", "order_id", "orders", "order_id"),
+        ("quotes", "customer_id", "customers", "customer_id"),
+        ("quotes", "order_id", "orders", "order_id"),
+        ("tickets", "customer_id", "customers", "customer_id"),
+        ("tickets", "order_id", "orders", "order_id"),
+    ],
+)
+def test_foreign_keys_resolve(con, child, column, parent, key):
+    orphans = one(con, f"select count(*) from {child} c where c.{column} is not null "
+                       f"and not exists (select 1 from {parent} p where p.{key} = c.{column})")
+    assert orphans == 0
+
+
+def test_non_nullable_references(tables):
+    for table, column in [("orders", "customer_id"), ("quotes", "customer_id"), ("tickets", "customer_id"),
+                          ("carts", "session_id"), ("order_lines", "order_id")]:
+        assert tables[table][column].null_count == 0, (table, column)
+    # anonymous visitors and guest carts exist
+    assert 0 < tables["sessions"]["customer_id"].null_count < len(tables["sessions"])
+    assert 0 < tables["carts"]["customer_id"].null_count < len(tables["carts"])
+
+
+def test_customers_exist_before_their_first_activity(con):
+    late_signups = one(con, """
+        with activity as (
+            select customer_id, started_at as activity_at from sessions where customer_id is not null
+            union all select customer_id, created_at from carts where customer_id is not null
+            union all select customer_id, ordered_at from orders
+            union all select customer_id, requested_at from quotes
+            union all select customer_id, created_at from tickets
+        )
+        select count(*) from customers c
+        join (select customer_id, min(activity_at) as first_at from activity group by 1) a using (customer_id)
+        where c.created_at > a.first_at
+    """)
+    assert late_signups == 0
+
+
+def test_session_and_cart_agree(con):
+    mismatches = one(con, """
+        select count(*) from carts c join sessions s using (session_id)
+        where c.created_at < s.started_at
+           or c.channel <> s.channel or c.device <> s.device
+           or c.customer_id is distinct from s.customer_id
+           or s.bounced
+    """)
+    assert mismatches == 0
+    assert one(con, "select count(*) from (select session_id from carts group by 1 having count(*) > 1)") == 0
+
+
+def test_segments_follow_the_customer(con):
+    for table in ("carts", "orders", "quotes"):
+        wrong = one(con, f"select count(*) from {table} t join customers c using (customer_id) "
+                         f"where t.segment is distinct from c.segment")
+        assert wrong == 0, table
+    assert one(con, "select count(*) from carts where (customer_id is null) <> (segment is null)") == 0
+    wrong_lines = one(con, """
+        select count(*) from order_lines l join orders o using (order_id)
+        where l.segment <> o.segment or l.channel <> o.channel or l.ordered_at <> o.ordered_at
+    """)
+    assert wrong_lines == 0
+
+
+def test_every_ordered_cart_has_exactly_one_order_of_the_same_customer(con):
+    assert one(con, """
+        select count(*) from carts c
+        where c.ordered and (select count(*) from orders o where o.cart_id = c.cart_id) <> 1
+    """) == 0
+    assert one(con, """
+        select count(*) from carts c join orders o using (cart_id)
+        where not c.ordered or c.customer_id is distinct from o.customer_id
+           or o.ordered_at < c.created_at or o.channel <> c.channel
+    """) == 0
+    # orders without a cart come from quotes or offline
+    assert one(con, "select count(*) from orders where cart_id is null and quote_id is null") > 0
+    assert one(con, "select count(*) from orders where cart_id is not null and quote_id is not null") == 0
+
+
+def test_won_quotes_and_their_orders(con):
+    assert one(con, "select count(*) from quotes where (status = 'won') <> (order_id is not null)") == 0
+    assert one(con, """
+        select count(*) from quotes q join orders o using (order_id)
+        where o.quote_id <> q.quote_id or o.ordered_at <= q.requested_at or o.customer_id <> q.customer_id
+    """) == 0
+    assert one(con, """
+        select count(*) from orders o where o.quote_id is not null
+        and not exists (select 1 from quotes q where q.quote_id = o.quote_id and q.order_id = o.order_id)
+    """) == 0
+    # only recent quotes are still open
+    oldest_open = one(con, "select min(requested_at) from quotes where status = 'open'")
+    assert oldest_open is not None and oldest_open >= END - datetime.timedelta(days=35)
+
+
+def test_first_orders_mark_new_customers(con):
+    # at most one first order per customer, and it is that customer's earliest order
+    assert one(con, "select count(*) from (select customer_id from orders where is_first_order "
+                    "group by 1 having count(*) > 1)") == 0
+    assert one(con, """
+        select count(*) from orders o
+        where o.is_first_order
+          and exists (select 1 from orders e where e.customer_id = o.customer_id and e.ordered_at < o.ordered_at)
+    """) == 0
+    # a customer who signed up during the period and ordered has exactly one first order
+    assert one(con, f"""
+        select count(*) from customers c
+        where c.created_at >= timestamp '{START}'
+          and exists (select 1 from orders o where o.customer_id = c.customer_id)
+          and (select count(*) from orders o where o.customer_id = c.customer_id and o.is_first_order) <> 1
+    """) == 0
+    # existing accounts also order, so not every customer with orders is new
+    assert 0 < one(con, "select avg(is_first_order::int) from orders") < 0.5
+
+
+def test_tickets_follow_their_orders(con):
+    assert one(con, """
+        select count(*) from tickets t join orders o using (order_id)
+        where t.customer_id <> o.customer_id or t.created_at < o.ordered_at
+    """) == 0
+    assert one(con, "select count(*) from tickets where resolved_at < created_at or first_response_s < 0") == 0
+    assert one(con, "select count(*) from tickets where order_id is null") > 0
+
+
+# --- money ----------------------------------------------------------------------------
+
+
+def test_line_revenue_and_cost_sum_to_the_order(tables):
+    lines = tables["order_lines"]
+    sums = lines.group_by("order_id").aggregate([("revenue", "sum"), ("cost", "sum")])
+    joined = tables["orders"].select(["order_id", "revenue", "cost"]).join(sums, "order_id")
+    assert len(joined) == len(tables["orders"])  # every order has lines
+    for column in ("revenue", "cost"):
+        diff = pc.abs(pc.subtract(joined[column], joined[f"{column}_sum"]))
+        assert pc.max(diff).as_py() < 0.005, column
+
+
+def test_money_is_in_cents_and_lines_are_consistent(tables):
+    lines = tables["order_lines"]
+    expected = pc.round(pc.multiply(pc.cast(lines["quantity"], pa.float64()), lines["unit_price"]), 2)
+    assert pc.max(pc.abs(pc.subtract(expected, lines["revenue"]))).as_py() < 0.005
+    for table, column in [("orders", "revenue"), ("orders", "cost"), ("order_lines", "unit_price"),
+                          ("order_lines", "cost")]:
+        values = tables[table][column]
+        assert pc.all(pc.equal(pc.round(values, 2), values)).as_py(), (table, column)
+        assert pc.min(values).as_py() > 0, (table, column)
+    assert pc.min(lines["quantity"]).as_py() >= 1
+    assert pc.all(pc.less(tables["orders"]["cost"], tables["orders"]["revenue"])).as_py()
+
+
+# --- sessions and time patterns -------------------------------------------------------
+
+
+def test_bounced_sessions_have_one_page_and_no_duration(con):
+    assert one(con, "select count(*) from sessions where bounced and (pages <> 1 or duration_s <> 0)") == 0
+    assert one(con, "select count(*) from sessions where not bounced and (pages < 2 or duration_s <= 0)") == 0
+
+
+def test_each_new_visitor_is_new_once_and_first(con):
+    assert one(con, "select count(*) from (select visitor_id from sessions where is_new_visitor "
+                    "group by 1 having count(*) > 1)") == 0
+    assert one(con, """
+        select count(*) from sessions s where s.is_new_visitor and exists
+        (select 1 from sessions e where e.visitor_id = s.visitor_id and e.session_id < s.session_id)
+    """) == 0
+
+
+def test_traffic_has_seasonality_growth_and_business_hours(con):
+    sessions = monthly(con, "select strftime(started_at, '%Y-%m'), count(*) from sessions group by 1")
+    assert len(sessions) == 12
+    # about 8,000 sessions a month at scale 1.0; this fixture is scale 0.5
+    assert 3_000 <= sum(sessions.values()) / 12 <= 5_000
+    assert sessions["2025-11"] > sessions["2026-08"] * 1.3  # Q4 busy, August quiet
+    assert sessions["2026-10"] > sessions["2026-08"] * 1.3
+    assert sessions["2026-10"] > sessions["2026-02"]
+    assert min(sessions, key=sessions.get) == "2026-08"
+    weekend = one(con, "select avg((isodow(started_at) >= 6)::int) from sessions")
+    assert 0.08 <= weekend <= 0.2
+    office_hours = one(con, "select avg((hour(started_at) between 8 and 17)::int) from sessions "
+                            "where isodow(started_at) <= 5")
+    assert office_hours >= 0.7
+
+
+# --- rates within realistic bands ------------------------------------------------------
+
+
+def test_rates_over_the_whole_period(con):
+    assert 0.60 <= one(con, "select avg((device = 'desktop')::int) from sessions") <= 0.70
+    assert 0.08 <= one(con, "select (select count(*) from carts) / (select count(*) from sessions)") <= 0.12
+    assert 0.55 <= one(con, "select avg((not ordered)::int) from carts") <= 0.70
+    assert 0.025 <= one(con, "select (select count(*) from orders) / (select count(*) from sessions)") <= 0.04
+    assert 0.25 <= one(con, "select (sum(revenue) - sum(cost)) / sum(revenue) from orders") <= 0.40
+    assert 0.04 <= one(con, "select count(*) filter (where delivered_at > promised_at) "
+                            "/ count(*) filter (where delivered_at is not null) from orders") <= 0.09
+    assert 0.10 <= one(con, "select (select count(*) from tickets) / (select count(*) from orders)") <= 0.25
+    assert 0.25 <= one(con, "select avg((status = 'won')::int) from quotes") <= 0.40
+    assert 0.30 <= one(con, "select avg(bounced::int) from sessions") <= 0.50
+    assert 0.30 <= one(con, "select avg(is_new_visitor::int) from sessions") <= 0.50
+    assert 0.6 <= one(con, "select avg((payment_method = 'invoice')::int) * 2 from orders") <= 1.2
+
+
+def test_rates_differ_by_month_and_stay_in_band(con):
+    by_month = {
+        "sessions_per_visitor": monthly(con, "select strftime(started_at, '%Y-%m'), "
+                                             "count(*) / count(distinct visitor_id) from sessions group by 1"),
+        "cart_abandonment": monthly(con, "select strftime(created_at, '%Y-%m'), avg((not ordered)::int) "
+                                         "from carts group by 1"),
+        "profit_margin": monthly(con, "select strftime(ordered_at, '%Y-%m'), (sum(revenue) - sum(cost)) "
+                                      "/ sum(revenue) from orders group by 1"),
+    }
+    bands = {"sessions_per_visitor": (1.25, 1.85), "cart_abandonment": (0.5, 0.8), "profit_margin": (0.2, 0.42)}
+    for kpi, values in by_month.items():
+        low, high = bands[kpi]
+        assert len(values) == 12, kpi
+        assert all(low <= v <= high for v in values.values()), (kpi, values)
+        assert max(values.values()) - min(values.values()) > 0.02, (kpi, values)
+
+
+def test_one_carrier_is_clearly_late_more_often(con):
+    late = dict(con.execute("""
+        select carrier, count(*) filter (where delivered_at > promised_at)
+                        / count(*) filter (where delivered_at is not null)
+        from orders group by 1
+    """).fetchall())
+    worst, *others = sorted(late, key=late.get, reverse=True)
+    assert all(late[worst] > 1.8 * late[other] for other in others), late
+
+
+def test_order_values_by_segment(con):
+    aov = dict(con.execute("select segment, avg(revenue) from orders group by 1").fetchall())
+    assert aov["smb"] < aov["mid_market"] < aov["enterprise"]
+    assert 300 <= one(con, "select avg(revenue) from orders") <= 3_000
+
+
+def test_deliveries(con):
+    assert one(con, "select count(*) from orders where delivered_at is not null and delivered_at <= ordered_at") == 0
+    # promised 2-5 working days after the order: never on a weekend, at most a week later
+    assert one(con, """
+        select count(*) from orders
+        where isodow(promised_at) >= 6
+           or date_diff('day', ordered_at::date, promised_at::date) not between 2 and 7
+    """) == 0
+    # the last days of the period are not delivered yet, plus a few lost parcels earlier
+    undelivered = con.execute(f"""
+        select count(*) filter (where ordered_at >= timestamp '{END}' - interval 3 day),
+               count(*) filter (where ordered_at >= timestamp '{END}' - interval 3 day and delivered_at is null),
+               count(*) filter (where ordered_at < timestamp '{END}' - interval 30 day and delivered_at is null)
+        from orders
+    """).fetchone()
+    assert undelivered[0] > 0 and undelivered[1] == undelivered[0]
+    assert 0 < undelivered[2] < 0.02 * one(con, "select count(*) from orders")
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def test_database_is_built_once_and_reused(tmp_path):
+    path = demo_db.demo_database(tmp_path, seed=5, scale=0.2)
+    assert path == tmp_path / f"{demo_db.cache_stem()}-s5-x0.2.duckdb"
+    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    assert parquet == tmp_path / f"{demo_db.cache_stem()}-s5-x0.2"
+    stamps = {p: p.stat().st_mtime_ns for p in [path, *parquet.iterdir()]}
+    assert sorted(p.name for p in parquet.iterdir()) == sorted(f"{t}.parquet" for t in EXPECTED_COLUMNS)
+
+    assert demo_db.demo_database(tmp_path, seed=5, scale=0.2) == path
+    assert demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2) == parquet
+    assert {p: p.stat().st_mtime_ns for p in [path, *parquet.iterdir()]} == stamps
+    # nothing but the two results in the cache directory: no temporary leftovers
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, parquet.name])
+
+
+def test_database_holds_the_generated_tables(tmp_path):
+    path = demo_db.demo_database(tmp_path, seed=5, scale=0.2)
+    expected = generate_tables(seed=5, scale=0.2)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert sorted(r[0] for r in con.execute("show tables").fetchall()) == sorted(expected)
+        for name, table in expected.items():
+            stored = con.table(name).to_arrow_table()
+            assert stored.cast(table.schema).equals(table), name
+    finally:
+        con.close()
+    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    for name, table in expected.items():
+        assert pq.read_table(parquet / f"{name}.parquet").equals(table), name
+
+
+def test_other_arguments_never_reuse_a_file(tmp_path):
+    paths = {
+        demo_db.demo_database(tmp_path, seed=5, scale=0.2),
+        demo_db.demo_database(tmp_path, seed=6, scale=0.2),
+        demo_db.demo_database(tmp_path, seed=5, scale=0.25),
+    }
+    assert len(paths) == 3
+
+
+def test_a_crashed_build_leaves_nothing_to_reuse(tmp_path, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_db.pq, "write_table", crash)
+    with pytest.raises(RuntimeError):
+        demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    # the database landed whole before the crash; the parquet folder did not land at all
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{demo_db.cache_stem()}-s5-x0.2.duckdb"]
+    monkeypatch.undo()
+    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    assert len(list(parquet.glob("*.parquet"))) == len(EXPECTED_COLUMNS)
+
+
+def test_a_crash_while_writing_the_database_leaves_nothing(tmp_path, monkeypatch):
+    real_connect = duckdb.connect
+
+    class Exploding:
+        def __init__(self, path):
+            self.con = real_connect(path)
+
+        def from_arrow(self, table):
+            self.con.from_arrow(table).create("partial")
+            raise RuntimeError("killed")
+
+        def close(self):
+            self.con.close()
+
+    monkeypatch.setattr(demo_db.duckdb, "connect", Exploding)
+    with pytest.raises(RuntimeError):
+        demo_db.demo_database(tmp_path, seed=5, scale=0.2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("KPI_ENGINE_CACHE", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert demo_db.default_cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("KPI_ENGINE_CACHE")
+    assert demo_db.default_cache_dir() == tmp_path / "xdg" / "kpi-engine"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert demo_db.default_cache_dir() == tmp_path / "home" / ".cache" / "kpi-engine"
+
+
+def test_default_cache_dir_is_used_without_an_argument(monkeypatch, tmp_path):
+    monkeypatch.setenv("KPI_ENGINE_CACHE", str(tmp_path / "cache"))
+    path = demo_db.demo_database(seed=5, scale=0.2)
+    assert path.parent == tmp_path / "cache"
+    assert path.is_file() and os.path.getsize(path) > 0
+    assert isinstance(path, pathlib.Path)
