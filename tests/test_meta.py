@@ -22,3 +22,13 @@ def test_every_module_imports_without_warnings():
 def test_public_names_are_exported():
     for name in kpi_engine.__all__:
         assert hasattr(kpi_engine, name), name
+
+
+def test_ci_runs_the_readme_test_command():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    ci = (root / ".ci" / "run").read_text()
+    block = ci.split("# >>> README test command\n", 1)[1].split("# <<< README test command", 1)[0].strip()
+    assert block and block in readme, "the test command in .ci/run must be the one the README gives"
