@@ -5,8 +5,10 @@ Shape of the statement (DESIGN.md "Data flow")::
     WITH s_orders AS (SELECT keys, <conditional aggregates> FROM orders WHERE period GROUP BY keys),
          s_sessions AS (...),
          k_conversion_rate AS (SELECT keys, numerator, denominator, value
-                               FROM s_orders FULL OUTER JOIN s_sessions ON keys),
-         k_roas AS (SELECT ... FROM k_revenue FULL OUTER JOIN k_spend ON keys)   -- formulas
+                               FROM (SELECT keys, a0 AS _c0, NULL AS _c1 FROM s_orders
+                                     UNION ALL SELECT keys, NULL, a0 FROM s_sessions) AS u
+                               GROUP BY keys),
+         k_roas AS (SELECT ... FROM (k_revenue UNION ALL k_spend) AS u GROUP BY keys)   -- formulas
     SELECT 0 AS _ord, 'conversion_rate' AS kpi, keys, numerator, denominator, value FROM k_conversion_rate
     UNION ALL ...
     ORDER BY _ord, keys
@@ -61,31 +63,54 @@ def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.
     return select
 
 
-def _key_columns(keys: tuple[str, ...], tables: list[str]) -> list[exp.Expression]:
-    """Each key from whichever side has the row (COALESCE over the joined tables)."""
-    out = []
-    for key in keys:
-        refs = [col(key, t) for t in tables]
-        expr = refs[0] if len(refs) == 1 else exp.Coalesce(this=refs[0], expressions=refs[1:])
-        out.append(exp.alias_(expr, quoted(key)))
-    return out
+ALIGNED = "u"
 
 
-def _join_all(select: exp.Select, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
-    """FROM t0 FULL OUTER JOIN t1 ON keys match ... (CROSS JOIN when there are no keys)."""
-    select = select.from_(exp.Table(this=quoted(tables[0])))
-    for i, table in enumerate(tables[1:], start=1):
-        right = exp.Table(this=quoted(table))
-        if not keys:
-            select = select.join(right, join_type="cross")
-            continue
-        conditions = []
-        for key in keys:
-            left_refs = [col(key, t) for t in tables[:i]]
-            left = left_refs[0] if len(left_refs) == 1 else exp.Coalesce(this=left_refs[0], expressions=left_refs[1:])
-            # Dimension values may be NULL; NULL slices must still line up.
-            conditions.append(exp.NullSafeEQ(this=left, expression=col(key, table)))
-        select = select.join(right, on=exp.and_(*conditions, copy=False), join_type="full outer")
+def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: tuple[str, ...]) -> exp.Select:
+    """``SELECT keys, items`` over the aggregated CTEs ``tables``, aligned on ``keys``.
+
+    Each table has at most one row per key, so rows are aligned by stacking the tables
+    (UNION ALL, one column slot per value read) and grouping by the keys: GROUP BY puts
+    NULL keys together in every engine, where a FULL OUTER JOIN on IS NOT DISTINCT FROM
+    is refused by PostgreSQL ("FULL JOIN is only supported with merge-joinable or
+    hash-joinable join conditions"), BigQuery wants plain field equalities in a FULL
+    JOIN, and MySQL has no FULL JOIN at all. A key one table lacks reads NULL from it
+    (MAX over no value); no fact table is ever joined.
+    """
+    if len(tables) == 1:
+        table = tables[0]
+        select = exp.select(*(exp.alias_(col(k, table), quoted(k)) for k in keys))
+        select = select.select(*(exp.alias_(e, quoted(n)) for n, e in items))
+        return select.from_(exp.Table(this=quoted(table)))
+    slots: dict[tuple[str, str], str] = {}
+    for _, tree in items:
+        for column in tree.find_all(exp.Column):
+            if column.table in tables:
+                slots.setdefault((column.table, column.name), f"_c{len(slots)}")
+    branches = []
+    for table in tables:
+        branch = exp.select(*(exp.alias_(col(k, table), quoted(k)) for k in keys))
+        branch = branch.select(
+            *(
+                exp.alias_(col(name, table) if source == table else exp.Null(), quoted(slot))
+                for (source, name), slot in slots.items()
+            )
+        )
+        branches.append(branch.from_(exp.Table(this=quoted(table))))
+    stacked: exp.Query = branches[0]
+    for branch in branches[1:]:
+        stacked = exp.union(stacked, branch, distinct=False, copy=False)
+
+    def pick(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and (node.table, node.name) in slots:
+            return exp.Max(this=col(slots[(node.table, node.name)], ALIGNED))
+        return node
+
+    select = exp.select(*(exp.alias_(col(k, ALIGNED), quoted(k)) for k in keys))
+    select = select.select(*(exp.alias_(e.transform(pick, copy=True), quoted(n)) for n, e in items))
+    select = select.from_(exp.Subquery(this=stacked, alias=exp.TableAlias(this=quoted(ALIGNED))))
+    if keys:
+        select = select.group_by(*(col(k, ALIGNED) for k in keys))
     return select
 
 
@@ -99,13 +124,7 @@ def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
     else:
         denominator = exp.Null()
         value = as_double(numerator.copy())
-    select = exp.select(*_key_columns(keys, tables))
-    select = select.select(
-        exp.alias_(numerator, quoted("numerator")),
-        exp.alias_(denominator, quoted("denominator")),
-        exp.alias_(value, quoted("value")),
-    )
-    return _join_all(select, tables, keys)
+    return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
 
 
 def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
@@ -126,12 +145,7 @@ def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
     else:
         value = as_double(real_division(tree))
         numerator, denominator = value.copy(), exp.Null()
-    select = exp.select(*_key_columns(keys, tables)).select(
-        exp.alias_(numerator, quoted("numerator")),
-        exp.alias_(denominator, quoted("denominator")),
-        exp.alias_(value, quoted("value")),
-    )
-    return _join_all(select, tables, keys)
+    return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
 
 
 def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True) -> exp.Query:
@@ -164,10 +178,9 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     query: exp.Query = branches[0]
     for branch in branches[1:]:
         query = exp.union(query, branch, distinct=False, copy=False)
-    if isinstance(query, exp.Select):
-        query = query.order_by(*(col(n) for n in (ORDER_COLUMN, *keys)))
-    else:
-        query.set("order", exp.Order(expressions=[exp.Ordered(this=col(n)) for n in (ORDER_COLUMN, *keys)]))
+    # NULL slices last everywhere: BigQuery and Spark sort NULLs first by default.
+    order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in (ORDER_COLUMN, *keys)])
+    query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
     return query

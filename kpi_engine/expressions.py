@@ -117,7 +117,9 @@ def _tree_depth(tree: exp.Expression) -> int:
 
 
 def _snippet(node: exp.Expression) -> str:
-    text = node.sql(comments=False)
+    # In the dialect definitions are written in: the default dialect cannot print every
+    # node (an E'...' string prints as '' and sqlglot logs a warning).
+    text = node.sql(dialect=READ_DIALECT, comments=False)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -168,7 +170,12 @@ def _expand(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> exp.
                 else f"{spec.min_args} to {spec.max_args}" if spec.max_args is not None else f"at least {spec.min_args}"
             )
             raise ExpressionProblem(f"function '{name}' takes {wanted} argument(s), got {len(args)}")
-        replacement = spec.build(*args)
+        try:
+            replacement = spec.build(*args)
+        except Exception as error:  # a plugin bug: report it at the expression, never a traceback
+            detail = str(error).strip().splitlines()
+            reason = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
+            raise ExpressionProblem(f"function '{name}' failed ({reason}); this is a bug in the plugin providing it") from None
         if not isinstance(replacement, exp.Expression):
             raise ExpressionProblem(f"function '{name}' did not return a sqlglot expression (plugin bug)")
         if node is tree:

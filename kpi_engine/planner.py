@@ -156,7 +156,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
             raise SelectionError(f"--by {dim}: '{dim}' is a result column name; rename the dimension")
     if len(set(request.by)) != len(request.by):
         raise SelectionError("--by names a dimension twice")
-    if request.start is not None and request.end is not None and request.start >= request.end:
+    if request.start is not None and request.end is not None and _instant(request.start) >= _instant(request.end):
         raise SelectionError("the period is empty or reversed: --from must be before --to")
 
     ordered = _with_dependencies(catalog, request.kpis)
@@ -186,6 +186,11 @@ def plan(catalog: Catalog, request: Request) -> Plan:
     if problems:
         raise SelectionError("\n".join(dict.fromkeys(problems)))
     return Plan(request, tuple(b.build() for b in builders.values()), tuple(kpi_plans))
+
+
+def _instant(value: date | datetime) -> datetime:
+    """A bound as a datetime, so a date and a timestamp compare (a date is its midnight)."""
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
 def _source_problem(kpi: Kpi, source: Source, request: Request) -> str | None:

@@ -53,9 +53,22 @@ def real_division(tree: exp.Expression) -> exp.Expression:
     return tree.transform(rewrite, copy=True)
 
 
+# Spark's TRUNC(date, unit) (what sqlglot makes of DateTrunc there) knows no DAY unit and
+# returns NULL for it; DATE_TRUNC(unit, ts) knows every grain, with Monday weeks.
+_SPARK_FAMILY = ("spark", "spark2", "databricks", "hive")
+
+
 def time_bucket(time: exp.Expression, grain: str, dialect: str) -> exp.Expression:
     """The first day (a DATE) of the ``grain`` bucket holding ``time``; weeks start on Monday."""
-    return exp.Cast(this=exp.DateTrunc(this=time.copy(), unit=exp.var(grain.upper())), to=exp.DataType.build("date"))
+    unit: exp.Expression = exp.var(grain.upper())
+    if grain == "week" and dialect == "bigquery":
+        # BigQuery's plain WEEK starts on Sunday.
+        unit = exp.WeekStart(this=exp.var("MONDAY"))
+    if dialect in _SPARK_FAMILY:
+        trunc: exp.Expression = exp.TimestampTrunc(this=time.copy(), unit=unit)
+    else:
+        trunc = exp.DateTrunc(this=time.copy(), unit=unit)
+    return exp.Cast(this=trunc, to=exp.DataType.build("date"))
 
 
 def timestamp_literal(value: date | datetime) -> exp.Expression:
