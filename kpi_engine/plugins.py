@@ -81,6 +81,13 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
         pm.set_blocked(name)
     reports: dict[str, dict[str, Any]] = {}
 
+    # Builtins first: registration order decides who keeps a contested name, and the
+    # builtins' names must not be taken over by an installed plugin.
+    for module_name in DEFAULT_PLUGINS:
+        if module_name in blocked:
+            continue
+        pm.register(importlib.import_module(module_name), name=module_name)
+        reports.setdefault(module_name, {"distribution": None, "provides": [], "error": None})
     if load_entrypoints and not os.environ.get(DISABLE_AUTOLOAD_ENV):
         for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
             if ep.name in blocked or pm.get_plugin(ep.name) is not None:
@@ -90,22 +97,26 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
                 pm.register(ep.load(), name=ep.name)
             except Exception as error:  # a broken plugin must not take the others down
                 report["error"] = f"failed to load: {_one_line(error)}"
-    for module_name in DEFAULT_PLUGINS:
-        if module_name in blocked:
-            continue
-        pm.register(importlib.import_module(module_name), name=module_name)
-        reports.setdefault(module_name, {"distribution": None, "provides": [], "error": None})
     for i, obj in enumerate(extra):
+        if pm.is_registered(obj):  # e.g. a test passing a module that is also installed
+            continue
         name = getattr(obj, "__name__", None) or f"{type(obj).__name__}-{i}"
         pm.register(obj, name=name)
         reports.setdefault(name, {"distribution": None, "provides": [], "error": None})
-    pm.check_pending()
+    # pm.check_pending() would raise for the whole manager; report the plugin instead.
+    known = sorted(n for n in vars(hookspecs) if n.startswith("kpi_"))
+    for hook_name, caller in vars(pm.hook).items():
+        if not isinstance(caller, pluggy.HookCaller) or caller.has_spec():
+            continue
+        for impl in caller.get_hookimpls():
+            if not impl.optionalhook:
+                _fail(reports, impl.plugin_name, f"implements unknown hook {hook_name} (known: {', '.join(known)})")
 
     adapters: dict[str, AdapterSpec] = {}
     owners: dict[str, str] = {}
-    # Hook implementations run last-registered-first in pluggy; collect in registration
-    # order so builtins and earlier plugins keep a contested name.
-    for impl in reversed(pm.hook.kpi_register_adapters.get_hookimpls()):
+    # get_hookimpls() lists implementations in registration order (pluggy *calls* them
+    # last-registered-first): builtins, then entry points, then extras keep a contested name.
+    for impl in pm.hook.kpi_register_adapters.get_hookimpls():
         for spec in _declarations(impl, AdapterSpec, reports):
             taken = [s for s in spec.schemes if s.lower() in adapters]
             if taken:
@@ -117,7 +128,7 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
             reports[impl.plugin_name]["provides"].append(f"adapter {spec.name} ({', '.join(s + '://' for s in spec.schemes)})")
     functions: dict[str, FunctionSpec] = {}
     fn_owner: dict[str, str] = {}
-    for impl in reversed(pm.hook.kpi_register_functions.get_hookimpls()):
+    for impl in pm.hook.kpi_register_functions.get_hookimpls():
         for spec in _declarations(impl, FunctionSpec, reports):
             key = spec.name.lower()
             if key in functions:
