@@ -61,6 +61,12 @@ class SelectionError(KpiEngineError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(KpiEngineError):
+    """The result could not be written where ``-o`` points (a usage error)."""
+
+    exit_code = EXIT_USAGE
+
+
 class PluginError(KpiEngineError):
     """A plugin broke its contract (bad declaration, duplicate name)."""
 

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from . import formatting
 from .compliance import STATUSES
+from .errors import OutputError
 from .model import Band, Catalog
 
 FORMATS = ("table", "json", "csv", "parquet")
@@ -138,8 +139,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def emit(data: bytes, output: str | None, stdout: IO[bytes]) -> None:
+    """Write ``data`` to the file ``output`` (atomically) or, without one, to ``stdout``."""
     if output and output != "-":
-        write_atomically(Path(output), data)
+        try:
+            write_atomically(Path(output), data)
+        except OSError as error:
+            raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
     else:
         stdout.write(data)
         stdout.flush()

@@ -147,6 +147,13 @@ def test_run_parquet_to_file(shop, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.parquet")]  # no temp left
 
 
+def test_output_to_a_missing_directory_is_a_usage_error(shop, tmp_path):
+    defs, url = shop
+    result = kpi("run", str(defs), "--connection", url, "--format", "json", "-o", str(tmp_path / "no" / "such.json"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: cannot write {tmp_path / 'no' / 'such.json'}: No such file or directory"
+
+
 def test_run_table_is_formatted_by_unit(shop):
     defs, url = shop
     result = kpi("run", str(defs), "--connection", url, "--grain", "month")
