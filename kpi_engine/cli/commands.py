@@ -27,6 +27,7 @@ from .options import (
     plugins_option,
     project_option,
     query_options,
+    run_options,
     selection_options,
 )
 
@@ -168,46 +169,34 @@ def compile_(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, star
         click.echo(sql.rstrip() + ";")
 
 
-def _run(session: _Session, connection, timeout, selection):
+def _evaluate(session: _Session, connection, timeout, selection, fmt, output):
+    """Run the selection, write the results, print the summary; return the results table."""
     with session.engine(connection, timeout) as engine:
         table = engine.run(**selection)
-        return table, engine.catalog
+    _write_results(table, engine.catalog, fmt, output)
+    _err(summary(table))
+    return table
 
 
 @cli.command()
-@defs_argument
-@project_option
-@plugins_option
-@selection_options
-@query_options
-@connection_options
-@output_options
+@run_options
 def run(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output):
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
         session = _Session(defs, project_dir, disabled)
-        table, catalog = _run(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end))
-        _write_results(table, catalog, fmt, output)
-        _err(summary(table))
+        _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end), fmt, output)
 
 
 @cli.command()
-@defs_argument
-@project_option
-@plugins_option
-@selection_options
-@query_options
-@connection_options
-@output_options
+@run_options
 @click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
               help="Lowest status that makes the exit code 1.")
 def check(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output, fail_on):
     """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
     with _errors():
         session = _Session(defs, project_dir, disabled)
-        table, catalog = _run(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end))
-        _write_results(table, catalog, fmt, output)
-        _err(summary(table))
+        selection = _selection(kpis, dashboard, tags, grain, by, start, end)
+        table = _evaluate(session, connection, timeout, selection, fmt, output)
         threshold = SEVERITY[fail_on]
         if any(SEVERITY.get(s, 0) >= threshold for s in table.column("status").to_pylist()):
             sys.exit(EXIT_CHECK_FAILED)
@@ -256,9 +245,7 @@ def demo(project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, fm
         session = _Session(str(shipped_definitions()), project_dir, disabled)
         connection = "duckdb:///" + str(Path(database).resolve())
         selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end)
-        table, catalog = _run(session, connection, None, selection)
-        _write_results(table, catalog, fmt, output)
-        _err(summary(table))
+        _evaluate(session, connection, None, selection, fmt, output)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -68,3 +68,7 @@ output_options = _stack(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."),
     click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically)."),
 )
+
+run_options = _stack(
+    defs_argument, project_option, plugins_option, selection_options, query_options, connection_options, output_options
+)
