@@ -18,6 +18,7 @@ from .loader import load
 from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Source, Thresholds
 from .plugins import PluginInfo, Plugins, get_plugins
 from .specs import Adapter, AdapterSpec, ConnectOptions, FunctionSpec
+from .urls import mask_url
 
 __all__ = [
     "Adapter",
@@ -48,4 +49,5 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "load",
+    "mask_url",
 ]

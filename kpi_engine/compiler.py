@@ -24,7 +24,8 @@ from sqlglot import exp
 from ._sqlglot_compat import WITH_ARG
 from .errors import SelectionError
 from .planner import BoundMeasure, KpiPlan, Plan, Scan
-from .sqlbuild import as_double, col, file_relation, period_condition, quoted, real_division, safe_div, time_bucket
+from .dialects import rules_for
+from .sqlbuild import as_double, col, file_relation, period_condition, quoted, real_division, safe_div
 
 ORDER_COLUMN = "_ord"
 
@@ -34,7 +35,7 @@ def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.
     request = plan.request
     keys: list[tuple[str, exp.Expression]] = []
     if request.grain:
-        keys.append(("period_start", time_bucket(source.time.tree, request.grain, dialect)))
+        keys.append(("period_start", rules_for(dialect).time_bucket(source.time.tree, request.grain)))
     for name in request.by:
         keys.append((name, real_division(source.dimension(name).expr.tree)))
     select = exp.select(*(exp.alias_(e.copy(), quoted(n)) for n, e in keys))
@@ -55,7 +56,7 @@ def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.
         relation = exp.Subquery(this=source.sql.copy(), alias=exp.TableAlias(this=quoted("src")))
     select = select.from_(relation)
     if source.time is not None:
-        condition = period_condition(source.time.tree, request.start, request.end)
+        condition = period_condition(source.time.tree, request.start, request.end, rules_for(dialect))
         if condition is not None:
             select = select.where(condition)
     if keys:
@@ -183,7 +184,7 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
-    return query
+    return rules_for(dialect).finalize(query)
 
 
 def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:

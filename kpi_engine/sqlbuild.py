@@ -1,7 +1,6 @@
-"""Small sqlglot builders shared by the compiler: time buckets, periods, safe division.
+"""Small dialect-neutral sqlglot builders for the compiler: names, safe division, periods.
 
-Dialect differences belong here, as functions of the target dialect that return
-trees, so the compiler itself stays dialect-neutral.
+What differs between engines lives in :mod:`kpi_engine.dialects`.
 """
 
 from __future__ import annotations
@@ -9,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlglot import exp
+
+from .dialects import Rules
 
 DOUBLE = exp.DataType.build("double")
 
@@ -53,37 +54,15 @@ def real_division(tree: exp.Expression) -> exp.Expression:
     return tree.transform(rewrite, copy=True)
 
 
-# Spark's TRUNC(date, unit) (what sqlglot makes of DateTrunc there) knows no DAY unit and
-# returns NULL for it; DATE_TRUNC(unit, ts) knows every grain, with Monday weeks.
-_SPARK_FAMILY = ("spark", "spark2", "databricks", "hive")
-
-
-def time_bucket(time: exp.Expression, grain: str, dialect: str) -> exp.Expression:
-    """The first day (a DATE) of the ``grain`` bucket holding ``time``; weeks start on Monday."""
-    unit: exp.Expression = exp.var(grain.upper())
-    if grain == "week" and dialect == "bigquery":
-        # BigQuery's plain WEEK starts on Sunday.
-        unit = exp.WeekStart(this=exp.var("MONDAY"))
-    if dialect in _SPARK_FAMILY:
-        trunc: exp.Expression = exp.TimestampTrunc(this=time.copy(), unit=unit)
-    else:
-        trunc = exp.DateTrunc(this=time.copy(), unit=unit)
-    return exp.Cast(this=trunc, to=exp.DataType.build("date"))
-
-
-def timestamp_literal(value: date | datetime) -> exp.Expression:
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    return exp.Cast(this=exp.Literal.string(value.isoformat(sep=" ")), to=exp.DataType.build("timestamp"))
-
-
-def period_condition(time: exp.Expression, start: date | datetime | None, end: date | datetime | None) -> exp.Expression | None:
+def period_condition(
+    time: exp.Expression, start: date | datetime | None, end: date | datetime | None, rules: Rules
+) -> exp.Expression | None:
     """``start <= time < end`` (half-open), either side optional."""
     parts: list[exp.Expression] = []
     if start is not None:
-        parts.append(exp.GTE(this=time.copy(), expression=timestamp_literal(start)))
+        parts.append(exp.GTE(this=time.copy(), expression=rules.timestamp_literal(start)))
     if end is not None:
-        parts.append(exp.LT(this=time.copy(), expression=timestamp_literal(end)))
+        parts.append(exp.LT(this=time.copy(), expression=rules.timestamp_literal(end)))
     if not parts:
         return None
     return exp.and_(*parts, copy=False)

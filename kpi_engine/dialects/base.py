@@ -1,0 +1,36 @@
+"""The base rules: what sqlglot renders correctly for DuckDB, PostgreSQL, Snowflake, Trino."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlglot import exp
+
+DATE = exp.DataType.build("date")
+TIMESTAMP = exp.DataType.build("timestamp")
+
+
+def as_datetime(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+class Rules:
+    """Dialect-sensitive builders; subclass per engine family and override what differs.
+
+    Every method returns a new sqlglot tree and never mutates its arguments.
+    """
+
+    #: sqlglot dialect names these rules serve.
+    names: tuple[str, ...] = ()
+
+    def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
+        """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""
+        return exp.Cast(this=exp.DateTrunc(this=time.copy(), unit=exp.var(grain.upper())), to=DATE.copy())
+
+    def timestamp_literal(self, value: date | datetime) -> exp.Expression:
+        """A period bound comparable with a DATE or TIMESTAMP time column."""
+        return exp.Cast(this=exp.Literal.string(as_datetime(value).isoformat(sep=" ")), to=TIMESTAMP.copy())
+
+    def finalize(self, statement: exp.Expression) -> exp.Expression:
+        """A last rewrite of the whole statement before rendering (identity here)."""
+        return statement
