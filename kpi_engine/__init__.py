@@ -11,8 +11,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .engine import Engine
-from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, SelectionError
+from .engine import Engine, Evaluation, Failure
+from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, QueryTimeout, SelectionError
 from .hookspecs import hookimpl, hookspec
 from .loader import load
 from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Source, Thresholds
@@ -30,7 +30,9 @@ __all__ = [
     "DefinitionError",
     "Dimension",
     "Engine",
+    "Evaluation",
     "ExecutionError",
+    "Failure",
     "Expression",
     "FunctionSpec",
     "Kpi",
@@ -39,6 +41,7 @@ __all__ = [
     "Measure",
     "PluginError",
     "PluginInfo",
+    "QueryTimeout",
     "Plugins",
     "Problem",
     "SelectionError",

@@ -9,17 +9,18 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 import sqlglot
+from attrs import evolve, field, frozen
 
 from .compiler import ORDER_COLUMN, compile_plan, render
 from .compliance import judge
-from .errors import ExecutionError, SelectionError
+from .errors import ExecutionError, QueryTimeout, SelectionError
 from .model import Catalog
 from .planner import Plan, Request, plan
 from .plugins import Plugins, get_plugins
+from .project import DEFAULT_URL, Connection
 from .specs import Adapter, AdapterSpec, ConnectOptions
-from .urls import mask_url
 
-DEFAULT_CONNECTION = "duckdb://"
+DEFAULT_CONNECTION = DEFAULT_URL
 
 
 def known_dialect(name: str) -> bool:
@@ -42,23 +43,24 @@ class Engine:
     def __init__(
         self,
         catalog: Catalog,
-        connection: str | None = None,
+        connection: str | Connection | None = None,
         *,
         plugins: Plugins | None = None,
         timeout: float | None = None,
     ):
+        if not isinstance(connection, Connection):
+            connection = Connection(url=connection or DEFAULT_CONNECTION)
         self.catalog = catalog
-        self.connection = connection or DEFAULT_CONNECTION
+        self.connection = connection.url
+        self.connection_label = str(connection)
         self.plugins = plugins or get_plugins()
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else connection.timeout
         self._adapter: Adapter | None = None
         scheme = urlsplit(self.connection).scheme
         spec = self.plugins.adapter_for(scheme) if scheme else None
         if spec is None:
             known = ", ".join(f"{s}://" for s in sorted(self.plugins.adapters)) or "none"
-            raise SelectionError(
-                f"no adapter for connection '{mask_url(self.connection)}' (installed schemes: {known})"
-            )
+            raise SelectionError(f"no adapter for {self} (installed schemes: {known})")
         self.adapter_spec: AdapterSpec = spec
 
     # -- context management ---------------------------------------------------------------
@@ -106,13 +108,17 @@ class Engine:
 
     # -- running --------------------------------------------------------------------------
 
+    def connect(self) -> Adapter:
+        """The open adapter, connecting on first use; raises :class:`ExecutionError` naming the connection."""
+        return self._connect()
+
     def _connect(self) -> Adapter:
         if self._adapter is None:
             options = ConnectOptions(readable_dirs=self._readable_dirs(), timeout=self.timeout)
             try:
                 self._adapter = self.adapter_spec.factory(self.connection, options)
             except ExecutionError as error:
-                raise ExecutionError(f"connection {mask_url(self.connection)}: {error}") from None
+                raise ExecutionError(f"{self}: {error}") from None
         return self._adapter
 
     def _readable_dirs(self) -> tuple[Path, ...]:
@@ -122,27 +128,87 @@ class Engine:
                 dirs.add(_static_dir(path))
         return tuple(sorted(dirs))
 
+    def _execute(self, the_plan: Plan) -> pa.Table:
+        adapter = self._connect()
+        tree = compile_plan(the_plan, adapter.dialect, reads_files=self.adapter_spec.reads_files)
+        return _normalise(adapter.execute(render(tree, adapter.dialect, pretty=False)), the_plan)
+
+    def _failure(self, the_plan: Plan, error: ExecutionError) -> Failure:
+        kpis = tuple(k.kpi.name for k in the_plan.kpis if k.selected)
+        return Failure(str(self), kpis, tuple(s.source.name for s in the_plan.scans), str(error))
+
+    def evaluate(self, **selection) -> Evaluation:
+        """Compute and judge the selected KPIs, keeping what can be computed when some fail.
+
+        All KPIs run as one statement. If the engine refuses it (a missing table or
+        column, say), each KPI is retried alone so the others still report; a timeout or
+        a lost connection is not retried. A failed connection raises
+        :class:`ExecutionError` at once.
+        """
+        the_plan = self.plan(**selection)
+        self._connect()
+        try:
+            return Evaluation(judge(self._execute(the_plan), self.catalog), ())
+        except QueryTimeout as error:
+            return Evaluation(self._empty(the_plan), (self._failure(the_plan, error),))
+        except ExecutionError as error:
+            selected = [k.kpi for k in the_plan.kpis if k.selected]
+            if len(selected) == 1:
+                return Evaluation(self._empty(the_plan), (self._failure(the_plan, error),))
+        tables, failures = [], []
+        for kpi in selected:
+            alone = plan(self.catalog, evolve(the_plan.request, kpis=(kpi,)))
+            try:
+                tables.append(self._execute(alone))
+            except ExecutionError as error:
+                failures.append(self._failure(alone, error))
+        table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(the_plan)
+        return Evaluation(judge(table, self.catalog), tuple(failures))
+
+    def _empty(self, the_plan: Plan) -> pa.Table:
+        fields = [("kpi", pa.string())]
+        fields += [("period_start", pa.date32())] if the_plan.request.grain else []
+        fields += [(d, pa.null()) for d in the_plan.request.by]
+        fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
+        return judge(pa.schema(fields).empty_table(), self.catalog)
+
     def run(self, **selection) -> pa.Table:
         """Compute and judge the selected KPIs; one row per KPI, period and slice.
 
         Columns: ``kpi``, ``period_start`` (with a grain), one per ``by`` dimension,
         ``numerator``, ``denominator``, ``value``, ``target``, ``attainment``, ``status``.
-        A selected KPI without any row gets one ``no_data`` row, so nothing is silently lost.
+        A selected KPI without any row gets one ``no_data`` row, so nothing is silently
+        lost. Raises :class:`ExecutionError` listing every KPI that failed.
         """
-        the_plan = self.plan(**selection)
-        adapter = self._connect()
-        tree = compile_plan(the_plan, adapter.dialect, reads_files=self.adapter_spec.reads_files)
-        sql = render(tree, adapter.dialect, pretty=False)
-        try:
-            table = adapter.execute(sql)
-        except ExecutionError as error:
-            names = ", ".join(k.kpi.name for k in the_plan.kpis if k.selected)
-            sources = ", ".join(s.source.name for s in the_plan.scans)
-            raise ExecutionError(
-                f"connection {mask_url(self.connection)}: query for kpi {names} (sources {sources}) failed: {error}"
-            ) from None
-        table = _normalise(table, the_plan)
-        return judge(table, self.catalog)
+        evaluation = self.evaluate(**selection)
+        if evaluation.failures:
+            raise ExecutionError("\n".join(str(f) for f in evaluation.failures))
+        return evaluation.table
+
+    def __str__(self) -> str:
+        return f"connection {self.connection_label}"
+
+
+@frozen
+class Failure:
+    """KPIs whose query the engine refused, the sources they read, and why."""
+
+    connection: str
+    kpis: tuple[str, ...]
+    sources: tuple[str, ...]
+    message: str
+
+    def __str__(self) -> str:
+        plural = "s" if len(self.sources) != 1 else ""
+        return f"{self.connection}: kpi {', '.join(self.kpis)} (source{plural} {', '.join(self.sources)}): {self.message}"
+
+
+@frozen
+class Evaluation:
+    """What :meth:`Engine.evaluate` computed: the judged rows, and the KPIs that failed."""
+
+    table: pa.Table = field(eq=False)
+    failures: tuple[Failure, ...] = ()
 
 
 def _static_dir(path: str) -> Path:
@@ -168,7 +234,7 @@ def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
         index = table.column_names.index("period_start")
         column = table.column("period_start")
         if not pa.types.is_date32(column.type):
-            column = column.cast(pa.date32()) if not pa.types.is_timestamp(column.type) else column.cast(pa.date32())
+            column = column.cast(pa.date32())
         table = table.set_column(index, "period_start", column)
     present = set(table.column("kpi").to_pylist())
     missing = [k.kpi.name for k in the_plan.kpis if k.selected and k.kpi.name not in present]

@@ -77,3 +77,7 @@ class ExecutionError(KpiEngineError):
     """A connection or a query failed; the message never contains a password."""
 
     exit_code = EXIT_RUNTIME
+
+
+class QueryTimeout(ExecutionError):
+    """A statement ran past its timeout and was cancelled; retrying KPI by KPI would only wait longer."""

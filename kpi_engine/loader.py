@@ -60,13 +60,22 @@ _MUTATING = tuple(
     )) if c is not None
 )
 CATALOG_FILE_SUFFIXES = (".yaml", ".yml")
+PROJECT_FILE = "kpi.yml"
 
 
 def definition_files(root: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` under ``root`` (or ``root`` itself), in a stable order."""
+    """Every ``*.yaml``/``*.yml`` under ``root`` (or ``root`` itself), in a stable order.
+
+    Hidden files and folders (``.venv``, ``.git``) and the project file ``kpi.yml`` are
+    never definitions.
+    """
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.suffix in CATALOG_FILE_SUFFIXES and p.is_file())
+    return sorted(
+        p for p in root.rglob("*")
+        if p.suffix in CATALOG_FILE_SUFFIXES and p.name != PROJECT_FILE and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
 
 
 def load(path: str | Path, functions: Mapping[str, FunctionSpec] | None = None) -> Catalog:

@@ -1,8 +1,10 @@
 """The optional project file: ``kpi.yml`` or ``[tool.kpi]`` in pyproject.toml, found upward.
 
-It may name the definitions directory (``definitions:``, default ``definitions``) and a
-default connection (``connection:``, a URL in which ``${VAR}`` is read from the
-environment). Named connection profiles come with the warehouse adapters.
+Keys: ``definitions`` (the definitions directory, default ``definitions``),
+``connections`` (named connections: a URL, or ``{url, timeout}``) and ``connection``
+(the default: a connection name or a URL). Secrets appear only as ``${VAR}`` (or
+``${VAR:-default}``) references, read from the environment when a connection is used;
+a literal password in the file is refused.
 """
 
 from __future__ import annotations
@@ -13,17 +15,48 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from attrs import frozen
+from attrs import field, frozen
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from .errors import SelectionError
+from .suggest import did_you_mean
+from .urls import mask_url
 
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
-PROJECT_KEYS = ("definitions", "connection")
+DEFAULT_URL = "duckdb://"
+PROJECT_KEYS = ("definitions", "connection", "connections")
+PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+@frozen
+class ConnectionProfile:
+    """A named connection of the project file; ``url`` may hold ``${VAR}`` references."""
+
+    name: str
+    url: str
+    timeout: float | None = None
+
+    def shown(self) -> str:
+        """The URL as written, with any literal secret masked (``${VAR}`` names are kept)."""
+        return shown_url(self.url)
+
+
+@frozen
+class Connection:
+    """The connection a command uses: its profile name (if any), the expanded URL, a timeout."""
+
+    url: str = field(repr=False)
+    name: str | None = None
+    timeout: float | None = None
+
+    def __str__(self) -> str:
+        masked = mask_url(self.url)
+        return f"{self.name} ({masked})" if self.name else masked
 
 
 @frozen
@@ -34,6 +67,17 @@ class Project:
     file: Path | None = None
     definitions: Path | None = None
     connection: str | None = None
+    connections: Mapping[str, ConnectionProfile] = field(factory=dict)
+
+
+def shown_url(url: str) -> str:
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return "<unparseable URL>"
+    if password and _VAR.fullmatch(password):
+        return url
+    return mask_url(url)
 
 
 def _read(file: Path) -> Mapping[str, Any]:
@@ -50,21 +94,20 @@ def _read(file: Path) -> Mapping[str, Any]:
     return data
 
 
-def _find(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / "kpi.yml").is_file():
-            return folder / "kpi.yml"
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in (data := _safe_toml(pyproject)) and "kpi" in data["tool"]:
-            return pyproject
-    return None
-
-
 def _safe_toml(file: Path) -> dict:
     try:
         return tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {}
+
+
+def _project_file(folder: Path) -> Path | None:
+    if (folder / "kpi.yml").is_file():
+        return folder / "kpi.yml"
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and "kpi" in _safe_toml(pyproject).get("tool", {}):
+        return pyproject
+    return None
 
 
 def expand_env(text: str, where: str) -> str:
@@ -81,6 +124,36 @@ def expand_env(text: str, where: str) -> str:
     return _VAR.sub(sub, text)
 
 
+def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise SelectionError(f"{file}: connections must be a mapping of names to URLs")
+    profiles = {}
+    for name, spec in raw.items():
+        where = f"{file}: connection {name}"
+        timeout = None
+        if isinstance(spec, Mapping):
+            unknown = [k for k in spec if k not in PROFILE_KEYS]
+            if unknown:
+                raise SelectionError(f"{where}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROFILE_KEYS)}")
+            url, timeout = spec.get("url"), spec.get("timeout")
+            if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+                raise SelectionError(f"{where}: timeout must be a positive number of seconds")
+        else:
+            url = spec
+        if not isinstance(url, str) or "://" not in url:
+            raise SelectionError(f"{where}: expected a URL such as postgresql://user:${{PG_PASSWORD}}@host/db")
+        try:
+            password = urlsplit(url).password
+        except ValueError:
+            raise SelectionError(f"{where}: malformed URL") from None
+        if password and not _VAR.fullmatch(password):
+            raise SelectionError(f"{where}: the password must be an environment reference such as ${{PG_PASSWORD}}, not a literal")
+        profiles[str(name)] = ConnectionProfile(str(name), url, float(timeout) if timeout is not None else None)
+    return profiles
+
+
 def find_project(project_dir: str | Path | None = None, cwd: Path | None = None) -> Project:
     """The project for ``cwd``: ``project_dir`` (or ``$KPI_PROJECT_DIR``) if given, else searched upward."""
     explicit = project_dir or os.environ.get(PROJECT_DIR_ENV)
@@ -88,31 +161,51 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
         root = Path(explicit).resolve()
         if not root.is_dir():
             raise SelectionError(f"project directory not found: {root}")
-        file = root / "kpi.yml" if (root / "kpi.yml").is_file() else None
-        if file is None and (root / "pyproject.toml").is_file() and "kpi" in _safe_toml(root / "pyproject.toml").get("tool", {}):
-            file = root / "pyproject.toml"
+        file = _project_file(root)
     else:
-        file = _find((cwd or Path.cwd()).resolve())
-        root = file.parent if file else (cwd or Path.cwd()).resolve()
+        start = (cwd or Path.cwd()).resolve()
+        file = next((f for f in map(_project_file, (start, *start.parents)) if f), None)
+        root = file.parent if file else start
     if file is None:
         return Project(root=root)
     data = _read(file)
     unknown = [k for k in data if k not in PROJECT_KEYS]
     if unknown:
-        raise SelectionError(f"{file}: unknown key '{unknown[0]}' (known: {', '.join(PROJECT_KEYS)})")
+        raise SelectionError(f"{file}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROJECT_KEYS)}")
     definitions = data.get("definitions")
-    connection = data.get("connection")
+    default = data.get("connection")
+    profiles = _profiles(data.get("connections"), file)
+    if default is not None and (
+        not isinstance(default, str) or (default not in profiles and "://" not in default and not _VAR.search(default))
+    ):
+        raise SelectionError(f"{file}: connection '{default}' is neither a URL nor one of the connections{did_you_mean(str(default), profiles)}")
+    if isinstance(default, str) and "://" in default:
+        _profiles({"default": default}, file)  # the same literal-password rule
     return Project(
-        root=root,
-        file=file,
-        definitions=(root / str(definitions)) if definitions else None,
-        connection=expand_env(str(connection), str(file)) if connection else None,
+        root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
+        connection=default, connections=profiles,
     )
 
 
-def resolve_connection(flag: str | None, project: Project) -> str:
-    """``--connection`` > ``$KPI_CONNECTION`` > the project's default > ``duckdb://``."""
-    return flag or os.environ.get(CONNECTION_ENV) or project.connection or "duckdb://"
+def resolve_connection(flag: str | None, project: Project) -> Connection:
+    """``--connection`` > ``$KPI_CONNECTION`` > the project's default > ``duckdb://``.
+
+    Each may be a URL or the name of one of the project's connections; ``${VAR}``
+    references are expanded only for the connection actually used.
+    """
+    explicit = flag or os.environ.get(CONNECTION_ENV)
+    chosen = explicit or project.connection or DEFAULT_URL
+    profile = project.connections.get(chosen)
+    if profile is not None:
+        url = expand_env(profile.url, f"{project.file}: connection {chosen}")
+        return Connection(url=url, name=chosen, timeout=profile.timeout)
+    # Only the project file's own default may hold ${VAR}s; a URL given on the command
+    # line or in KPI_CONNECTION was already expanded by the shell.
+    url = chosen if explicit else expand_env(chosen, str(project.file))
+    if "://" not in url:
+        known = ", ".join(project.connections) or "none: add them under connections: in kpi.yml"
+        raise SelectionError(f"unknown connection '{chosen}'{did_you_mean(chosen, project.connections)} (known: {known})")
+    return Connection(url=url)
 
 
 def resolve_definitions(arg: str | None, project: Project) -> Path:

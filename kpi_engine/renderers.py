@@ -107,7 +107,7 @@ def render_rows(rows: list[dict], columns: tuple[str, ...], *, width: int | None
     for column in columns:
         grid.add_column(column, no_wrap=True)
     for row in rows:
-        grid.add_row(*(str(row.get(c, "")) for c in columns))
+        grid.add_row(*("" if row.get(c) is None else str(row[c]) for c in columns))
     sink = io.StringIO()
     Console(file=sink, width=width or 240, no_color=True, highlight=False).print(grid)
     return "\n".join(line.rstrip() for line in sink.getvalue().splitlines()).encode() + b"\n"

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..errors import ExecutionError
+from ..errors import ExecutionError, QueryTimeout
 from ..hookspecs import hookimpl
 from ..specs import AdapterSpec, ConnectOptions
+from ..urls import mask_url
 
 
 def database_path(url: str) -> str | None:
@@ -23,7 +24,7 @@ def database_path(url: str) -> str | None:
     if rest in ("", "/", "/:memory:", ":memory:"):
         return None
     if not rest.startswith("/"):
-        raise ExecutionError(f"malformed duckdb URL '{url}': use duckdb:// or duckdb:///path/to/file.db")
+        raise ExecutionError(f"malformed duckdb URL '{mask_url(url)}': use duckdb:// or duckdb:///path/to/file.db")
     return rest[1:].split("?", 1)[0]
 
 
@@ -63,7 +64,7 @@ class DuckDBAdapter:
         try:
             return self.con.sql(sql).to_arrow_table()
         except self._duckdb.InterruptException:
-            raise ExecutionError(f"query cancelled after the {self.timeout:g} s timeout") from None
+            raise QueryTimeout(f"query cancelled after the {self.timeout:g} s timeout") from None
         except self._duckdb.Error as error:
             raise ExecutionError(_first_line(error)) from None
         finally:

@@ -69,9 +69,9 @@ class _Session:
     def catalog(self):
         return load(self.defs, self.plugins.functions)
 
-    def engine(self, connection: str | None, timeout: float | None = None) -> Engine:
-        url = resolve_connection(connection, self.project)
-        return Engine(self.catalog(), url, plugins=self.plugins, timeout=timeout)
+    def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
+        resolved = resolve_connection(connection, self.project)
+        return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout)
 
 
 def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None) -> dict:
@@ -170,11 +170,21 @@ def compile_(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, star
 
 
 def _evaluate(session: _Session, connection, timeout, selection, fmt, output):
-    """Run the selection, write the results, print the summary; return the results table."""
+    """Run the selection, write the results, print the summary; return the results table.
+
+    KPIs whose query failed are reported one line each on stderr after the others are
+    written, and the command then exits 4.
+    """
     with session.engine(connection, timeout) as engine:
-        table = engine.run(**selection)
-    _write_results(table, engine.catalog, fmt, output)
-    _err(summary(table))
+        evaluation = engine.evaluate(**selection)
+    table = evaluation.table
+    if table.num_rows or not evaluation.failures:
+        _write_results(table, engine.catalog, fmt, output)
+        _err(summary(table))
+    if evaluation.failures:
+        for failure in evaluation.failures:
+            _err(f"error: {failure}")
+        sys.exit(EXIT_RUNTIME)
     return table
 
 
@@ -199,6 +209,103 @@ def check(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, 
         table = _evaluate(session, connection, timeout, selection, fmt, output)
         threshold = SEVERITY[fail_on]
         if any(SEVERITY.get(s, 0) >= threshold for s in table.column("status").to_pylist()):
+            sys.exit(EXIT_CHECK_FAILED)
+
+
+@cli.group(invoke_without_command=True)
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def connections(ctx, project_dir, fmt):
+    """The project's named connections (passwords masked); `kpi connections test NAME` checks one."""
+    ctx.ensure_object(dict)["project_dir"] = project_dir
+    if ctx.invoked_subcommand is not None:
+        return
+    with _errors():
+        project = find_project(project_dir)
+        found = get_plugins()
+        rows = []
+        for profile in project.connections.values():
+            scheme = profile.url.split("://", 1)[0].lower()
+            spec = found.adapter_for(scheme)
+            rows.append({
+                "name": profile.name,
+                "url": profile.shown(),
+                "default": profile.name == project.connection,
+                "adapter": spec.name if spec else f"none installed for {scheme}://",
+                "timeout": profile.timeout,
+            })
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2))
+        elif rows:
+            listing = [{**r, "default": "*" if r["default"] else "", "timeout": "" if r["timeout"] is None else f"{r['timeout']:g} s"} for r in rows]
+            emit(render_rows(listing, ("name", "default", "url", "adapter", "timeout")), None, sys.stdout.buffer)
+        else:
+            where = project.file or f"{project.root} (no kpi.yml)"
+            _err(f"no connections in {where}; add them under connections: in kpi.yml")
+
+
+@connections.command("test")
+@click.argument("name", metavar="NAME|URL")
+@plugins_option
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Seconds to wait.")
+@click.pass_context
+def connections_test(ctx, name, disabled, timeout):
+    """Open a connection and run a trivial query: ok (exit 0) or why not (exit 4)."""
+    import time
+
+    from sqlglot import exp
+
+    with _errors():
+        project = find_project(ctx.obj.get("project_dir"))
+        resolved = resolve_connection(name, project)
+        from ..model import Catalog
+
+        engine = Engine(Catalog(root=str(project.root)), resolved, plugins=get_plugins(blocked=disabled), timeout=timeout)
+        started = time.perf_counter()
+        with engine:
+            adapter = engine.connect()
+            adapter.execute(exp.select(exp.Literal.number(1)).sql(dialect=adapter.dialect))
+        click.echo(f"ok: {resolved} answered in {time.perf_counter() - started:.2f} s ({engine.adapter_spec.name} adapter)")
+
+
+@cli.command()
+@defs_argument
+@project_option
+@plugins_option
+@selection_options
+@query_options
+@click.option("--connection", required=True, metavar="NAME|URL", help="The connection to check.")
+@click.option("--against", required=True, metavar="NAME|URL", help="The connection it must agree with.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Statement timeout in seconds.")
+@click.option("--tolerance", type=click.FloatRange(min=0), default=1e-9, show_default=True, help="Relative tolerance.")
+@click.option("--abs-tolerance", type=click.FloatRange(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
+def crosscheck(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, against, timeout,
+               tolerance, abs_tolerance, fmt, output):
+    """Run the same KPIs on two connections; list every row that differs (exit 1 if any)."""
+    from ..crosscheck import Tolerance, differences, row_count
+
+    with _errors():
+        session = _Session(defs, project_dir, disabled)
+        catalog = session.catalog()
+        selection = _selection(kpis, dashboard, tags, grain, by, start, end)
+        tables, labels = [], []
+        for which in (connection, against):
+            with session.engine(which, timeout, catalog) as engine:
+                tables.append(engine.run(**selection))
+                labels.append(str(engine).removeprefix("connection "))
+        found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance))
+        if fmt == "json":
+            emit((json.dumps(found, indent=2, default=str) + "\n").encode(), output, sys.stdout.buffer)
+        elif found or output:
+            emit(render_rows(found, tuple(dict.fromkeys(k for row in found for k in row))), output, sys.stdout.buffer)
+        total = row_count(tables)
+        differing = len({tuple(v for k, v in r.items() if k not in ("field", "left", "right", "difference")) for r in found})
+        _err(f"crosscheck: {differing} of {total} rows differ between {labels[0]} (left) and {labels[1]} (right), "
+             f"tolerance {tolerance:g}")
+        if found:
             sys.exit(EXIT_CHECK_FAILED)
 
 
