@@ -4,8 +4,7 @@ WITH `s_orders` AS (
     SUM(amount) AS `a0`
   FROM orders
   WHERE
-    ordered_at >= CAST('2024-01-01 00:00:00' AS DATETIME)
-    AND ordered_at < CAST('2024-04-01 00:00:00' AS DATETIME)
+    ordered_at >= '2024-01-01' AND ordered_at < '2024-04-01'
   GROUP BY
     CAST(DATE_TRUNC(ordered_at, WEEK(MONDAY)) AS DATE)
 ), `k_revenue` AS (
