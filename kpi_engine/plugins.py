@@ -24,6 +24,7 @@ ENTRY_POINT_GROUP = "kpi_engine"
 DISABLE_AUTOLOAD_ENV = "KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD"
 DEFAULT_PLUGINS = (
     "kpi_engine.builtin.duckdb_adapter",
+    "kpi_engine.builtin.sqlite_adapter",
     "kpi_engine.builtin.functions",
 )
 

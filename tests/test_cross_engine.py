@@ -10,44 +10,16 @@ with every other engine.
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from datetime import date, datetime, timedelta
-
 import pytest
 
 import kpi_engine
 from engines import engines
 from kpi_engine.demo.generator import generate_tables
 from kpi_engine.shipped import shipped_definitions
+from oracle import assert_matches, count, count_distinct, evaluate, every, mean, total
 
 GRAINS = (None, "day", "week", "month", "quarter", "year")
 SLICES = ((), ("channel",))
-TOLERANCE = 1e-9
-
-
-def count(rows):
-    return len(rows)
-
-
-def count_distinct(column):
-    return lambda rows: len({r[column] for r in rows if r[column] is not None})
-
-
-def total(column):
-    def agg(rows):
-        values = [r[column] for r in rows if r[column] is not None]
-        return math.fsum(values) if values else None
-
-    return agg
-
-
-def mean(column):
-    def agg(rows):
-        values = [r[column] for r in rows if r[column] is not None]
-        return math.fsum(values) / len(values) if values else None
-
-    return agg
 
 
 def margin(rows):
@@ -95,49 +67,6 @@ TIME = {"customers": "created_at", "sessions": "started_at", "carts": "created_a
         "order_lines": "ordered_at", "quotes": "requested_at", "tickets": "created_at"}
 
 
-def bucket(moment: datetime, grain: str) -> date:
-    day = moment.date()
-    if grain == "day":
-        return day
-    if grain == "week":
-        return day - timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    if grain == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
-
-
-def oracle(rows: dict[str, list[dict]], kpi: str, grain: str | None, by: tuple[str, ...]) -> dict[tuple, tuple]:
-    """(period, *dims) -> (numerator, denominator, value), computed from the rows alone."""
-    sides = [s for s in ORACLE[kpi] if s is not None]
-    grouped = []
-    for source, keep, aggregate in sides:
-        groups = defaultdict(list)
-        for row in rows[source]:
-            key = ((bucket(row[TIME[source]], grain),) if grain else ()) + tuple(row[d] for d in by)
-            groups[key].append(row)
-        grouped.append((groups, keep, aggregate))
-    keys = set().union(*(g for g, _, _ in grouped))
-    out = {}
-    for key in keys:
-        values = [aggregate([r for r in groups.get(key, []) if keep(r)]) for groups, keep, aggregate in grouped]
-        numerator = values[0]
-        if len(values) == 1:
-            out[key] = (numerator, None, numerator)
-        else:
-            denominator = values[1]
-            value = None if numerator is None or not denominator else numerator / denominator
-            out[key] = (numerator, denominator, value)
-    return out
-
-
-def close(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=1e-12)
-
-
 @pytest.fixture(scope="module")
 def dataset():
     return generate_tables(seed=7, months=3, scale=0.05)
@@ -170,12 +99,5 @@ def test_catalog_on_engine_matches_the_oracle(connection, catalog, rows, grain, 
     with kpi_engine.Engine(catalog, connection) as engine:
         table = engine.run(kpis=names, grain=grain, by=list(by))
     keys = (["period_start"] if grain else []) + list(by)
-    got = defaultdict(dict)
-    for row in table.to_pylist():
-        got[row["kpi"]][tuple(row[k] for k in keys)] = (row["numerator"], row["denominator"], row["value"])
-    for name in names:
-        expected = oracle(rows, name, grain, by)
-        assert set(got[name]) == set(expected), name
-        for key, want in expected.items():
-            have = got[name][key]
-            assert all(close(h, w) for h, w in zip(have, want)), (name, key, have, want)
+    expected = {name: evaluate(rows, [s for s in ORACLE[name] if s], TIME, grain, by) for name in names}
+    assert_matches(table, expected, keys)

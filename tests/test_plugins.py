@@ -229,7 +229,7 @@ def info(plugins: kpi_engine.Plugins, name: str) -> kpi_engine.PluginInfo:
     return next(i for i in plugins.infos if i.name == name)
 
 
-BUILTINS = ("kpi_engine.builtin.duckdb_adapter", "kpi_engine.builtin.functions")
+BUILTINS = ("kpi_engine.builtin.duckdb_adapter", "kpi_engine.builtin.sqlite_adapter", "kpi_engine.builtin.functions")
 
 # -- (a) a distribution registered through the real entry-point machinery ---------------------
 
@@ -372,7 +372,7 @@ def test_hook_failures_are_reported_for_plugins_passed_directly():
         "Raising-0": "kpi_register_functions raised KeyError: 'missing config'",
         "WrongKind-1": "kpi_register_adapters must return AdapterSpec objects",
     }
-    assert "oops" not in plugins.functions and set(plugins.adapters) == {"duckdb"}
+    assert "oops" not in plugins.functions and set(plugins.adapters) == {"duckdb", "sqlite"}
     assert {"safe_divide", "count_if", "sum_if", "share"} <= plugins.functions.keys()
 
 
@@ -496,7 +496,7 @@ def test_disable_plugin_autoload_keeps_every_installed_plugin_out(throwaway, def
 
     monkeypatch.setenv("KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD", "1")
     plugins = kpi_engine.get_plugins()
-    assert set(plugins.adapters) == {"duckdb"}
+    assert set(plugins.adapters) == {"duckdb", "sqlite"}
     assert set(plugins.functions) == {"safe_divide", "count_if", "sum_if", "share"}
     result = kpi("run", str(defs), "--connection", "throwaway://")
     assert result.exit_code == 3 and "unknown function 'doubled_sum'" in result.stderr

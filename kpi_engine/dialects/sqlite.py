@@ -1,9 +1,149 @@
-"""SQLite: no rules of its own yet beyond the base (to be proven on the engine)."""
+"""SQLite: time buckets from ``date()`` modifiers, text period bounds, and a final pass for
+the aggregates SQLite lacks or spells differently.
+
+SQLite has no DATE/TIMESTAMP type: times are stored as ISO-8601 text, and this module
+assumes SQLite's own canonical form, ``YYYY-MM-DD HH:MM:SS[.SSS]`` for timestamps (what
+``datetime()`` returns and Python's ``sqlite3`` writes) and ``YYYY-MM-DD`` for dates.
+Unix-epoch numbers or ``T``-separated text are not supported as time columns (convert
+them in a ``sql:`` source, e.g. ``datetime(ts, 'unixepoch')``).
+
+What sqlglot 30 renders wrongly for SQLite, and what these rules do instead (each one is
+executed on SQLite and compared with DuckDB in tests/test_sqlite.py):
+
+- ``DATE_TRUNC(unit, ts)`` becomes ``TIMESTAMP_TRUNC(ts, MONTH)`` ("no such column:
+  MONTH"). Buckets are built from ``date()`` modifiers instead and are ISO text
+  ``YYYY-MM-DD`` (the engine casts ``period_start`` to a date):
+
+  ======== =====================================================================
+  day      ``DATE(ts)``
+  week     ``DATE(ts, 'weekday 0', '-6 days')`` (on to Sunday, back to Monday)
+  month    ``DATE(ts, 'start of month')``
+  quarter  ``DATE(ts, 'start of month', '-' || ((CAST(STRFTIME('%m', ts) AS
+           INTEGER) + 2) % 3) || ' months')``
+  year     ``DATE(ts, 'start of year')``
+  ======== =====================================================================
+
+- ``CAST('...' AS TIMESTAMP)`` becomes ``DATETIME('...')``, which turns a date into
+  ``'2024-01-15 00:00:00'``: a DATE column holding ``'2024-01-15'`` would then compare
+  below it and drop that day from ``--from 2024-01-15``. Period bounds are plain text:
+  ``'YYYY-MM-DD'`` at midnight (a prefix of every timestamp of that day, so both date
+  and timestamp columns compare right) and ``'YYYY-MM-DD HH:MM:SS[.f]'`` otherwise,
+  with the fraction's trailing zeros dropped so an equal stored value never sorts below
+  the bound. Comparing the bare column keeps an index on it usable.
+
+- ``MEDIAN(x)`` becomes ``PERCENTILE_CONT(x, 0.5)`` ("no such function"). SQLite has no
+  median unless built with its percentile extension, and no SQL rewrite exists that
+  stays one aggregate inside the scan's GROUP BY. The final pass renders ``MEDIAN(x)``
+  and the SQLite adapter registers ``median`` (NULLs ignored, mean of the two middle
+  values) on every connection -- the name and meaning of the percentile extension's
+  ``median()``, so the compiled SQL also runs on SQLite builds that have it. The
+  standard deviations and variances SQLite also lacks are rendered and registered the
+  same way (``STDDEV``, ``STDDEV_SAMP``, ``STDDEV_POP``, ``VARIANCE``, ``VARIANCE_POP``).
+  The price: SQL compiled for SQLite that uses them runs only where they are registered
+  (this adapter, or ``conn.create_aggregate`` with :mod:`kpi_engine.builtin.sqlite_adapter`'s
+  classes).
+
+- ``COUNT(DISTINCT a, b)`` is passed through unchanged and SQLite refuses it ("wrong
+  number of arguments to function COUNT()"). It becomes ``COUNT(DISTINCT CASE WHEN a IS
+  NOT NULL AND b IS NOT NULL THEN QUOTE(a) || ',' || QUOTE(b) END)``: a row with any
+  NULL is not counted (SQL semantics), and ``QUOTE()`` (SQL literal text: strings quoted
+  with inner quotes doubled, reals printed so they round-trip, blobs as ``X'..'``)
+  makes the key injective, where a bare separator would merge ``('a,b', 'c')`` with
+  ``('a', 'b,c')`` and the integer 1 with the text ``'1'``.
+
+Rendered correctly by sqlglot and proven by execution only: ``CAST(x AS DOUBLE)`` as
+``CAST(x AS REAL)`` (real division), ``NULLS LAST`` (SQLite >= 3.30), conditional
+aggregates as ``AGG(CASE WHEN ... END)``, ``NOT flag`` on 0/1 booleans.
+"""
 
 from __future__ import annotations
 
-from .base import Rules
+from datetime import date, datetime
+
+from sqlglot import exp
+
+from .base import Rules, as_datetime
+
+#: Aggregates SQLite lacks, by sqlglot node, and the one-argument function the SQLite
+#: adapter registers for each on its connections (the final pass renders these names).
+REGISTERED_AGGREGATES: dict[type, str] = {
+    node: name
+    for node, name in (
+        (getattr(exp, "Median", None), "median"),
+        (getattr(exp, "Stddev", None), "stddev"),
+        (getattr(exp, "StddevSamp", None), "stddev_samp"),
+        (getattr(exp, "StddevPop", None), "stddev_pop"),
+        (getattr(exp, "Variance", None), "variance"),
+        (getattr(exp, "VariancePop", None), "variance_pop"),
+    )
+    if node is not None
+}
+
+_SEPARATOR = ","
+
+
+def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _text(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
 
 
 class SQLiteRules(Rules):
     names = ("sqlite",)
+
+    def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
+        ts = time.copy()
+        if grain == "day":
+            return _call("date", ts)
+        if grain == "week":
+            # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday); six days
+            # back is that week's Monday.
+            return _call("date", ts, _text("weekday 0"), _text("-6 days"))
+        if grain == "month":
+            return _call("date", ts, _text("start of month"))
+        if grain == "quarter":
+            month = exp.Cast(this=_call("strftime", _text("%m"), time.copy()), to=exp.DataType.build("int"))
+            # months back to the quarter's first month: (month - 1) % 3, written (month + 2) % 3
+            plus_two = exp.Paren(this=exp.Add(this=month, expression=exp.Literal.number(2)))
+            back = exp.Mod(this=plus_two, expression=exp.Literal.number(3))
+            modifier = exp.DPipe(
+                this=exp.DPipe(this=_text("-"), expression=exp.Paren(this=back)),
+                expression=_text(" months"),
+            )
+            return _call("date", ts, _text("start of month"), modifier)
+        if grain == "year":
+            return _call("date", ts, _text("start of year"))
+        raise ValueError(f"unknown grain '{grain}'")
+
+    def timestamp_literal(self, value: date | datetime) -> exp.Expression:
+        moment = as_datetime(value)
+        if moment.time() == datetime.min.time():
+            return _text(moment.date().isoformat())
+        text = moment.isoformat(sep=" ")
+        if moment.microsecond:
+            text = text.rstrip("0")
+        return _text(text)
+
+    def finalize(self, statement: exp.Expression) -> exp.Expression:
+        def rewrite(node: exp.Expression) -> exp.Expression:
+            name = REGISTERED_AGGREGATES.get(type(node))
+            if name is not None:
+                return _call(name, node.this)
+            if isinstance(node, exp.Count) and isinstance(node.this, exp.Distinct):
+                values = node.this.expressions
+                if len(values) > 1:
+                    return exp.Count(this=exp.Distinct(expressions=[_distinct_key(values)]))
+            return node
+
+        return statement.transform(rewrite, copy=True)
+
+
+def _distinct_key(values: list[exp.Expression]) -> exp.Expression:
+    """One text value per distinct tuple of ``values``; NULL when any of them is NULL."""
+    key: exp.Expression = _call("quote", values[0].copy())
+    for value in values[1:]:
+        key = exp.DPipe(this=exp.DPipe(this=key, expression=_text(_SEPARATOR)), expression=_call("quote", value.copy()))
+    present = exp.and_(*(exp.Not(this=exp.Is(this=v.copy(), expression=exp.Null())) for v in values), copy=False)
+    return exp.Case(ifs=[exp.If(this=present, true=key)])
