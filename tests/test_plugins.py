@@ -659,3 +659,15 @@ def test_the_example_plugin_registers_through_its_entry_point():
     assert plugins.adapter_for("exampledb").dialect == "duckdb"
     assert plugin_rows()["example"]["distribution"] == "kpi-engine-plugin-example 0.1.0"
     assert "example" not in plugin_rows("--disable-plugin", "example")
+
+
+def test_the_mysql_plugin_registers_through_its_entry_point():
+    try:
+        import kpi_mysql  # noqa: F401
+    except ImportError:
+        unavailable("kpi-mysql is not installed: python -m pip install -e ./plugins/kpi-mysql")
+    plugins = kpi_engine.get_plugins()
+    mysql = info(plugins, "mysql")
+    assert mysql.error is None and mysql.distribution == "kpi-mysql 0.1.0"
+    assert mysql.provides == ("adapter mysql (mysql://, mariadb://, mysql+pymysql://)",)
+    assert plugins.adapter_for("mariadb").dialect == "mysql"
