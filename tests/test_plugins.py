@@ -671,3 +671,14 @@ def test_the_mysql_plugin_registers_through_its_entry_point():
     assert mysql.error is None and mysql.distribution == "kpi-mysql 0.1.0"
     assert mysql.provides == ("adapter mysql (mysql://, mariadb://, mysql+pymysql://)",)
     assert plugins.adapter_for("mariadb").dialect == "mysql"
+
+
+def test_the_postgres_plugin_registers_through_its_entry_point():
+    try:
+        import kpi_postgres  # noqa: F401
+    except ImportError:
+        unavailable("kpi-postgres is not installed: python -m pip install -e ./plugins/kpi-postgres")
+    plugins = kpi_engine.get_plugins()
+    postgres = info(plugins, "postgres")
+    assert postgres.error is None and postgres.distribution == "kpi-postgres 0.1.0"
+    assert plugins.adapter_for("postgresql").dialect == "postgres"
