@@ -3,7 +3,7 @@
 The server is ``KPI_TEST_MYSQL`` (default ``mysql://root@127.0.0.1:3306/test``); its
 user must be able to create databases and users. Without a server, tests that need one
 skip, or fail when ``KPI_ENGINE_REQUIRE_SERVERS`` is set (CI), the same contract as the
-core's ``tests/fixtures.unavailable`` (not importable from a plugin's tests).
+core's suite, through ``kpi_engine.testing.unavailable``.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
+from kpi_engine.testing import unavailable
+
 SERVER_URL = os.environ.get("KPI_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test")
-REQUIRE_ENV = "KPI_ENGINE_REQUIRE_SERVERS"
 #: The password given to the per-test read-only user; no message may ever contain it.
 PLANTED_PASSWORD = "Pl4nted-S3cret-zq"
 
-
-def unavailable(reason: str) -> None:
-    """Skip, or fail under ``KPI_ENGINE_REQUIRE_SERVERS=1``."""
-    if os.environ.get(REQUIRE_ENV):
-        pytest.fail(f"{reason} ({REQUIRE_ENV} is set, so this must not be skipped)")
-    pytest.skip(reason)
 
 
 def _quote(name: str) -> str:

@@ -15,15 +15,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
+from kpi_engine.testing import unavailable
+
 POSTGRES_URL = os.environ.get("KPI_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-REQUIRE_ENV = "KPI_ENGINE_REQUIRE_SERVERS"
 
-
-def unavailable(reason: str) -> None:
-    """Skip; or fail when ``KPI_ENGINE_REQUIRE_SERVERS`` is set, so CI never skips silently."""
-    if os.environ.get(REQUIRE_ENV):
-        pytest.fail(f"{reason} ({REQUIRE_ENV} is set, so this must not be skipped)")
-    pytest.skip(reason)
 
 
 def add_options(url: str, *options: str) -> str:
