@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import sqlglot
@@ -19,6 +18,7 @@ from .planner import Plan, Request, plan
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .specs import Adapter, AdapterSpec, ConnectOptions
+from .urls import url_scheme
 
 DEFAULT_CONNECTION = DEFAULT_URL
 
@@ -56,7 +56,7 @@ class Engine:
         self.plugins = plugins or get_plugins()
         self.timeout = timeout if timeout is not None else connection.timeout
         self._adapter: Adapter | None = None
-        scheme = urlsplit(self.connection).scheme
+        scheme = url_scheme(self.connection)
         spec = self.plugins.adapter_for(scheme) if scheme else None
         if spec is None:
             known = ", ".join(f"{s}://" for s in sorted(self.plugins.adapters)) or "none"

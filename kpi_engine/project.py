@@ -15,7 +15,6 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from attrs import field, frozen
 from ruamel.yaml import YAML
@@ -23,7 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from .errors import SelectionError
 from .suggest import did_you_mean
-from .urls import mask_url
+from .urls import mask_url, url_password
 
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
@@ -71,10 +70,7 @@ class Project:
 
 
 def shown_url(url: str) -> str:
-    try:
-        password = urlsplit(url).password
-    except ValueError:
-        return "<unparseable URL>"
+    password = url_password(url)
     if password and _VAR.fullmatch(password):
         return url
     return mask_url(url)
@@ -144,10 +140,7 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
             url = spec
         if not isinstance(url, str) or "://" not in url:
             raise SelectionError(f"{where}: expected a URL such as postgresql://user:${{PG_PASSWORD}}@host/db")
-        try:
-            password = urlsplit(url).password
-        except ValueError:
-            raise SelectionError(f"{where}: malformed URL") from None
+        password = url_password(url)
         if password and not _VAR.fullmatch(password):
             raise SelectionError(f"{where}: the password must be an environment reference such as ${{PG_PASSWORD}}, not a literal")
         profiles[str(name)] = ConnectionProfile(str(name), url, float(timeout) if timeout is not None else None)

@@ -37,6 +37,30 @@ def _userinfo_end(rest: str) -> int:
     return rest.rfind("@", 0, min(ends, default=len(rest)))
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of ``url``, lower case (``""`` if none); the rest is not validated.
+
+    :func:`urllib.parse.urlsplit` refuses ``spark://local[2]`` (brackets hold an IPv6
+    host for it), so adapters' URLs must not go through it just to pick the adapter.
+    """
+    scheme, sep, _ = url.partition("://")
+    return scheme.lower() if sep and _SCHEME.fullmatch(scheme) else ""
+
+
+def url_password(url: str) -> str | None:
+    """The password of ``url``'s user info as written (not decoded), or None; never raises."""
+    _, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    at = _userinfo_end(rest)
+    if at < 0 or ":" not in rest[:at]:
+        return None
+    return rest[rest.index(":") + 1 : at]
+
+
 def mask_url(url: str) -> str:
     """``scheme://user:***@host/db``: every password replaced by ``***``, the rest kept.
 
