@@ -185,6 +185,12 @@ def _expand(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> exp.
     return tree
 
 
+def _in_ordered_set_aggregate(node: exp.Expression) -> bool:
+    """``x`` in ``percentile_cont(p) WITHIN GROUP (ORDER BY x)``: aggregated, though not under the AggFunc node."""
+    group = node.find_ancestor(exp.WithinGroup)
+    return group is not None and isinstance(group.this, exp.AggFunc)
+
+
 def _check_role(tree: exp.Expression, role: str) -> None:
     aggregates = list(tree.find_all(exp.AggFunc))
     if role == "measure":
@@ -194,7 +200,7 @@ def _check_role(tree: exp.Expression, role: str) -> None:
             if agg.find_ancestor(exp.AggFunc) is not None:
                 raise ExpressionProblem(f"nested aggregate '{_snippet(agg)}' is not allowed")
         for col in tree.find_all(exp.Column):
-            if col.find_ancestor(exp.AggFunc) is None:
+            if col.find_ancestor(exp.AggFunc) is None and not _in_ordered_set_aggregate(col):
                 raise ExpressionProblem(
                     f"column '{col.sql()}' must be inside an aggregate such as sum({col.sql()})"
                 )

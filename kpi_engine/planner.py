@@ -92,10 +92,20 @@ class Plan:
         return out
 
 
-def _conditional(agg: exp.AggFunc, where: exp.Expression | None) -> exp.Expression:
+def _aggregate_unit(agg: exp.AggFunc) -> exp.Expression:
+    """``agg``, or the ``WITHIN GROUP`` it heads: ``percentile_cont(p) WITHIN GROUP (ORDER BY x)`` is one aggregate."""
+    parent = agg.parent
+    return parent if isinstance(parent, exp.WithinGroup) and parent.this is agg else agg
+
+
+def _conditional(agg: exp.Expression, where: exp.Expression | None) -> exp.Expression:
     """``agg`` restricted to rows where ``where`` holds, in the same scan (CASE inside the aggregate)."""
     agg = agg.copy()
     if where is None:
+        return agg
+    if isinstance(agg, exp.WithinGroup):  # ordered-set aggregates skip NULLs: filter the ordered value
+        for ordered in agg.expression.expressions:
+            ordered.set("this", exp.Case(ifs=[exp.If(this=where.copy(), true=ordered.this)]))
         return agg
     value = agg.this
     if isinstance(value, exp.Star):
@@ -124,7 +134,8 @@ class _ScanBuilder:
         for agg in list(tree.find_all(exp.AggFunc)):
             if agg.find_ancestor(exp.AggFunc) is not None:
                 continue
-            conditional = _conditional(agg, where)
+            unit = _aggregate_unit(agg)
+            conditional = _conditional(unit, where)
             key = conditional.sql(dialect="duckdb", comments=False)
             found = self.aggregates.get(key)
             if found is None:
@@ -134,10 +145,10 @@ class _ScanBuilder:
             if found.count_like:
                 # The scan may have no row for a key the other side has: a count over no rows is 0.
                 ref = exp.Coalesce(this=ref, expressions=[exp.Literal.number(0)])
-            if agg is tree:
+            if unit is tree:
                 tree = ref
             else:
-                agg.replace(ref)
+                unit.replace(ref)
         return BoundMeasure(self.alias, tree)
 
     def build(self) -> Scan:
