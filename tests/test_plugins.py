@@ -682,3 +682,15 @@ def test_the_postgres_plugin_registers_through_its_entry_point():
     postgres = info(plugins, "postgres")
     assert postgres.error is None and postgres.distribution == "kpi-postgres 0.1.0"
     assert plugins.adapter_for("postgresql").dialect == "postgres"
+
+
+def test_the_spark_plugin_registers_through_its_entry_point():
+    try:
+        import kpi_spark  # noqa: F401
+    except ImportError:
+        unavailable("kpi-spark is not installed: python -m pip install -e './plugins/kpi-spark[connect]'")
+    plugins = kpi_engine.get_plugins()
+    spark = info(plugins, "spark")
+    assert spark.error is None and spark.distribution == "kpi-spark 0.1.0"
+    assert spark.provides == ("adapter spark (spark://, sc://)",)
+    assert plugins.adapter_for("sc").dialect == "spark"
