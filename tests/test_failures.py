@@ -122,3 +122,12 @@ def test_crosscheck_agrees_and_disagrees(shop, tmp_path):
     ]
     loose = kpi("crosscheck", str(defs), "--connection", url, "--against", f"duckdb:///{copy}", "--kpi", "revenue", "--tolerance", "0.01")
     assert loose.exit_code == 0
+
+
+def test_two_engines_on_one_duckdb_file_at_once(shop):
+    defs, url = shop
+    catalog = kpi_engine.load(defs)
+    with kpi_engine.Engine(catalog, url) as first, kpi_engine.Engine(catalog, url) as second:
+        a = first.run(kpis=["revenue"]).column("value").to_pylist()
+        b = second.run(kpis=["revenue"]).column("value").to_pylist()
+    assert a == b == [260.0]  # 100 + 50 + 30 + 80, conftest ORDERS

@@ -48,11 +48,14 @@ class DuckDBAdapter:
                 if not Path(path).exists():
                     raise ExecutionError(f"duckdb database file not found: {path}")
                 self.con = duckdb.connect(path, read_only=True)
-            dirs = [str(Path(d).resolve()) + "/" for d in options.readable_dirs]
-            # Order matters: allowed_directories cannot be set once external access is off.
-            self.con.execute("SET allowed_directories = $dirs", {"dirs": dirs})
-            self.con.execute("SET enable_external_access = false")
-            self.con.execute("SET lock_configuration = true")
+            # DuckDB shares one database instance per file within a process: a second
+            # connection to it finds the limits already set and locked, which is fine.
+            if not self.con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
+                dirs = [str(Path(d).resolve()) + "/" for d in options.readable_dirs]
+                # Order matters: allowed_directories cannot be set once external access is off.
+                self.con.execute("SET allowed_directories = $dirs", {"dirs": dirs})
+                self.con.execute("SET enable_external_access = false")
+                self.con.execute("SET lock_configuration = true")
         except duckdb.Error as error:
             raise ExecutionError(f"cannot open {url}: {_first_line(error)}") from None
 
