@@ -141,12 +141,16 @@ class Engine:
         """Compute and judge the selected KPIs, keeping what can be computed when some fail.
 
         All KPIs run as one statement. If the engine refuses it (a missing table or
-        column, say), each KPI is retried alone so the others still report; a timeout or
-        a lost connection is not retried. A failed connection raises
-        :class:`ExecutionError` at once.
+        column, say), each KPI is retried alone so the others still report; a timeout is
+        not retried, and a connection that cannot be opened fails every KPI for one reason.
         """
         the_plan = self.plan(**selection)
-        self._connect()
+        try:
+            self._connect()
+        except ExecutionError as error:
+            # Unreachable, refused or misconfigured: every KPI of the run failed for one reason.
+            reason = ExecutionError(str(error).removeprefix(f"{self}: "))
+            return Evaluation(self._empty(the_plan), (self._failure(the_plan, reason),))
         try:
             return Evaluation(judge(self._execute(the_plan), self.catalog), ())
         except QueryTimeout as error:

@@ -81,7 +81,10 @@ def test_unreachable_database_is_one_line(tmp_path):
     (defs / "k.yaml").write_text("sources:\n  t: {table: t}\nkpis:\n  n: {value: {source: t, expr: count(*)}}\n")
     result = kpi("run", str(defs), "--connection", f"duckdb:///{tmp_path}/absent.duckdb")
     assert result.exit_code == 4
-    assert result.stderr.strip() == f"error: connection duckdb:///{tmp_path}/absent.duckdb: duckdb database file not found: {tmp_path}/absent.duckdb"
+    assert result.stderr.strip() == (
+        f"error: connection duckdb:///{tmp_path}/absent.duckdb: kpi n (source t): "
+        f"duckdb database file not found: {tmp_path}/absent.duckdb"
+    )
 
 
 def test_password_never_printed(tmp_path):
