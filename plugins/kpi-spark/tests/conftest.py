@@ -27,9 +27,8 @@ MASTER = "local[2]"
 def spark_url(views=None, *, encoded: bool = True) -> str:
     """The test URL for :data:`MASTER`, registering the Parquet files of ``views`` (a folder).
 
-    ``encoded``: the master percent-encoded (``local%5B2%5D``). kpi-engine's Engine reads
-    the scheme with urllib's ``urlsplit``, which refuses ``local[2]`` as an invalid IPv6
-    host; the adapter takes both spellings.
+    ``encoded``: the master percent-encoded (``local%5B2%5D``); the adapter and the engine
+    take both spellings, and the tests use both.
     """
     master = quote(MASTER, safe="") if encoded else MASTER
     return f"spark://{master}" + (f"?views={quote(str(views), safe='/')}" if views is not None else "")
