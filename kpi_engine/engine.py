@@ -110,15 +110,16 @@ class Engine:
 
     def connect(self) -> Adapter:
         """The open adapter, connecting on first use; raises :class:`ExecutionError` naming the connection."""
-        return self._connect()
+        try:
+            return self._connect()
+        except ExecutionError as error:
+            raise ExecutionError(f"{self}: {error}") from None
 
     def _connect(self) -> Adapter:
+        """The open adapter; the factory's :class:`ExecutionError` passes through unchanged."""
         if self._adapter is None:
             options = ConnectOptions(readable_dirs=self._readable_dirs(), timeout=self.timeout)
-            try:
-                self._adapter = self.adapter_spec.factory(self.connection, options)
-            except ExecutionError as error:
-                raise ExecutionError(f"{self}: {error}") from None
+            self._adapter = self.adapter_spec.factory(self.connection, options)
         return self._adapter
 
     def _readable_dirs(self) -> tuple[Path, ...]:
@@ -147,17 +148,11 @@ class Engine:
         the_plan = self.plan(**selection)
         try:
             self._connect()
-        except ExecutionError as error:
-            # Unreachable, refused or misconfigured: every KPI of the run failed for one reason.
-            reason = ExecutionError(str(error).removeprefix(f"{self}: "))
-            return Evaluation(self._empty(the_plan), (self._failure(the_plan, reason),))
-        try:
             return Evaluation(judge(self._execute(the_plan), self.catalog), ())
-        except QueryTimeout as error:
-            return Evaluation(self._empty(the_plan), (self._failure(the_plan, error),))
         except ExecutionError as error:
             selected = [k.kpi for k in the_plan.kpis if k.selected]
-            if len(selected) == 1:
+            # Unreachable, timed out, or a single KPI: one reason for the whole run.
+            if self._adapter is None or isinstance(error, QueryTimeout) or len(selected) == 1:
                 return Evaluation(self._empty(the_plan), (self._failure(the_plan, error),))
         tables, failures = [], []
         for kpi in selected:
