@@ -17,7 +17,7 @@ from .hookspecs import hookimpl, hookspec
 from .loader import load
 from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Source, Thresholds
 from .plugins import PluginInfo, Plugins, get_plugins
-from .specs import Adapter, AdapterSpec, ConnectOptions, FunctionSpec
+from .specs import Adapter, AdapterSpec, ConnectOptions, DefinitionPack, FunctionSpec
 from .urls import mask_url
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ConnectOptions",
     "Dashboard",
     "DefinitionError",
+    "DefinitionPack",
     "Dimension",
     "Engine",
     "Evaluation",

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import pluggy
 
-from .specs import AdapterSpec, FunctionSpec
+from .specs import AdapterSpec, DefinitionPack, FunctionSpec
 
 hookspec = pluggy.HookspecMarker("kpi_engine")
 hookimpl = pluggy.HookimplMarker("kpi_engine")
@@ -52,6 +52,22 @@ def kpi_register_functions() -> Iterable[FunctionSpec]:
     plugin function overrides a sqlglot function of the same name (so ``count_if`` is
     the plugin's); a name another plugin already registered is refused with an error
     naming both.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def kpi_register_definitions() -> Iterable[DefinitionPack]:
+    """Declare definition packs: sources, KPIs and dashboards this plugin ships.
+
+    Called once per plugin manager, before definitions are loaded. Return an iterable of
+    :class:`~kpi_engine.specs.DefinitionPack` (YAML under ``path``, or ``documents``
+    built in Python). Packs are read before the local definitions and validated exactly
+    like them, every problem reported at its pack file and line. A name defined by two
+    packs is an error naming both; a local definition replaces a pack's only when it
+    carries ``override: true`` (otherwise the collision is an error, so nothing is
+    shadowed by accident). A pack name another plugin already registered is refused.
 
     .. versionadded:: 0.1
     """

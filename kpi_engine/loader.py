@@ -7,9 +7,10 @@ and keep going; attrs classes are built only from values already checked.
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from .model import (
     Source,
     Thresholds,
 )
-from .specs import FunctionSpec
+from .specs import DefinitionPack, FunctionSpec
 from .suggest import did_you_mean
 
 TOP_KEYS = ("sources", "kpis", "dashboards")
@@ -63,6 +64,15 @@ CATALOG_FILE_SUFFIXES = (".yaml", ".yml")
 PROJECT_FILE = "kpi.yml"
 
 
+def _plain(value: Any) -> Any:
+    """Python-built documents as plain dicts and lists, which the YAML dumper accepts."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
 def definition_files(root: Path) -> list[Path]:
     """Every ``*.yaml``/``*.yml`` under ``root`` (or ``root`` itself), in a stable order.
 
@@ -78,24 +88,32 @@ def definition_files(root: Path) -> list[Path]:
     )
 
 
-def load(path: str | Path, functions: Mapping[str, FunctionSpec] | None = None) -> Catalog:
-    """Load and validate every definition file under ``path``.
+def load(
+    path: str | Path,
+    functions: Mapping[str, FunctionSpec] | None = None,
+    packs: Iterable[DefinitionPack] | None = None,
+) -> Catalog:
+    """Load and validate the definition packs, then every definition file under ``path``.
 
-    ``functions`` are the metric functions expressions may call; by default those of
-    the installed plugins. Raises :class:`DefinitionError` listing every problem, or
-    :class:`SelectionError` when ``path`` does not exist.
+    ``functions`` are the metric functions expressions may call and ``packs`` the
+    plugins' definition packs; by default both come from the installed plugins (when
+    ``functions`` is given, ``packs`` defaults to none). Raises :class:`DefinitionError`
+    listing every problem, or :class:`SelectionError` when ``path`` does not exist.
     """
     if functions is None:
         from .plugins import get_plugins
 
-        functions = get_plugins().functions
+        plugins = get_plugins()
+        functions = plugins.functions
+        packs = plugins.packs if packs is None else packs
+    packs = tuple(packs or ())
     root = Path(path)
     if not root.exists():
         raise SelectionError(f"definitions not found: {root}")
     files = definition_files(root)
-    if not files:
+    if not files and not packs:
         raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
-    return _Loader(root, functions).load(files)
+    return _Loader(root, functions).load(files, packs)
 
 
 class _Loader:
@@ -122,30 +140,45 @@ class _Loader:
 
     # -- reading ------------------------------------------------------------------------
 
-    def load(self, files: list[Path]) -> Catalog:
-        raw: dict[str, dict[str, tuple[CommentedMap | Any, Location, Path]]] = {k: {} for k in TOP_KEYS}
-        for file in files:
-            for kind, name, node, at in self._read(file):
-                seen = raw[kind].get(name)
+    def load(self, files: list[Path], packs: tuple[DefinitionPack, ...] = ()) -> Catalog:
+        # name -> (node, location, base directory, pack name or None for local files)
+        raw: dict[str, dict[str, tuple[Any, Location, Path, str | None]]] = {k: {} for k in TOP_KEYS}
+        inputs = [(pack.name, shown, base, entries) for pack in packs for shown, base, entries in self._pack(pack)]
+        inputs += [(None, self._display(f), f.parent, self._read(f)) for f in files]
+        for origin, _, base, entries in inputs:
+            for kind, name, node, at in entries:
                 singular = kind[:-1]
-                if seen is not None:
+                override = self._override(node, at, singular, name, origin)
+                seen = raw[kind].get(name)
+                if seen is None:
+                    if override:
+                        self.problem(f"override: true, but no definition pack defines {singular} '{name}'", at, singular, name)
+                    raw[kind][name] = (node, at, base, origin)
+                elif seen[3] is not None and origin is None and override:
+                    raw[kind][name] = (node, at, base, origin)  # the documented way to replace a pack's definition
+                elif seen[3] is not None and origin is None:
+                    self.problem(
+                        f"{singular} '{name}' is already defined by definition pack '{seen[3]}' (at {seen[1]}); "
+                        "rename yours, or add 'override: true' to replace it", at, singular, name,
+                    )
+                elif seen[3] is not None and origin is not None and seen[3] != origin:
+                    self.problem(f"{singular} '{name}' is defined by definition packs '{seen[3]}' (at {seen[1]}) and '{origin}'", at, singular, name)
+                else:
                     self.problem(f"duplicate {singular} name (first defined at {seen[1]})", at, singular, name)
-                    continue
-                raw[kind][name] = (node, at, file)
 
         sources = {}
-        for name, (node, at, file) in raw["sources"].items():
-            source = self._source(name, node, at, file)
+        for name, (node, at, base, _) in raw["sources"].items():
+            source = self._source(name, node, at, base)
             if source is not None:
                 sources[name] = source
         kpis = {}
-        for name, (node, at, _) in raw["kpis"].items():
+        for name, (node, at, _, _) in raw["kpis"].items():
             kpi = self._kpi(name, node, at, sources, raw["sources"])
             if kpi is not None:
                 kpis[name] = kpi
         self._check_formulas(kpis, raw["kpis"])
         dashboards = {}
-        for name, (node, at, _) in raw["dashboards"].items():
+        for name, (node, at, _, _) in raw["dashboards"].items():
             dashboard = self._dashboard(name, node, at, raw["kpis"])
             if dashboard is not None:
                 dashboards[name] = dashboard
@@ -154,13 +187,54 @@ class _Loader:
             raise DefinitionError(sorted(self.problems, key=lambda p: (p.file or "", p.line or 0, p.col or 0)))
         return Catalog(root=str(self.root), sources=sources, kpis=kpis, dashboards=dashboards)
 
+    def _pack(self, pack: DefinitionPack) -> Iterator[tuple[str, Path, Iterator]]:
+        """(shown name, base directory, entries) for each file or document of a pack."""
+        if pack.path is not None:
+            root = Path(pack.path)
+            if not root.exists():
+                self.problem(f"definition pack '{pack.name}': {root} does not exist", None)
+                return
+            for file in definition_files(root):
+                yield self._display(file), file.parent, self._read(file)
+            return
+        for i, document in enumerate(pack.documents, start=1):
+            shown = f"<pack {pack.name} document {i}>"
+            buffer = io.StringIO()
+            try:
+                YAML(typ="rt").dump(_plain(document), buffer)
+            except Exception as error:  # a document that is not plain data: a plugin bug
+                self.problem(f"definition pack '{pack.name}': document {i} is not plain data ({error})", Location(shown, 1))
+                continue
+            yield shown, Path.cwd(), self._read_text(buffer.getvalue(), shown)
+
+    def _override(self, node: Any, at: Location, kind: str, name: str, origin: str | None) -> bool:
+        """Take ``override: true`` off a local definition; packs may not use it."""
+        if not isinstance(node, CommentedMap) or "override" not in node:
+            return False
+        value = node.pop("override")
+        if origin is not None:
+            self.problem("override is for local definitions replacing a pack's, not for packs", at, kind, name)
+            return False
+        if value is not True:
+            self.problem("override must be true (or left out)", at, kind, name)
+            return False
+        return True
+
     def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
         shown = self._display(file)
         if file.stat().st_size > MAX_FILE_BYTES:
             self.problem(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB", Location(shown, 1))
             return
         try:
-            document = self.yaml.load(file.read_text(encoding="utf-8"))
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem("file is not UTF-8 text", Location(shown, 1))
+            return
+        yield from self._read_text(text, shown)
+
+    def _read_text(self, text: str, shown: str) -> Iterator[tuple[str, str, Any, Location]]:
+        try:
+            document = self.yaml.load(text)
         except MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -168,9 +242,6 @@ class _Loader:
             if "duplicate key" in str(error).lower() or "found duplicate key" in reason:
                 reason = "duplicate key " + reason.split("duplicate key", 1)[-1].strip()
             self.problem(f"invalid YAML: {reason}", Location(shown, line, col))
-            return
-        except UnicodeDecodeError:
-            self.problem("file is not UTF-8 text", Location(shown, 1))
             return
         except Exception as error:  # ruamel raises a few unmarked errors (e.g. bad tags)
             self.problem(f"invalid YAML: {str(error).splitlines()[0]}", Location(shown, 1))
@@ -257,7 +328,7 @@ class _Loader:
 
     # -- sources ------------------------------------------------------------------------
 
-    def _source(self, name: str, node: Any, at: Location, file: Path) -> Source | None:
+    def _source(self, name: str, node: Any, at: Location, base: Path) -> Source | None:
         if not self._mapping(node, at, "source", name, SOURCE_KEYS, "a source"):
             return None
         given = [k for k in ("table", "path", "sql") if k in node]
@@ -279,7 +350,7 @@ class _Loader:
             if not isinstance(paths, (list, CommentedSeq)) or not paths or not all(isinstance(p, str) and p for p in paths):
                 self.problem("path must be a file path or glob, or a list of them", value_at, "source", name)
                 return None
-            fields["paths"] = tuple(str((file.parent / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
+            fields["paths"] = tuple(str((base / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
         else:
             query = self._source_sql(value, value_at, name)
             if query is None:

@@ -18,7 +18,7 @@ import pluggy
 from attrs import field, frozen
 
 from . import hookspecs
-from .specs import AdapterSpec, FunctionSpec
+from .specs import AdapterSpec, DefinitionPack, FunctionSpec
 
 ENTRY_POINT_GROUP = "kpi_engine"
 DISABLE_AUTOLOAD_ENV = "KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD"
@@ -47,6 +47,7 @@ class Plugins:
     adapters: dict[str, AdapterSpec]
     functions: dict[str, FunctionSpec]
     infos: tuple[PluginInfo, ...]
+    packs: tuple[DefinitionPack, ...] = ()
 
     @property
     def failures(self) -> tuple[PluginInfo, ...]:
@@ -139,11 +140,25 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
             fn_owner[key] = impl.plugin_name
             reports[impl.plugin_name]["provides"].append(f"function {spec.name}()")
 
+    packs: dict[str, DefinitionPack] = {}
+    pack_owner: dict[str, str] = {}
+    for impl in pm.hook.kpi_register_definitions.get_hookimpls():
+        for spec in _declarations(impl, DefinitionPack, reports):
+            if spec.name in packs:
+                _fail(reports, impl.plugin_name, f"definition pack '{spec.name}' is already provided by {pack_owner[spec.name]}")
+                continue
+            if (spec.path is None) == (not spec.documents):
+                _fail(reports, impl.plugin_name, f"definition pack '{spec.name}' needs a path or documents (one of them)")
+                continue
+            packs[spec.name] = spec
+            pack_owner[spec.name] = impl.plugin_name
+            reports[impl.plugin_name]["provides"].append(f"definitions {spec.name}")
+
     infos = tuple(
         PluginInfo(name=name, distribution=r["distribution"], provides=tuple(r["provides"]), error=r["error"])
         for name, r in reports.items()
     )
-    return Plugins(manager=pm, adapters=adapters, functions=functions, infos=infos)
+    return Plugins(manager=pm, adapters=adapters, functions=functions, infos=infos, packs=tuple(packs.values()))
 
 
 def _fail(reports: dict[str, dict[str, Any]], plugin: str, message: str) -> None:

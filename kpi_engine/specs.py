@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -73,4 +73,21 @@ class FunctionSpec:
     build: Callable[..., exp.Expression] = field(repr=False)
     min_args: int = 0
     max_args: int | None = None
+    description: str = ""
+
+
+@frozen
+class DefinitionPack:
+    """Sources, KPIs and dashboards a plugin contributes, loaded and validated like local files.
+
+    Give ``path`` (a YAML file, or a directory read recursively like a definitions
+    directory; ``path:`` sources resolve relative to each file) or ``documents``
+    (mappings with the same top-level keys, built in Python; their ``path:`` sources must
+    be absolute). Names must not collide with another pack's; a local definition of the
+    same name is an error unless it says ``override: true``.
+    """
+
+    name: str
+    path: Path | None = None
+    documents: tuple[Mapping, ...] = field(default=(), converter=tuple, repr=False)
     description: str = ""

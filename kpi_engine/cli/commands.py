@@ -67,7 +67,7 @@ class _Session:
         self.defs = resolve_definitions(defs, self.project)
 
     def catalog(self):
-        return load(self.defs, self.plugins.functions)
+        return load(self.defs, self.plugins.functions, self.plugins.packs)
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
