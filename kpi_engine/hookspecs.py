@@ -63,9 +63,10 @@ def kpi_register_definitions() -> Iterable[DefinitionPack]:
 
     Called once per plugin manager, before definitions are loaded. Return an iterable of
     :class:`~kpi_engine.specs.DefinitionPack` (YAML under ``path``, or ``documents``
-    built in Python). Packs are read before the local definitions and validated exactly
-    like them, every problem reported at its pack file and line. A name defined by two
-    packs is an error naming both; a local definition replaces a pack's only when it
+    built in Python). A pack is used only when named (``packs:`` in the project file or
+    ``--pack``); it is then read before the local definitions and validated exactly like
+    them, every problem reported at its pack file and line. A name defined by two packs
+    is an error naming both; a local definition replaces a pack's only when it
     carries ``override: true`` (otherwise the collision is an error, so nothing is
     shadowed by accident). A pack name another plugin already registered is refused.
 

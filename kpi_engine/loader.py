@@ -91,22 +91,21 @@ def definition_files(root: Path) -> list[Path]:
 def load(
     path: str | Path,
     functions: Mapping[str, FunctionSpec] | None = None,
-    packs: Iterable[DefinitionPack] | None = None,
+    packs: Iterable[DefinitionPack] = (),
 ) -> Catalog:
-    """Load and validate the definition packs, then every definition file under ``path``.
+    """Load and validate the given definition packs, then every definition file under ``path``.
 
-    ``functions`` are the metric functions expressions may call and ``packs`` the
-    plugins' definition packs; by default both come from the installed plugins (when
-    ``functions`` is given, ``packs`` defaults to none). Raises :class:`DefinitionError`
-    listing every problem, or :class:`SelectionError` when ``path`` does not exist.
+    ``functions`` are the metric functions expressions may call (by default those of the
+    installed plugins). ``packs`` are read first; none by default: an installed pack is
+    used only when asked for (see :meth:`~kpi_engine.plugins.Plugins.select_packs`).
+    Raises :class:`DefinitionError` listing every problem, or :class:`SelectionError`
+    when ``path`` does not exist.
     """
     if functions is None:
         from .plugins import get_plugins
 
-        plugins = get_plugins()
-        functions = plugins.functions
-        packs = plugins.packs if packs is None else packs
-    packs = tuple(packs or ())
+        functions = get_plugins().functions
+    packs = tuple(packs)
     root = Path(path)
     if not root.exists():
         raise SelectionError(f"definitions not found: {root}")

@@ -53,6 +53,20 @@ class Plugins:
     def failures(self) -> tuple[PluginInfo, ...]:
         return tuple(i for i in self.infos if i.error)
 
+    def select_packs(self, names) -> tuple[DefinitionPack, ...]:
+        """The installed definition packs named, in that order; an unknown name is a :class:`SelectionError`."""
+        from .errors import SelectionError
+        from .suggest import did_you_mean
+
+        by_name = {p.name: p for p in self.packs}
+        chosen = []
+        for name in dict.fromkeys(names):
+            if name not in by_name:
+                known = ", ".join(by_name) or "none installed"
+                raise SelectionError(f"unknown definition pack '{name}'{did_you_mean(name, by_name)} (installed: {known})")
+            chosen.append(by_name[name])
+        return tuple(chosen)
+
     def adapter_for(self, scheme: str) -> AdapterSpec | None:
         return self.adapters.get(scheme.lower())
 

@@ -1,6 +1,7 @@
 """The optional project file: ``kpi.yml`` or ``[tool.kpi]`` in pyproject.toml, found upward.
 
-Keys: ``definitions`` (the definitions directory, default ``definitions``),
+Keys: ``definitions`` (the definitions directory, default ``definitions``), ``packs``
+(installed definition packs to load with it, by name),
 ``connections`` (named connections: a URL, or ``{url, timeout}``) and ``connection``
 (the default: a connection name or a URL). Secrets appear only as ``${VAR}`` (or
 ``${VAR:-default}``) references, read from the environment when a connection is used;
@@ -27,7 +28,7 @@ from .urls import mask_url, url_password
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
 DEFAULT_URL = "duckdb://"
-PROJECT_KEYS = ("definitions", "connection", "connections")
+PROJECT_KEYS = ("definitions", "connection", "connections", "packs")
 PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -67,6 +68,7 @@ class Project:
     definitions: Path | None = None
     connection: str | None = None
     connections: Mapping[str, ConnectionProfile] = field(factory=dict)
+    packs: tuple[str, ...] = field(default=(), converter=tuple)
 
 
 def shown_url(url: str) -> str:
@@ -174,9 +176,12 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
         raise SelectionError(f"{file}: connection '{default}' is neither a URL nor one of the connections{did_you_mean(str(default), profiles)}")
     if isinstance(default, str) and "://" in default:
         _profiles({"default": default}, file)  # the same literal-password rule
+    packs = data.get("packs") or ()
+    if isinstance(packs, str) or not all(isinstance(p, str) for p in packs):
+        raise SelectionError(f"{file}: packs must be a list of definition pack names")
     return Project(
         root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
-        connection=default, connections=profiles,
+        connection=default, connections=profiles, packs=tuple(packs),
     )
 
 

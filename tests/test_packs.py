@@ -157,9 +157,20 @@ def test_team_plugin_through_entry_point_adds_a_kpi(service, tmp_path, monkeypat
     listed = json.loads(kpi("plugins", "--format", "json").stdout)
     team = next(p for p in listed if p["name"] == "team")
     assert team["distribution"] == "team-kpis 1.0" and team["provides"] == ["definitions team"]
-    result = kpi("run", str(local), "--connection", url, "--dashboard", "service", "--format", "json")
+    # Installed is not active: a pack joins the catalog only when named.
+    (local / "mine.yaml").write_text("kpis:\n  all_tickets: {value: {source: tickets, expr: count(*)}}\n")
+    unnamed = kpi("run", str(local), "--connection", url, "--format", "json")
+    assert unnamed.exit_code == 3 and "unknown source 'tickets'" in unnamed.stderr
+    result = kpi("run", str(local), "--pack", "team", "--connection", url, "--dashboard", "service", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [r["kpi"] for r in json.loads(result.stdout)] == ["ticket_count", "escalation_rate"]
+    # ... or when the project file names it.
+    (local.parent / "kpi.yml").write_text(f"definitions: local\nconnection: {url}\npacks: [team]\n")
+    monkeypatch.chdir(local.parent)
+    listed_kpis = json.loads(kpi("list", "--format", "json").stdout)
+    assert [r["kpi"] for r in listed_kpis] == ["ticket_count", "escalation_rate", "all_tickets"]
+    unknown = kpi("run", "--pack", "tem")
+    assert unknown.exit_code == 2 and "unknown definition pack 'tem' (did you mean 'team'?)" in unknown.stderr
 
 
 def test_duplicate_pack_names_are_refused():

@@ -26,6 +26,7 @@ from .options import (
     output_options,
     plugins_option,
     project_option,
+    packs_option,
     query_options,
     run_options,
     selection_options,
@@ -58,16 +59,18 @@ def _errors():
 class _Session:
     """What a command needs: the project, plugins, and the catalog it names."""
 
-    def __init__(self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...]):
+    def __init__(self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...], packs: tuple[str, ...] = ()):
         self.project = find_project(project_dir)
         self.plugins: Plugins = get_plugins(blocked=disabled)
         for failure in self.plugins.failures:
             dist = f" ({failure.distribution})" if failure.distribution else ""
             _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
         self.defs = resolve_definitions(defs, self.project)
+        self.pack_names = tuple(packs) or self.project.packs
 
     def catalog(self):
-        return load(self.defs, self.plugins.functions, self.plugins.packs)
+        # Installed packs join the catalog only when asked for: --pack, else the project file's packs.
+        return load(self.defs, self.plugins.functions, self.plugins.select_packs(self.pack_names))
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
@@ -102,12 +105,13 @@ def cli() -> None:
 @defs_argument
 @project_option
 @plugins_option
+@packs_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github prints ::error annotations for CI.")
-def validate(defs, project_dir, disabled, fmt):
+def validate(defs, project_dir, disabled, packs, fmt):
     """Check the definitions and report every problem at once (exit 3 if any)."""
     with _errors():
-        session = _Session(defs, project_dir, disabled)
+        session = _Session(defs, project_dir, disabled, packs)
         try:
             catalog = session.catalog()
         except DefinitionError as error:
@@ -125,14 +129,15 @@ def validate(defs, project_dir, disabled, fmt):
 @defs_argument
 @project_option
 @plugins_option
+@packs_option
 @selection_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_(defs, project_dir, disabled, kpis, dashboard, tags, fmt):
+def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
     """The catalog: each KPI with its stage, shape, unit, direction and lines."""
     from ..formatting import line
 
     with _errors():
-        catalog = _Session(defs, project_dir, disabled).catalog()
+        catalog = _Session(defs, project_dir, disabled, packs).catalog()
         selected = catalog.select(kpis, dashboard, tags)
         rows = []
         for k in selected:
@@ -155,16 +160,17 @@ def list_(defs, project_dir, disabled, kpis, dashboard, tags, fmt):
 @defs_argument
 @project_option
 @plugins_option
+@packs_option
 @selection_options
 @query_options
 @connection_options
 @click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
-def compile_(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, dialect):
+def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, connection, timeout, dialect):
     """Print the SQL that `kpi run` would execute, for any sqlglot dialect."""
     with _errors():
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
-        engine = _Session(defs, project_dir, disabled).engine(connection)
+        engine = _Session(defs, project_dir, disabled, packs).engine(connection)
         sql = engine.compile(dialect, **_selection(kpis, dashboard, tags, grain, by, start, end))
         click.echo(sql.rstrip() + ";")
 
@@ -190,10 +196,10 @@ def _evaluate(session: _Session, connection, timeout, selection, fmt, output):
 
 @cli.command()
 @run_options
-def run(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output):
+def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output):
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
-        session = _Session(defs, project_dir, disabled)
+        session = _Session(defs, project_dir, disabled, packs)
         _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end), fmt, output)
 
 
@@ -201,10 +207,10 @@ def run(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, en
 @run_options
 @click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
               help="Lowest status that makes the exit code 1.")
-def check(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output, fail_on):
+def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, connection, timeout, fmt, output, fail_on):
     """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
     with _errors():
-        session = _Session(defs, project_dir, disabled)
+        session = _Session(defs, project_dir, disabled, packs)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
         threshold = SEVERITY[fail_on]
@@ -273,6 +279,7 @@ def connections_test(ctx, name, disabled, timeout):
 @defs_argument
 @project_option
 @plugins_option
+@packs_option
 @selection_options
 @query_options
 @click.option("--connection", required=True, metavar="NAME|URL", help="The connection to check.")
@@ -282,13 +289,13 @@ def connections_test(ctx, name, disabled, timeout):
 @click.option("--abs-tolerance", type=click.FloatRange(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
-def crosscheck(defs, project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, connection, against, timeout,
+def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, connection, against, timeout,
                tolerance, abs_tolerance, fmt, output):
     """Run the same KPIs on two connections; list every row that differs (exit 1 if any)."""
     from ..crosscheck import Tolerance, differences, row_count
 
     with _errors():
-        session = _Session(defs, project_dir, disabled)
+        session = _Session(defs, project_dir, disabled, packs)
         catalog = session.catalog()
         selection = _selection(kpis, dashboard, tags, grain, by, start, end)
         tables, labels = [], []
@@ -334,13 +341,14 @@ def plugins(disabled, fmt):
 @cli.command()
 @project_option
 @plugins_option
+@packs_option
 @selection_options
 @query_options
 @output_options
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
 @click.option("--scale", type=click.FloatRange(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
-def demo(project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, fmt, output, seed, scale):
+def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, fmt, output, seed, scale):
     """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
     from ..demo.database import demo_database
     from ..shipped import shipped_definitions
@@ -349,7 +357,7 @@ def demo(project_dir, disabled, kpis, dashboard, tags, grain, by, start, end, fm
         kwargs = {"scale": scale} if seed is None else {"seed": seed, "scale": scale}
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
-        session = _Session(str(shipped_definitions()), project_dir, disabled)
+        session = _Session(str(shipped_definitions()), project_dir, disabled, packs)
         connection = "duckdb:///" + str(Path(database).resolve())
         selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end)
         _evaluate(session, connection, None, selection, fmt, output)

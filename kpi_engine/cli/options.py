@@ -45,6 +45,10 @@ project_option = click.option(
 plugins_option = click.option(
     "--disable-plugin", "disabled", multiple=True, metavar="NAME", help="Do not load this plugin (repeatable)."
 )
+packs_option = click.option(
+    "--pack", "packs", multiple=True, metavar="NAME",
+    help="Load this installed definition pack too (repeatable; default: the project file's packs).",
+)
 
 selection_options = _stack(
     click.option("--kpi", "kpis", multiple=True, metavar="NAME", help="Select a KPI (repeatable)."),
@@ -70,5 +74,5 @@ output_options = _stack(
 )
 
 run_options = _stack(
-    defs_argument, project_option, plugins_option, selection_options, query_options, connection_options, output_options
+    defs_argument, project_option, plugins_option, packs_option, selection_options, query_options, connection_options, output_options
 )
