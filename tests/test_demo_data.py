@@ -96,6 +96,15 @@ EXPECTED_COLUMNS = {
         "first_response_s": pa.float64(),
         "resolved_at": pa.timestamp("us"),
     },
+    "surveys": {
+        "survey_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "order_id": pa.int64(),
+        "answered_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "score": pa.int64(),
+        "comment_length": pa.int64(),
+    },
 }
 
 START = datetime.date(2025, 11, 1)
@@ -178,7 +187,8 @@ def test_schema_is_exactly_the_documented_one(tables):
 @pytest.mark.parametrize(
     ("table", "key"),
     [("customers", "customer_id"), ("sessions", "session_id"), ("carts", "cart_id"),
-     ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id")],
+     ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id"),
+     ("surveys", "survey_id")],
 )
 def test_primary_keys_are_unique_and_not_null(tables, table, key):
     column = tables[table][key]
@@ -205,6 +215,8 @@ def test_order_lines_key_is_order_and_line_number(con):
         ("quotes", "status", {"open", "won", "lost"}),
         ("tickets", "channel", {"email", "phone", "chat"}),
         ("tickets", "topic", {"delivery", "billing", "product", "returns", "account"}),
+        ("surveys", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
+        ("surveys", "score", set(range(11))),
     ],
 )
 def test_categorical_values(tables, table, column, allowed):
@@ -236,6 +248,8 @@ def test_order_line_categories(tables):
         ("quotes", "order_id", "orders", "order_id"),
         ("tickets", "customer_id", "customers", "customer_id"),
         ("tickets", "order_id", "orders", "order_id"),
+        ("surveys", "customer_id", "customers", "customer_id"),
+        ("surveys", "order_id", "orders", "order_id"),
     ],
 )
 def test_foreign_keys_resolve(con, child, column, parent, key):
@@ -246,6 +260,7 @@ def test_foreign_keys_resolve(con, child, column, parent, key):
 
 def test_non_nullable_references(tables):
     for table, column in [("orders", "customer_id"), ("quotes", "customer_id"), ("tickets", "customer_id"),
+                          ("surveys", "customer_id"), ("surveys", "answered_at"), ("surveys", "score"),
                           ("carts", "session_id"), ("order_lines", "order_id")]:
         assert tables[table][column].null_count == 0, (table, column)
     # anonymous visitors and guest carts exist
@@ -480,6 +495,62 @@ def test_deliveries(con):
     """).fetchone()
     assert undelivered[0] > 0 and undelivered[1] == undelivered[0]
     assert 0 < undelivered[2] < 0.02 * one(con, "select count(*) from orders")
+
+
+def test_surveys_follow_delivered_orders(con, tables):
+    # about one delivered order in four is rated, a few customers answer the account survey instead
+    rated = one(con, "select count(*) from surveys") / one(con, "select count(*) from orders where delivered_at is not null")
+    assert 0.2 <= rated <= 0.35
+    assert 0.03 <= tables["surveys"]["order_id"].null_count / len(tables["surveys"]) <= 0.2
+    # at most one survey per order; answered after the delivery, by its customer, on its channel
+    assert one(con, "select count(*) from (select order_id from surveys where order_id is not null "
+                    "group by 1 having count(*) > 1)") == 0
+    assert one(con, """
+        select count(*) from surveys s join orders o using (order_id)
+        where o.delivered_at is null or s.answered_at <= o.delivered_at
+           or s.customer_id <> o.customer_id or s.channel <> o.channel
+    """) == 0
+    assert one(con, f"select count(*) from surveys where answered_at >= timestamp '{END}'") == 0
+    # ids follow the answer time
+    assert one(con, "select count(*) from (select survey_id, lag(answered_at) over (order by survey_id) prev, "
+                    "answered_at from surveys) where prev > answered_at") == 0
+    assert one(con, "select count(*) from surveys where comment_length < 0 or comment_length > 2000") == 0
+    commented = dict(con.execute("select score <= 6, avg((comment_length > 0)::int) from surveys group by 1").fetchall())
+    assert commented[True] > commented[False] + 0.15  # detractors say why
+
+
+NPS_SQL = "100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(score)"
+
+
+def test_survey_scores_are_a_realistic_nps_mix(con):
+    promoters, detractors, nps = one(con, f"select avg((score >= 9)::int), avg((score <= 6)::int), {NPS_SQL} from surveys")
+    assert 0.45 <= promoters <= 0.60
+    assert 0.15 <= detractors <= 0.25
+    assert 20 <= nps <= 45
+    by_month = monthly(con, f"select strftime(answered_at, '%Y-%m'), {NPS_SQL} from surveys group by 1")
+    assert len(by_month) == 12
+    assert all(-10 <= v <= 70 for v in by_month.values()), by_month
+    assert max(by_month.values()) - min(by_month.values()) > 10, by_month
+    # a late delivery costs a lot of goodwill
+    late = dict(con.execute(f"""
+        select o.delivered_at > o.promised_at, {NPS_SQL}
+        from surveys s join orders o using (order_id) group by 1
+    """).fetchall())
+    assert late[True] < late[False] - 30, late
+
+
+def test_surveys_come_last_and_leave_the_other_tables_unchanged(monkeypatch):
+    from kpi_engine.demo import generator
+
+    # without any survey response, every draw of the other tables is the same ...
+    full = generate_tables(seed=7, months=3, scale=0.2)
+    monkeypatch.setattr(generator, "_SURVEY_RESPONSE", 0.0)
+    monkeypatch.setattr(generator, "_SURVEY_RELATIONSHIP", 0.0)
+    without = generate_tables(seed=7, months=3, scale=0.2)
+    assert len(without["surveys"]) == 0 < len(full["surveys"])
+    for name in full:
+        if name != "surveys":
+            assert without[name].equals(full[name]), name
 
 
 # --- the cache ------------------------------------------------------------------------

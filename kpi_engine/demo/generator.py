@@ -4,10 +4,12 @@
 furniture, ...) day by day: visitors arrive with weekday, hour and seasonal patterns,
 some of them return, log in as customer accounts, put things in a cart and order;
 key accounts also order through quotes or offline. Orders are shipped, some late,
-and customers open support tickets.
+customers open support tickets, and some answer a satisfaction survey (0-10, NPS)
+after the delivery.
 
 The only source of randomness is one ``random.Random(seed)``, and there is no wall
-clock: the same arguments always give identical tables. Everything is built as plain
+clock: the same arguments always give identical tables. Tables added later draw after
+all the earlier ones (surveys come last), so adding one never changes the others. Everything is built as plain
 Python lists and converted once to Arrow with an explicit schema.
 
 Internally every timestamp is an int number of seconds since 1970-01-01 (naive, no
@@ -129,6 +131,17 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("resolved_at", _TS),
         ]
     ),
+    "surveys": pa.schema(
+        [
+            ("survey_id", pa.int64()),
+            ("customer_id", pa.int64()),
+            ("order_id", pa.int64()),
+            ("answered_at", _TS),
+            ("channel", pa.string()),
+            ("score", pa.int64()),
+            ("comment_length", pa.int64()),
+        ]
+    ),
 }
 
 # --- the shop's parameters ----------------------------------------------------------
@@ -195,6 +208,20 @@ _CARRIER_SERVICE = {"dhl": (2, 3, 0.030), "ups": (2, 3, 0.035), "fedex": (2, 4, 
 _TICKET_CHANNEL = {"email": 50, "chat": 30, "phone": 20}
 _ORDER_TICKET_TOPIC = {"billing": 30, "product": 30, "returns": 25, "delivery": 15}
 _LOOSE_TICKET_TOPIC = {"account": 50, "billing": 35, "product": 15}
+
+# Satisfaction surveys (0-10, "how likely are you to recommend us"), sent after delivery.
+_SURVEY_RESPONSE = 0.26  # share of delivered orders whose survey is answered
+_SURVEY_RELATIONSHIP = 0.03  # share answering the account-level survey instead (no order_id)
+# calendar month -> (promoter share, detractor share) after an on-time delivery: steady
+# in spring, worse in the busy, late-prone fourth quarter
+_SURVEY_MOOD = {
+    1: (0.50, 0.21), 2: (0.55, 0.18), 3: (0.58, 0.15), 4: (0.59, 0.15),
+    5: (0.57, 0.16), 6: (0.55, 0.17), 7: (0.53, 0.18), 8: (0.54, 0.19),
+    9: (0.57, 0.16), 10: (0.52, 0.20), 11: (0.49, 0.22), 12: (0.46, 0.24),
+}
+_SURVEY_LATE = (0.45, 0.30)  # late delivery: promoter share times 0.45, detractor share plus 0.30
+_DETRACTOR_SCORE = {0: 4, 1: 2, 2: 4, 3: 6, 4: 9, 5: 15, 6: 20}
+_COMMENT = {"promoter": (0.25, 90.0), "passive": (0.20, 110.0), "detractor": (0.60, 240.0)}  # p, median chars
 
 # category -> (weight smb, mid_market, enterprise), median unit price, quantity median, margin
 CATEGORIES: Mapping[str, tuple[tuple[int, int, int], float, float, float]] = {
@@ -313,7 +340,7 @@ def generate_tables(
 
     Returns:
         ``{name: pyarrow.Table}`` for customers, sessions, carts, orders, order_lines,
-        quotes and tickets, with the schemas in `SCHEMAS`.
+        quotes, tickets and surveys, with the schemas in `SCHEMAS`.
     """
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -639,7 +666,71 @@ class _Simulation:
             "country": self.c_country,
             "acquisition_channel": self.c_acquisition,
         }
+        # last: every earlier table is drawn before the first survey draw
+        tables["surveys"] = self._surveys(tables["orders"])
         return {name: _to_arrow(name, tables[name]) for name in SCHEMAS}
+
+    def _surveys(self, orders: Mapping[str, list]) -> dict[str, list]:
+        """Satisfaction surveys answered after delivered orders, ids in `answered_at` order.
+
+        Most are about one order (``order_id`` set); a few are the account-level survey a
+        customer answers after a delivery instead (``order_id`` null). Scores follow a
+        month's mood and are clearly worse after a late delivery.
+        """
+        draws = self.draws
+        rnd = draws.random
+        expo = draws.expo
+        lognorm = draws.lognorm
+        end_ts = self.end_ts
+        detractor_scores = tuple(s for s, w in _DETRACTOR_SCORE.items() for _ in range(w))
+        n_detractor_scores = len(detractor_scores)
+
+        # (answered_ts, customer_id, order_id, channel, score, comment_length)
+        drafts: list[tuple[int, int, int | None, str, int, int]] = []
+        for order_id, customer_id, channel, promised, delivered in zip(
+            orders["order_id"], orders["customer_id"], orders["channel"],
+            orders["promised_at"], orders["delivered_at"],
+        ):
+            if delivered is None:
+                continue
+            u = rnd()
+            if u >= _SURVEY_RESPONSE + _SURVEY_RELATIONSHIP:
+                continue
+            about_order = u < _SURVEY_RESPONSE
+            if about_order:
+                answered = delivered + 1800 + int(min(expo(1 / 30.0), 14 * 24.0) * _HOUR)
+            else:
+                answered = delivered + int((2 + rnd() * 30) * _DAY)
+            month = (_EPOCH + datetime.timedelta(days=answered // _DAY)).month
+            p_promoter, p_detractor = _SURVEY_MOOD[month]
+            if delivered > promised:
+                p_promoter *= _SURVEY_LATE[0]
+                p_detractor += _SURVEY_LATE[1]
+            v = rnd()
+            if v < p_promoter:
+                kind = "promoter"
+                score = 9 if rnd() < 0.45 else 10
+            elif v < p_promoter + p_detractor:
+                kind = "detractor"
+                score = detractor_scores[int(rnd() * n_detractor_scores)]
+            else:
+                kind = "passive"
+                score = 7 if rnd() < 0.45 else 8
+            p_comment, median = _COMMENT[kind]
+            comment = round(min(lognorm(math.log(median), 0.8), 2000.0)) if rnd() < p_comment else 0
+            if answered < end_ts:
+                drafts.append((answered, customer_id, order_id if about_order else None, channel, score, comment))
+
+        drafts.sort(key=lambda d: (d[0], d[1], d[2] or 0))
+        return {
+            "survey_id": list(range(1, len(drafts) + 1)),
+            "customer_id": [d[1] for d in drafts],
+            "order_id": [d[2] for d in drafts],
+            "answered_at": [d[0] for d in drafts],
+            "channel": [d[3] for d in drafts],
+            "score": [d[4] for d in drafts],
+            "comment_length": [d[5] for d in drafts],
+        }
 
     def _orders(
         self,
