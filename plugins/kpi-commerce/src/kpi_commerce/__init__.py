@@ -1,0 +1,49 @@
+"""kpi-commerce: commerce metrics for kpi-engine.
+
+The ``kpi_engine`` entry point names this module, so it holds only the hook
+implementations; what they declare lives in submodules imported inside the hooks, so
+plugin discovery stays cheap.
+
+- ``nps(score)``: the Net Promoter Score of 0-10 survey answers, on -100..100;
+- the ``commerce`` definition pack: a ``surveys`` source and the KPIs ``nps``,
+  ``survey_response_count`` and ``promoter_share`` (``definitions/commerce.yaml``).
+
+Hooks and their contracts: docs/plugin_hooks.md in the kpi-engine repository.
+"""
+
+from pathlib import Path
+
+from kpi_engine import DefinitionPack, FunctionSpec, hookimpl
+
+__all__ = ["DEFINITIONS", "kpi_register_definitions", "kpi_register_functions"]
+
+#: The definition pack's directory, shipped inside the package.
+DEFINITIONS = Path(__file__).resolve().parent / "definitions"
+
+
+@hookimpl
+def kpi_register_functions():
+    """``nps(score)``: Net Promoter Score of 0-10 answers, -100..100."""
+    from .functions import nps
+
+    return [
+        FunctionSpec(
+            name="nps",
+            build=nps,
+            min_args=1,
+            max_args=1,
+            description="Net Promoter Score of 0-10 answers: 100 * (promoters 9-10 - detractors 0-6) / answers",
+        ),
+    ]
+
+
+@hookimpl
+def kpi_register_definitions():
+    """The ``commerce`` pack: customer-satisfaction KPIs over a ``surveys`` table."""
+    return [
+        DefinitionPack(
+            name="commerce",
+            path=DEFINITIONS,
+            description="customer satisfaction: NPS, survey responses and promoter share over the surveys table",
+        ),
+    ]
