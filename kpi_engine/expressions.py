@@ -73,7 +73,7 @@ def function_names(node: exp.Func) -> tuple[str, ...]:
     """Lower-case names a call is known by (``count_if`` and ``countif`` for CountIf)."""
     if isinstance(node, exp.Anonymous):
         return (node.name.lower(),)
-    return tuple(n.lower() for n in type(node).sql_names())
+    return function_names_of(type(node))
 
 
 def _call_arguments(node: exp.Func) -> list[exp.Expression]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .model import Band, Kpi
+from .model import Band
 
 
 def _is_missing(value) -> bool:
@@ -53,7 +53,3 @@ def line(value, unit: str) -> str:
         high = "" if value.high is None else number(value.high, unit)
         return f"{low}..{high}"
     return number(value, unit)
-
-
-def target_of(kpi: Kpi) -> str:
-    return line(kpi.target, kpi.unit)

@@ -84,13 +84,6 @@ class Plan:
     scans: tuple[Scan, ...] = field(converter=tuple)
     kpis: tuple[KpiPlan, ...] = field(converter=tuple)
 
-    def scans_by_kpi(self) -> dict[str, tuple[str, ...]]:
-        """Which scans each KPI reads (for ``--explain``)."""
-        out: dict[str, tuple[str, ...]] = {}
-        for kp in self.kpis:
-            out[kp.kpi.name] = tuple(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator) if m))
-        return out
-
 
 def _aggregate_unit(agg: exp.AggFunc) -> exp.Expression:
     """``agg``, or the ``WITHIN GROUP`` it heads: ``percentile_cont(p) WITHIN GROUP (ORDER BY x)`` is one aggregate."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..compliance import SEVERITY
+from ..compliance import SEVERITY, worst
 from ..engine import Engine, known_dialect
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
 from ..loader import load
@@ -213,8 +213,7 @@ def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, 
         session = _Session(defs, project_dir, disabled, packs)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
-        threshold = SEVERITY[fail_on]
-        if any(SEVERITY.get(s, 0) >= threshold for s in table.column("status").to_pylist()):
+        if SEVERITY.get(worst(table.column("status").to_pylist()), 0) >= SEVERITY[fail_on]:
             sys.exit(EXIT_CHECK_FAILED)
 
 
