@@ -15,9 +15,9 @@ from .engine import Engine, Evaluation, Failure
 from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, QueryTimeout, SelectionError
 from .hookspecs import hookimpl, hookspec
 from .loader import load
-from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Source, Thresholds
+from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Metric, Source, Thresholds
 from .plugins import PluginInfo, Plugins, get_plugins
-from .specs import Adapter, AdapterSpec, ConnectOptions, DefinitionPack, FunctionSpec
+from .specs import Adapter, AdapterSpec, ConnectOptions, DefinitionPack, FunctionSpec, MetricParam, MetricQuery, MetricTypeSpec
 from .urls import mask_url
 
 __all__ = [
@@ -40,6 +40,10 @@ __all__ = [
     "KpiEngineError",
     "Location",
     "Measure",
+    "Metric",
+    "MetricParam",
+    "MetricQuery",
+    "MetricTypeSpec",
     "PluginError",
     "PluginInfo",
     "QueryTimeout",

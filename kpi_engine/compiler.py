@@ -23,23 +23,17 @@ from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
 from .errors import SelectionError
+from .model import Source
 from .planner import BoundMeasure, KpiPlan, Plan, Scan
+from .specs import MetricQuery
 from .dialects import rules_for
 from .sqlbuild import as_double, col, file_relation, period_condition, quoted, real_division, safe_div
 
 ORDER_COLUMN = "_ord"
 
 
-def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
-    source = scan.source
-    request = plan.request
-    keys: list[tuple[str, exp.Expression]] = []
-    if request.grain:
-        keys.append(("period_start", rules_for(dialect).time_bucket(source.time.tree, request.grain)))
-    for name in request.by:
-        keys.append((name, real_division(source.dimension(name).expr.tree)))
-    select = exp.select(*(exp.alias_(e.copy(), quoted(n)) for n, e in keys))
-    select = select.select(*(exp.alias_(real_division(a.tree), quoted(a.alias)) for a in scan.aggregates))
+def _relation(source: Source, dialect: str, reads_files: bool) -> exp.Expression:
+    """The source as a FROM item: its table, a file scan, or its query as a subquery."""
     if source.table is not None:
         relation: exp.Expression = source.table.copy()
     elif source.paths:
@@ -54,7 +48,20 @@ def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.
             raise SelectionError(f"{source.location}: source {source.name}: {error}") from None
     else:
         relation = exp.Subquery(this=source.sql.copy(), alias=exp.TableAlias(this=quoted("src")))
-    select = select.from_(relation)
+    return relation
+
+
+def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
+    source = scan.source
+    request = plan.request
+    keys: list[tuple[str, exp.Expression]] = []
+    if request.grain:
+        keys.append(("period_start", rules_for(dialect).time_bucket(source.time.tree, request.grain)))
+    for name in request.by:
+        keys.append((name, real_division(source.dimension(name).expr.tree)))
+    select = exp.select(*(exp.alias_(e.copy(), quoted(n)) for n, e in keys))
+    select = select.select(*(exp.alias_(real_division(a.tree), quoted(a.alias)) for a in scan.aggregates))
+    select = select.from_(_relation(source, dialect, reads_files))
     if source.time is not None:
         condition = period_condition(source.time.tree, request.start, request.end, rules_for(dialect))
         if condition is not None:
@@ -149,19 +156,96 @@ def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
     return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
 
 
+METRIC = "m"
+TEXT = exp.DataType.build("text")
+BIGINT = exp.DataType.build("bigint")
+
+
+def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
+    """The KPI's metric type builds its query; the engine adds ``value`` and normalises the columns."""
+    metric, source, request = kp.kpi.metric, kp.metric_source, plan.request
+    params = {
+        name: real_division(value.tree) if hasattr(value, "tree") else value
+        for name, value in metric.params.items()
+    }
+    query = MetricQuery(
+        kpi=kp.kpi.name,
+        source=source.name,
+        relation=_relation(source, dialect, reads_files),
+        time=source.time.tree.copy() if source.time is not None else None,
+        where=real_division(metric.where.tree) if metric.where is not None else None,
+        params=params,
+        grain=request.grain,
+        dimensions=tuple((n, real_division(source.dimension(n).expr.tree)) for n in request.by),
+        start=request.start,
+        end=request.end,
+        dialect=dialect,
+        rules=rules_for(dialect),
+    )
+    try:
+        built = metric.type.build(query)
+    except SelectionError:
+        raise
+    except Exception as error:  # a plugin's bug: name the KPI and the type, keep it to one line
+        raise SelectionError(
+            f"{kp.kpi.location}: kpi {kp.kpi.name}: metric type {metric.type_name} failed to build its query: "
+            f"{type(error).__name__}: {error}"
+        ) from None
+    if not isinstance(built, exp.Query):
+        raise SelectionError(
+            f"{kp.kpi.location}: kpi {kp.kpi.name}: metric type {metric.type_name} must return a sqlglot query, "
+            f"not {type(built).__name__}"
+        )
+    numerator = col("numerator", METRIC)
+    if metric.type.ratio:
+        denominator: exp.Expression = col("denominator", METRIC)
+        value = safe_div(numerator.copy(), denominator.copy())
+    else:
+        denominator, value = exp.Null(), as_double(numerator.copy())
+    select = exp.select(*(exp.alias_(col(k, METRIC), quoted(k)) for k in request.keys))
+    if metric.lists:
+        select = select.select(
+            exp.alias_(exp.Cast(this=col("item", METRIC), to=TEXT.copy()), quoted("item")),
+            exp.alias_(exp.Cast(this=col("rank", METRIC), to=BIGINT.copy()), quoted("rank")),
+        )
+    select = select.select(
+        exp.alias_(numerator, quoted("numerator")),
+        exp.alias_(denominator, quoted("denominator")),
+        exp.alias_(value, quoted("value")),
+    )
+    return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))))
+
+
+def _list_columns(kp: KpiPlan, table: str) -> list[exp.Expression]:
+    """``item`` and ``rank`` of a list KPI, typed NULLs for the others (so every union branch agrees)."""
+    if kp.kpi.lists:
+        return [col("item", table), col("rank", table)]
+    return [
+        exp.alias_(exp.Cast(this=exp.Null(), to=TEXT.copy()), quoted("item")),
+        exp.alias_(exp.Cast(this=exp.Null(), to=BIGINT.copy()), quoted("rank")),
+    ]
+
+
 def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True) -> exp.Query:
     """The single statement computing every KPI of ``plan``, as a sqlglot tree.
 
     Columns: ``_ord`` (KPI position, for ordering), ``kpi``, ``period_start`` (with a
-    grain), one per ``--by`` dimension, ``numerator``, ``denominator``, ``value``.
+    grain), one per ``--by`` dimension, ``item`` and ``rank`` (when a list KPI is asked
+    for), ``numerator``, ``denominator``, ``value``.
     """
     keys = plan.request.keys
     ctes: list[tuple[str, exp.Expression]] = []
     for scan in plan.scans:
         ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
     for kp in plan.kpis:
-        body = _formula_kpi(kp, keys) if kp.kpi.kind == "formula" else _measure_kpi(kp, keys)
+        if kp.kpi.kind == "formula":
+            body = _formula_kpi(kp, keys)
+        elif kp.kpi.kind == "metric":
+            body = _metric_kpi(kp, plan, dialect, reads_files)
+        else:
+            body = _measure_kpi(kp, keys)
         ctes.append((f"k_{kp.kpi.name}", body))
+    lists = plan.request.lists
 
     branches: list[exp.Select] = []
     for position, kp in enumerate(k for k in plan.kpis if k.selected):
@@ -171,6 +255,7 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
                 exp.alias_(exp.Literal.number(position), quoted(ORDER_COLUMN)),
                 exp.alias_(exp.Literal.string(kp.kpi.name), quoted("kpi")),
                 *(col(k, table) for k in keys),
+                *(_list_columns(kp, table) if lists else ()),
                 exp.alias_(as_double(col("numerator", table)), quoted("numerator")),
                 exp.alias_(as_double(col("denominator", table)), quoted("denominator")),
                 exp.alias_(as_double(col("value", table)), quoted("value")),
@@ -180,7 +265,8 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     for branch in branches[1:]:
         query = exp.union(query, branch, distinct=False, copy=False)
     # NULL slices last everywhere: BigQuery and Spark sort NULLs first by default.
-    order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in (ORDER_COLUMN, *keys)])
+    ordering = (ORDER_COLUMN, *keys, *(("rank",) if lists else ()))
+    order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in ordering])
     query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)

@@ -136,7 +136,8 @@ class Engine:
 
     def _failure(self, the_plan: Plan, error: ExecutionError) -> Failure:
         kpis = tuple(k.kpi.name for k in the_plan.kpis if k.selected)
-        return Failure(str(self), kpis, tuple(s.source.name for s in the_plan.scans), str(error))
+        sources = tuple(dict.fromkeys(s for k in the_plan.kpis for s in k.kpi.sources))
+        return Failure(str(self), kpis, sources, str(error))
 
     def evaluate(self, **selection) -> Evaluation:
         """Compute and judge the selected KPIs, keeping what can be computed when some fail.
@@ -168,6 +169,7 @@ class Engine:
         fields = [("kpi", pa.string())]
         fields += [("period_start", pa.date32())] if the_plan.request.grain else []
         fields += [(d, pa.null()) for d in the_plan.request.by]
+        fields += [("item", pa.string()), ("rank", pa.int64())] if the_plan.request.lists else []
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
         return judge(pa.schema(fields).empty_table(), self.catalog)
 
@@ -226,9 +228,12 @@ def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
     """Drop the ordering column, fix types, and give every selected KPI at least one row."""
     keys = the_plan.request.keys
     table = table.drop_columns([ORDER_COLUMN]) if ORDER_COLUMN in table.column_names else table
-    for name in ("numerator", "denominator", "value"):
+    types = {"numerator": pa.float64(), "denominator": pa.float64(), "value": pa.float64()}
+    if the_plan.request.lists:
+        types.update(item=pa.string(), rank=pa.int64())
+    for name, type_ in types.items():
         index = table.column_names.index(name)
-        table = table.set_column(index, name, table.column(name).cast(pa.float64()))
+        table = table.set_column(index, name, table.column(name).cast(type_))
     if "period_start" in keys:
         index = table.column_names.index("period_start")
         column = table.column("period_start")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import pluggy
 
-from .specs import AdapterSpec, DefinitionPack, FunctionSpec
+from .specs import AdapterSpec, DefinitionPack, FunctionSpec, MetricTypeSpec
 
 hookspec = pluggy.HookspecMarker("kpi_engine")
 hookimpl = pluggy.HookimplMarker("kpi_engine")
@@ -71,4 +71,25 @@ def kpi_register_definitions() -> Iterable[DefinitionPack]:
     shadowed by accident). A pack name another plugin already registered is refused.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def kpi_register_metric_types() -> Iterable[MetricTypeSpec]:
+    """Declare metric types: whole query shapes a KPI selects with ``metric: {type: NAME}``.
+
+    Called once per plugin manager, before definitions are loaded. Return an iterable of
+    :class:`~kpi_engine.specs.MetricTypeSpec`. A KPI written as
+    ``metric: {type: NAME, source: S, where: COND, PARAM: ...}`` is computed by the
+    type: the loader checks the keys against ``params`` (unknown or missing ones are
+    reported at their line) and gates every expression parameter; at compile time
+    ``build(query)`` gets a :class:`~kpi_engine.specs.MetricQuery` (the source relation,
+    time column, filter, parameters, grain, ``--by`` dimensions, period and dialect
+    helpers) and returns one SELECT with the key columns, ``numerator`` and
+    ``denominator`` (plus ``item`` and ``rank`` for a ``lists=True`` type). The engine
+    puts it in the same statement as every other KPI, computes ``value`` and judges it.
+    The core knows no metric type by name; a name another plugin already registered is
+    refused with an error naming both.
+
+    .. versionadded:: 0.2
     """

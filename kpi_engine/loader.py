@@ -26,6 +26,7 @@ from .errors import DefinitionError, Problem, SelectionError
 from .expressions import READ_DIALECT, ExpressionProblem, parse_expression
 from .model import (
     DIRECTIONS,
+    Metric,
     UNITS,
     Band,
     Catalog,
@@ -38,14 +39,14 @@ from .model import (
     Source,
     Thresholds,
 )
-from .specs import DefinitionPack, FunctionSpec
+from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 from .suggest import did_you_mean
 
 TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula",
+    "numerator", "denominator", "value", "formula", "metric",
 )
 MEASURE_KEYS = ("source", "expr", "where")
 THRESHOLD_KEYS = ("warn", "critical")
@@ -92,19 +93,22 @@ def load(
     path: str | Path,
     functions: Mapping[str, FunctionSpec] | None = None,
     packs: Iterable[DefinitionPack] = (),
+    metric_types: Mapping[str, MetricTypeSpec] | None = None,
 ) -> Catalog:
     """Load and validate the given definition packs, then every definition file under ``path``.
 
-    ``functions`` are the metric functions expressions may call (by default those of the
-    installed plugins). ``packs`` are read first; none by default: an installed pack is
+    ``functions`` are the metric functions expressions may call and ``metric_types`` the
+    query shapes ``metric:`` may name (by default those of the installed plugins). ``packs`` are read first; none by default: an installed pack is
     used only when asked for (see :meth:`~kpi_engine.plugins.Plugins.select_packs`).
     Raises :class:`DefinitionError` listing every problem, or :class:`SelectionError`
     when ``path`` does not exist.
     """
-    if functions is None:
+    if functions is None or metric_types is None:
         from .plugins import get_plugins
 
-        functions = get_plugins().functions
+        found = get_plugins()
+        functions = found.functions if functions is None else functions
+        metric_types = found.metric_types if metric_types is None else metric_types
     packs = tuple(packs)
     root = Path(path)
     if not root.exists():
@@ -112,12 +116,13 @@ def load(
     files = definition_files(root)
     if not files and not packs:
         raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
-    return _Loader(root, functions).load(files, packs)
+    return _Loader(root, functions, metric_types).load(files, packs)
 
 
 class _Loader:
-    def __init__(self, root: Path, functions: Mapping[str, FunctionSpec]):
+    def __init__(self, root: Path, functions: Mapping[str, FunctionSpec], metric_types: Mapping[str, MetricTypeSpec]):
         self.root = root
+        self.metric_types = {k.lower(): v for k, v in metric_types.items()}
         self.functions = functions
         self.problems: list[Problem] = []
         self.yaml = YAML(typ="rt")
@@ -449,12 +454,12 @@ class _Loader:
     ) -> Kpi | None:
         if not self._mapping(node, at, "kpi", name, KPI_KEYS, "a kpi"):
             return None
-        shapes = [k for k in ("value", "formula") if k in node]
+        shapes = [k for k in ("value", "formula", "metric") if k in node]
         has_ratio = "numerator" in node or "denominator" in node
         if has_ratio:
             shapes.insert(0, "numerator/denominator")
         if not shapes:
-            self.problem("missing field: give numerator and denominator, value, or formula", at, "kpi", name)
+            self.problem("missing field: give numerator and denominator, value, formula or metric", at, "kpi", name)
             return None
         if len(shapes) > 1:
             self.problem(f"give only one of {' , '.join(shapes)}".replace(" , ", ", "), at, "kpi", name)
@@ -474,6 +479,10 @@ class _Loader:
             measure = self._measure(node, "value", at, name, sources, raw_sources)
             ok = measure is not None
             fields["numerator"] = measure
+        elif "metric" in node:
+            metric = self._metric(node, at, name, raw_sources)
+            ok = metric is not None
+            fields["metric"] = metric
         else:
             formula = self._expression(node, "formula", at, "kpi", name, "formula")
             ok = formula is not None
@@ -544,6 +553,79 @@ class _Loader:
             return None
         return Measure(source=str(source), expr=expr, where=where, location=side_at)
 
+    def _metric(self, node: CommentedMap, at: Location, name: str, raw_sources: Mapping[str, Any]) -> Metric | None:
+        spec = node["metric"]
+        spec_at = self._value_at(node, "metric", at.file)
+        if not isinstance(spec, CommentedMap):
+            self.problem("metric must be a mapping with type, source and the type's parameters", spec_at, "kpi", name)
+            return None
+        type_name = spec.get("type")
+        known = sorted(self.metric_types)
+        if type_name is None:
+            listed = ", ".join(known) or "none installed"
+            self.problem(f"metric: missing field 'type' (installed metric types: {listed})", spec_at, "kpi", name)
+            return None
+        metric_type = self.metric_types.get(str(type_name).lower())
+        if metric_type is None:
+            listed = ", ".join(known) or "none installed"
+            self.problem(
+                f"metric: unknown metric type '{type_name}'{did_you_mean(str(type_name), known)} (installed: {listed})",
+                self._value_at(spec, "type", at.file), "kpi", name,
+            )
+            return None
+        params = {p.name: p for p in metric_type.params}
+        if not self._mapping(spec, spec_at, "kpi", name, ("type", "source", "where", *params), f"metric {metric_type.name}"):
+            return None
+        ok = True
+        for required in ["source", *(p.name for p in metric_type.params if p.required)]:
+            if required not in spec:
+                self.problem(f"metric {metric_type.name}: missing field '{required}'", spec_at, "kpi", name)
+                ok = False
+        if not ok:
+            return None
+        source = spec["source"]
+        if source not in raw_sources:
+            self.problem(
+                f"metric: unknown source '{source}'{did_you_mean(str(source), raw_sources)}",
+                self._value_at(spec, "source", at.file), "kpi", name,
+            )
+            ok = False
+        where = None
+        if spec.get("where") is not None:
+            where = self._expression(spec, "where", spec_at, "kpi", name, "condition")
+            ok = ok and where is not None
+        values: dict[str, Any] = {}
+        for param in metric_type.params:
+            if param.name not in spec or spec[param.name] is None:
+                values[param.name] = param.default
+                continue
+            value = self._param(spec, param, spec_at, name)
+            if value is None:
+                ok = False
+            values[param.name] = value
+        if not ok:
+            return None
+        return Metric(type=metric_type, source=str(source), where=where, params=values, location=spec_at)
+
+    def _param(self, spec: CommentedMap, param: Any, spec_at: Location, name: str) -> Any:
+        """One metric parameter read as its kind says; ``None`` after reporting a problem."""
+        if param.kind in ("measure", "dimension", "condition"):
+            return self._expression(spec, param.name, spec_at, "kpi", name, param.kind)
+        value = spec[param.name]
+        value_at = self._value_at(spec, param.name, spec_at.file)
+        if param.kind == "text":
+            if isinstance(value, str) and value:
+                return str(value)
+            self.problem(f"metric: {param.name} must be text", value_at, "kpi", name)
+            return None
+        if param.kind == "integer":
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return int(value)
+            self.problem(f"metric: {param.name} must be a positive whole number, not {value!r}", value_at, "kpi", name)
+            return None
+        good, number = self._number(value, value_at, name, f"metric: {param.name}")
+        return number if good else None
+
     def _number(self, value: Any, at: Location, name: str, what: str) -> tuple[bool, float | None]:
         if value is None:
             return True, None
@@ -608,6 +690,11 @@ class _Loader:
             for ref in kpi.depends_on:
                 if ref not in raw_kpis:
                     self.problem(f"formula: unknown kpi '{ref}'{did_you_mean(ref, raw_kpis)}", kpi.location, "kpi", kpi.name)
+                elif ref in kpis and kpis[ref].lists:
+                    self.problem(
+                        f"formula: kpi '{ref}' is a ranked list (several rows per period), so it cannot be combined",
+                        kpi.location, "kpi", kpi.name,
+                    )
         reported: set[str] = set()
         for start in kpis:
             path = _find_cycle(start, kpis)

@@ -101,6 +101,29 @@ class Band:
         return f"[{'' if self.low is None else self.low}, {'' if self.high is None else self.high}]"
 
 
+@frozen
+class Metric:
+    """A KPI computed by a plugin's metric type over one source (``metric:`` in YAML).
+
+    ``params`` maps each of the type's parameters to a gated :class:`Expression` or a
+    plain value; ``type`` is the registered :class:`~kpi_engine.specs.MetricTypeSpec`.
+    """
+
+    type: object = field(eq=False, repr=False)
+    source: str
+    where: Expression | None = None
+    params: Mapping[str, object] = field(factory=dict, converter=_frozen_mapping)
+    location: Location | None = field(default=None, eq=False)
+
+    @property
+    def type_name(self) -> str:
+        return self.type.name
+
+    @property
+    def lists(self) -> bool:
+        return bool(self.type.lists)
+
+
 Line = float | Band | None
 
 
@@ -114,7 +137,8 @@ class Thresholds:
 
 @frozen
 class Kpi:
-    """A KPI: a ratio (numerator/denominator), a single ``value``, or a ``formula`` over KPIs."""
+    """A KPI: a ratio (numerator/denominator), a single ``value``, a ``formula`` over KPIs,
+    or a plugin ``metric`` type."""
 
     name: str
     location: Location
@@ -129,12 +153,27 @@ class Kpi:
     numerator: Measure | None = None
     denominator: Measure | None = None
     formula: Expression | None = None
+    metric: Metric | None = None
 
     @property
     def kind(self) -> str:
         if self.formula is not None:
             return "formula"
+        if self.metric is not None:
+            return "metric"
         return "ratio" if self.denominator is not None else "value"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Names of the sources this KPI reads directly (none for a formula)."""
+        if self.metric is not None:
+            return (self.metric.source,)
+        return tuple(dict.fromkeys(m.source for m in self.measures))
+
+    @property
+    def lists(self) -> bool:
+        """Whether the KPI's rows are ranked entries (``item``, ``rank``) rather than one per key."""
+        return self.metric is not None and self.metric.lists
 
     @property
     def measures(self) -> tuple[Measure, ...]:

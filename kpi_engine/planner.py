@@ -20,7 +20,9 @@ from .errors import SelectionError
 from .model import GRAINS, Catalog, Kpi, Measure, Source
 from .suggest import did_you_mean
 
-RESERVED_COLUMNS = ("kpi", "period_start", "numerator", "denominator", "value", "target", "attainment", "status")
+RESERVED_COLUMNS = (
+    "kpi", "period_start", "item", "rank", "numerator", "denominator", "value", "target", "attainment", "status",
+)
 # Aggregates whose value over zero rows is 0 rather than NULL (SQL semantics).
 _COUNT_LIKE = tuple(c for c in (getattr(exp, n, None) for n in ("Count", "CountIf", "ApproxDistinct")) if c)
 
@@ -38,6 +40,11 @@ class Request:
     @property
     def keys(self) -> tuple[str, ...]:
         return (("period_start",) if self.grain else ()) + self.by
+
+    @property
+    def lists(self) -> bool:
+        """Whether any KPI asked for returns ranked entries (result columns ``item`` and ``rank``)."""
+        return any(k.lists for k in self.kpis)
 
 
 @frozen
@@ -68,12 +75,13 @@ class BoundMeasure:
 
 @frozen
 class KpiPlan:
-    """How one KPI is computed: from bound measures, or (formula) from other KPIs' rows."""
+    """How one KPI is computed: from bound measures, by its metric type, or (formula) from other KPIs' rows."""
 
     kpi: Kpi
     numerator: BoundMeasure | None = None
     denominator: BoundMeasure | None = None
     selected: bool = True
+    metric_source: Source | None = None
 
 
 @frozen
@@ -171,6 +179,14 @@ def plan(catalog: Catalog, request: Request) -> Plan:
     for kpi in ordered:
         if kpi.kind == "formula":
             kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected))
+            continue
+        if kpi.kind == "metric":
+            source = catalog.sources[kpi.metric.source]
+            problem = _source_problem(kpi, source, request)
+            if problem:
+                problems.append(problem)
+            else:
+                kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected, metric_source=source))
             continue
         bound = []
         for measure in kpi.measures:

@@ -18,7 +18,7 @@ import pluggy
 from attrs import field, frozen
 
 from . import hookspecs
-from .specs import AdapterSpec, DefinitionPack, FunctionSpec
+from .specs import AdapterSpec, DefinitionPack, FunctionSpec, MetricTypeSpec
 
 ENTRY_POINT_GROUP = "kpi_engine"
 DISABLE_AUTOLOAD_ENV = "KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD"
@@ -26,6 +26,7 @@ DEFAULT_PLUGINS = (
     "kpi_engine.builtin.duckdb_adapter",
     "kpi_engine.builtin.sqlite_adapter",
     "kpi_engine.builtin.functions",
+    "kpi_engine.builtin.metric_types",
 )
 
 
@@ -41,13 +42,14 @@ class PluginInfo:
 
 @frozen
 class Plugins:
-    """What was discovered: adapters by URL scheme, functions by name, and every plugin's report."""
+    """What was discovered: adapters by URL scheme, functions and metric types by name, packs, and every plugin's report."""
 
     manager: pluggy.PluginManager = field(repr=False, eq=False)
     adapters: dict[str, AdapterSpec]
     functions: dict[str, FunctionSpec]
     infos: tuple[PluginInfo, ...]
     packs: tuple[DefinitionPack, ...] = ()
+    metric_types: dict[str, MetricTypeSpec] = field(factory=dict)
 
     @property
     def failures(self) -> tuple[PluginInfo, ...]:
@@ -154,6 +156,18 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
             fn_owner[key] = impl.plugin_name
             reports[impl.plugin_name]["provides"].append(f"function {spec.name}()")
 
+    metric_types: dict[str, MetricTypeSpec] = {}
+    type_owner: dict[str, str] = {}
+    for impl in pm.hook.kpi_register_metric_types.get_hookimpls():
+        for spec in _declarations(impl, MetricTypeSpec, reports):
+            key = spec.name.lower()
+            if key in metric_types:
+                _fail(reports, impl.plugin_name, f"metric type '{spec.name}' is already provided by {type_owner[key]}")
+                continue
+            metric_types[key] = spec
+            type_owner[key] = impl.plugin_name
+            reports[impl.plugin_name]["provides"].append(f"metric type {spec.name}")
+
     packs: dict[str, DefinitionPack] = {}
     pack_owner: dict[str, str] = {}
     for impl in pm.hook.kpi_register_definitions.get_hookimpls():
@@ -172,7 +186,10 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
         PluginInfo(name=name, distribution=r["distribution"], provides=tuple(r["provides"]), error=r["error"])
         for name, r in reports.items()
     )
-    return Plugins(manager=pm, adapters=adapters, functions=functions, infos=infos, packs=tuple(packs.values()))
+    return Plugins(
+        manager=pm, adapters=adapters, functions=functions, infos=infos, packs=tuple(packs.values()),
+        metric_types=metric_types,
+    )
 
 
 def _fail(reports: dict[str, dict[str, Any]], plugin: str, message: str) -> None:

@@ -91,3 +91,109 @@ class DefinitionPack:
     path: Path | None = None
     documents: tuple[Mapping, ...] = field(default=(), converter=tuple, repr=False)
     description: str = ""
+
+
+PARAM_KINDS = ("measure", "dimension", "condition", "integer", "number", "text")
+
+
+@frozen
+class MetricParam:
+    """One parameter of a metric type, written as a key under the KPI's ``metric:``.
+
+    ``kind`` says how the loader reads and checks it: ``measure`` (an aggregate
+    expression such as ``sum(revenue)``), ``dimension`` (a row-level expression such as
+    ``customer_id``), ``condition`` (a row-level boolean), ``integer``, ``number`` or
+    ``text``. Expressions are parsed and gated like every other expression, plugin
+    functions included. A parameter without ``required`` takes ``default``.
+    """
+
+    name: str
+    kind: str = field()
+    required: bool = True
+    default: object = None
+    description: str = ""
+
+    @kind.validator
+    def _known_kind(self, attribute, value):
+        if value not in PARAM_KINDS:
+            raise ValueError(f"metric parameter kind must be one of {', '.join(PARAM_KINDS)}, not {value!r}")
+
+
+@frozen
+class MetricTypeSpec:
+    """A metric type: a whole query shape a KPI selects with ``metric: {type: NAME, ...}``.
+
+    Where a metric function rewrites one expression, a metric type writes the query
+    computing one KPI over one source: cohorts compared across periods, top-N lists,
+    anything plain aggregates cannot express. Every KPI using it names a ``source``
+    and may give a row filter ``where``; ``params`` declare the other keys.
+
+    ``build(query)`` receives a :class:`MetricQuery` and returns a sqlglot SELECT with
+    one row per key (``period_start`` with a grain, then each ``--by`` dimension, named
+    as in :attr:`MetricQuery.keys`) and the columns ``numerator`` and ``denominator``.
+    The engine computes ``value``: numerator / denominator (NULL on a zero or NULL
+    denominator) when ``ratio`` is true, else the numerator alone (the denominator
+    column is then ignored and reported as NULL); it aligns the rows with the other KPIs
+    in the same statement. With ``lists=True`` the rows are ranked entries: each key may have
+    several rows, with the extra columns ``item`` (the entry's label) and ``rank``
+    (1 = first). ``build`` must build trees with sqlglot builders from the pieces it
+    is given, never SQL text, and must not mutate them (they are fresh copies anyway).
+    """
+
+    name: str
+    build: Callable[["MetricQuery"], exp.Select] = field(repr=False)
+    params: tuple[MetricParam, ...] = field(default=(), converter=tuple)
+    description: str = ""
+    lists: bool = False
+    ratio: bool = True
+
+
+@frozen
+class MetricQuery:
+    """What a metric type builds its query from, for one KPI of one request.
+
+    ``relation`` is the source as a FROM item (table, file scan or subquery), ``time``
+    its time column (``None`` when the source has none), ``where`` the KPI's row filter,
+    ``params`` the KPI's parameters (sqlglot trees for expression kinds, Python values
+    otherwise). ``grain``, ``dimensions`` (``(name, row expression)`` per ``--by``
+    dimension), ``start`` and ``end`` (half-open, either may be ``None``) are the
+    request's. Use :meth:`bucket`, :meth:`shift` and :meth:`period` for anything
+    dialect-specific: they return trees for the dialect the statement is compiled for.
+    Every tree attribute is a fresh copy, free to use in the returned query once.
+    """
+
+    kpi: str
+    source: str
+    relation: exp.Expression = field(repr=False)
+    time: exp.Expression | None = field(repr=False)
+    where: exp.Expression | None = field(repr=False)
+    params: Mapping[str, object] = field(repr=False)
+    grain: str | None
+    dimensions: tuple[tuple[str, exp.Expression], ...] = field(converter=tuple, repr=False)
+    start: object = None
+    end: object = None
+    dialect: str = "duckdb"
+    rules: object = field(default=None, repr=False)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the key columns the built query must return, in order."""
+        return (("period_start",) if self.grain else ()) + tuple(n for n, _ in self.dimensions)
+
+    def bucket(self, moment: exp.Expression) -> exp.Expression:
+        """The start of the ``grain`` bucket holding ``moment`` (a date), in this dialect."""
+        if self.grain is None:
+            raise ValueError("bucket() needs a grain")
+        return self.rules.time_bucket(moment, self.grain)
+
+    def shift(self, bucket: exp.Expression, periods: int) -> exp.Expression:
+        """The bucket ``periods`` grains after ``bucket`` (before when negative), as a date."""
+        if self.grain is None:
+            raise ValueError("shift() needs a grain")
+        return self.rules.shift_bucket(bucket, self.grain, periods)
+
+    def period(self, moment: exp.Expression, start: object = None, end: object = None) -> exp.Expression | None:
+        """The condition ``start <= moment < end`` in this dialect (``None`` if both are open)."""
+        from .sqlbuild import period_condition
+
+        return period_condition(moment, start, end, self.rules)

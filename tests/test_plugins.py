@@ -229,7 +229,10 @@ def info(plugins: kpi_engine.Plugins, name: str) -> kpi_engine.PluginInfo:
     return next(i for i in plugins.infos if i.name == name)
 
 
-BUILTINS = ("kpi_engine.builtin.duckdb_adapter", "kpi_engine.builtin.sqlite_adapter", "kpi_engine.builtin.functions")
+BUILTINS = (
+    "kpi_engine.builtin.duckdb_adapter", "kpi_engine.builtin.sqlite_adapter", "kpi_engine.builtin.functions",
+    "kpi_engine.builtin.metric_types",
+)
 
 # -- (a) a distribution registered through the real entry-point machinery ---------------------
 
@@ -614,7 +617,7 @@ from kpi_engine import hookimpl
 
 
 @hookimpl
-def kpi_register_metric_types():
+def kpi_register_exporters():
     return []
 '''
 
@@ -622,7 +625,7 @@ def kpi_register_metric_types():
 def test_a_plugin_implementing_an_unknown_hook_is_reported_and_the_rest_work(throwaway):
     throwaway.add("future_plugin", UNKNOWN_HOOK, dist="future", version="9.0", entry="future")
     plugins = kpi_engine.get_plugins()
-    assert "kpi_register_metric_types" in info(plugins, "future").error
+    assert "kpi_register_exporters" in info(plugins, "future").error
     assert "throwaway" in plugins.adapters
 
 

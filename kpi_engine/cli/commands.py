@@ -70,7 +70,10 @@ class _Session:
 
     def catalog(self):
         # Installed packs join the catalog only when asked for: --pack, else the project file's packs.
-        return load(self.defs, self.plugins.functions, self.plugins.select_packs(self.pack_names))
+        return load(
+            self.defs, self.plugins.functions, self.plugins.select_packs(self.pack_names),
+            metric_types=self.plugins.metric_types,
+        )
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
@@ -141,7 +144,7 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
         selected = catalog.select(kpis, dashboard, tags)
         rows = []
         for k in selected:
-            sources = sorted({m.source for m in k.measures})
+            sources = sorted(k.sources)
             rows.append({
                 "kpi": k.name, "title": k.title, "stage": k.stage, "kind": k.kind, "unit": k.unit,
                 "direction": k.direction, "target": line(k.target, k.unit),
