@@ -8,6 +8,8 @@ from sqlglot import exp
 
 DATE = exp.DataType.build("date")
 TIMESTAMP = exp.DataType.build("timestamp")
+# grain -> (unit, size): only DAY and MONTH additions, which every engine sqlglot targets has.
+_SHIFT = {"day": ("DAY", 1), "week": ("DAY", 7), "month": ("MONTH", 1), "quarter": ("MONTH", 3), "year": ("MONTH", 12)}
 
 
 def as_datetime(value: date | datetime) -> datetime:
@@ -30,6 +32,12 @@ class Rules:
     def timestamp_literal(self, value: date | datetime) -> exp.Expression:
         """A period bound comparable with a DATE or TIMESTAMP time column."""
         return exp.Cast(this=exp.Literal.string(as_datetime(value).isoformat(sep=" ")), to=TIMESTAMP.copy())
+
+    def shift_bucket(self, bucket: exp.Expression, grain: str, periods: int) -> exp.Expression:
+        """The DATE ``periods`` grains after the bucket start ``bucket`` (weeks as 7 days, quarters as 3 months)."""
+        unit, step = _SHIFT[grain]
+        moved = exp.DateAdd(this=bucket.copy(), expression=exp.Literal.number(step * periods), unit=exp.var(unit))
+        return exp.Cast(this=moved, to=DATE.copy())
 
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         """A last rewrite of the whole statement before rendering (identity here)."""
