@@ -5,6 +5,8 @@ implementations; what they declare lives in submodules imported inside the hooks
 plugin discovery stays cheap.
 
 - ``nps(score)``: the Net Promoter Score of 0-10 survey answers, on -100..100;
+- metric types ``retention``, ``churn``, ``repeat_purchase`` and ``lifetime_value``:
+  customers followed from one period to the next (``metric_types.py``);
 - the ``commerce`` definition pack: a ``surveys`` source and the KPIs ``nps``,
   ``survey_response_count`` and ``promoter_share`` (``definitions/commerce.yaml``).
 
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from kpi_engine import DefinitionPack, FunctionSpec, hookimpl
 
-__all__ = ["DEFINITIONS", "kpi_register_definitions", "kpi_register_functions"]
+__all__ = ["DEFINITIONS", "kpi_register_definitions", "kpi_register_functions", "kpi_register_metric_types"]
 
 #: The definition pack's directory, shipped inside the package.
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
@@ -47,3 +49,11 @@ def kpi_register_definitions():
             description="customer satisfaction: NPS, survey responses and promoter share over the surveys table",
         ),
     ]
+
+
+@hookimpl
+def kpi_register_metric_types():
+    """Cohort metrics: retention, churn, repeat purchase and lifetime value of customers."""
+    from .metric_types import METRIC_TYPES
+
+    return list(METRIC_TYPES)
