@@ -1,7 +1,9 @@
 """Builtin metric types, registered through the same hook a plugin implements.
 
 - ``top``: the top-N entries of a source by a measure, per period and slice
-  (top searched keywords, top exit pages, revenue of the top customers).
+  (top searched keywords, top exit pages, revenue of the top customers);
+- ``breakdown``: each entry's share of the total, ranked (lead distribution by source,
+  order share by payment method, revenue by category).
 """
 
 from __future__ import annotations
@@ -13,6 +15,69 @@ from ..specs import MetricParam, MetricQuery, MetricTypeSpec
 from ..sqlbuild import col, quoted
 
 
+def _keys(query: MetricQuery) -> list[tuple[str, exp.Expression]]:
+    keys = [("period_start", query.bucket(query.time))] if query.grain else []
+    return keys + list(query.dimensions)
+
+
+def _rows(query: MetricQuery, extra: list[exp.Expression] | None = None) -> exp.Expression:
+    """The period, the KPI's ``where`` and ``extra`` conditions, ANDed (TRUE when there are none)."""
+    conditions = list(extra or [])
+    if query.time is not None:
+        period = query.period(query.time, query.start, query.end)
+        if period is not None:
+            conditions.append(period)
+    if query.where is not None:
+        conditions.append(query.where.copy())
+    return exp.and_(*conditions, copy=False) if conditions else exp.true()
+
+
+def _grouped(query: MetricQuery, measure: str, *, by_item: bool) -> exp.Select:
+    """``SELECT keys[, item], expr AS measure FROM source WHERE ... GROUP BY keys[, item]``.
+
+    Per item, rows whose item is NULL are left out; the total keeps them.
+    """
+    keys = _keys(query)
+    item = query.params["item"]
+    columns = [exp.alias_(e.copy(), quoted(n)) for n, e in keys]
+    groups = [e.copy() for _, e in keys]
+    extra = []
+    if by_item:
+        columns.append(exp.alias_(item.copy(), quoted("item")))
+        groups.append(item.copy())
+        extra.append(exp.Not(this=exp.Is(this=item.copy(), expression=exp.Null())))
+    columns.append(exp.alias_(query.params["expr"].copy(), quoted(measure)))
+    select = exp.select(*columns).from_(query.relation.copy()).where(_rows(query, extra), copy=False)
+    return select.group_by(*groups, copy=False) if groups else select
+
+
+def _ranked(query: MetricQuery, entries: exp.Select, alias: str, carried: list[str]) -> exp.Select:
+    """``entries`` with a ``rank`` per key (largest numerator first, ties by item), cut at ``limit``."""
+    names = [n for n, _ in _keys(query)]
+    rank = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[col(n, alias) for n in names] or None,
+        order=exp.Order(
+            expressions=[
+                exp.Ordered(this=col("numerator", alias), desc=True, nulls_first=False),
+                exp.Ordered(this=col("item", alias), nulls_first=False),
+            ]
+        ),
+    )
+    ranked = exp.select(
+        *(col(n, alias) for n in [*names, "item", *carried]),
+        exp.alias_(rank, quoted("rank")),
+    ).from_(exp.Subquery(this=entries, alias=exp.TableAlias(this=quoted(alias))))
+    outer = "r"
+    select = exp.select(
+        *(col(n, outer) for n in [*names, "item", "rank", *carried]),
+    ).from_(exp.Subquery(this=ranked, alias=exp.TableAlias(this=quoted(outer))))
+    limit = query.params.get("limit")
+    if limit is not None:
+        select = select.where(exp.LTE(this=col("rank", outer), expression=exp.Literal.number(limit)))
+    return select
+
+
 def top(query: MetricQuery) -> exp.Select:
     """Rank the values of ``item`` by ``expr`` (largest first) within each key; keep the first ``limit``.
 
@@ -20,58 +85,32 @@ def top(query: MetricQuery) -> exp.Select:
     rows whose item is NULL are not ranked. The ``where`` filter selects the rows
     before they are grouped.
     """
-    keys = _keys(query)
-    item = query.params["item"]
-    inner = exp.select(
-        *(exp.alias_(e, quoted(n)) for n, e in keys),
-        exp.alias_(item.copy(), quoted("item")),
-        exp.alias_(query.params["expr"], quoted("numerator")),
-    ).from_(query.relation)
-    conditions = [exp.Not(this=exp.Is(this=item.copy(), expression=exp.Null()))]
-    if query.time is not None:
-        period = query.period(query.time, query.start, query.end)
-        if period is not None:
-            conditions.append(period)
-    if query.where is not None:
-        conditions.append(query.where)
-    inner = inner.where(exp.and_(*conditions, copy=False), copy=False)
-    inner = inner.group_by(*(e.copy() for _, e in keys), item.copy(), copy=False)
-
-    grouped = "g"
-    rank = exp.Window(
-        this=exp.RowNumber(),
-        partition_by=[col(n, grouped) for n, _ in keys] or None,
-        order=exp.Order(
-            expressions=[
-                exp.Ordered(this=col("numerator", grouped), desc=True, nulls_first=False),
-                exp.Ordered(this=col("item", grouped), nulls_first=False),
-            ]
-        ),
-    )
-    ranked = exp.select(
-        *(col(n, grouped) for n, _ in keys),
-        col("item", grouped),
-        col("numerator", grouped),
-        exp.alias_(rank, quoted("rank")),
-    ).from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=quoted(grouped))))
-
-    entries = "r"
-    return (
-        exp.select(
-            *(col(n, entries) for n, _ in keys),
-            col("item", entries),
-            col("rank", entries),
-            col("numerator", entries),
-            exp.alias_(exp.Null(), quoted("denominator")),
-        )
-        .from_(exp.Subquery(this=ranked, alias=exp.TableAlias(this=quoted(entries))))
-        .where(exp.LTE(this=col("rank", entries), expression=exp.Literal.number(query.params["limit"])))
-    )
+    entries = _grouped(query, "numerator", by_item=True)
+    entries = entries.select(exp.alias_(exp.Null(), quoted("denominator")), copy=False)
+    return _ranked(query, entries, "g", ["numerator", "denominator"])
 
 
-def _keys(query: MetricQuery) -> list[tuple[str, exp.Expression]]:
-    keys = [("period_start", query.bucket(query.time))] if query.grain else []
-    return keys + list(query.dimensions)
+def breakdown(query: MetricQuery) -> exp.Select:
+    """Each value of ``item``: ``expr`` over its rows (numerator) and over all rows of the key (denominator).
+
+    The denominator is computed over every row of the key, not summed from the entries,
+    so it is right for any aggregate (a distinct count too); rows whose item is NULL
+    count in the total but are not listed, so listed shares add up to at most 1.
+    """
+    names = [n for n, _ in _keys(query)]
+    parts, totals = "i", "t"
+    on = [exp.NullSafeEQ(this=col(n, parts), expression=col(n, totals)) for n in names]
+    entries = exp.select(
+        *(col(n, parts) for n in [*names, "item", "numerator"]),
+        col("denominator", totals),
+    ).from_(exp.Subquery(this=_grouped(query, "numerator", by_item=True), alias=exp.TableAlias(this=quoted(parts))))
+    total = exp.Subquery(this=_grouped(query, "denominator", by_item=False), alias=exp.TableAlias(this=quoted(totals)))
+    entries = entries.join(total, on=exp.and_(*on, copy=False)) if on else entries.join(total, join_type="cross")
+    return _ranked(query, entries, "g", ["numerator", "denominator"])
+
+
+ITEM = MetricParam("item", "dimension", description="what is ranked, e.g. query or customer_id")
+EXPR = MetricParam("expr", "measure", description="the measure ranking it, e.g. count(*) or sum(revenue)")
 
 
 @hookimpl
@@ -80,13 +119,16 @@ def kpi_register_metric_types():
         MetricTypeSpec(
             name="top",
             build=top,
-            params=(
-                MetricParam("item", "dimension", description="what is ranked, e.g. query or customer_id"),
-                MetricParam("expr", "measure", description="the measure ranking it, e.g. count(*) or sum(revenue)"),
-                MetricParam("limit", "integer", required=False, default=10, description="how many entries to keep"),
-            ),
+            params=(ITEM, EXPR, MetricParam("limit", "integer", required=False, default=10, description="how many entries to keep")),
             description="the top entries by a measure, per period and slice (ranked rows with item and rank)",
             lists=True,
             ratio=False,
+        ),
+        MetricTypeSpec(
+            name="breakdown",
+            build=breakdown,
+            params=(ITEM, EXPR, MetricParam("limit", "integer", required=False, description="keep the first N entries (default: all)")),
+            description="each entry's share of the total by a measure, ranked, per period and slice",
+            lists=True,
         ),
     )
