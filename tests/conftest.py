@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+
 SHOP_DEFINITIONS = """\
 sources:
   orders:

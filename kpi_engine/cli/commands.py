@@ -67,13 +67,21 @@ class _Session:
             _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
         self.defs = resolve_definitions(defs, self.project)
         self.pack_names = tuple(packs) or self.project.packs
+        self.shipped = False
+
+    def packs_for_shipped(self) -> None:
+        """Evaluate the shipped catalog: its own packs, plus any given with --pack."""
+        self.shipped = True
 
     def catalog(self):
         # Installed packs join the catalog only when asked for: --pack, else the project file's packs.
-        return load(
-            self.defs, self.plugins.functions, self.plugins.select_packs(self.pack_names),
-            metric_types=self.plugins.metric_types,
-        )
+        if self.shipped:
+            from ..shipped import select_shipped_packs
+
+            packs = select_shipped_packs(self.plugins, self.pack_names)
+        else:
+            packs = self.plugins.select_packs(self.pack_names)
+        return load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types)
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
@@ -360,6 +368,8 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
         session = _Session(str(shipped_definitions()), project_dir, disabled, packs)
+        session.pack_names = tuple(packs)  # the shipped catalog's packs, not the current project's
+        session.packs_for_shipped()
         connection = "duckdb:///" + str(Path(database).resolve())
         selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end)
         _evaluate(session, connection, None, selection, fmt, output)

@@ -36,11 +36,22 @@ def plugins() -> kpi_engine.Plugins:
 # -- declarations -----------------------------------------------------------------------
 
 
+PROVIDES = (
+    "function nps()",
+    "metric type retention",
+    "metric type churn",
+    "metric type repeat_purchase",
+    "metric type lifetime_value",
+    "definitions commerce",
+)
+
+
 def test_the_plugin_declares_its_function_and_pack(plugins):
     info = next(i for i in plugins.infos if i.name == "kpi_commerce")
     assert info.error is None
-    assert info.provides == ("function nps()", "definitions commerce")
+    assert info.provides == PROVIDES
     assert plugins.functions["nps"].build is nps
+    assert {"retention", "churn", "repeat_purchase", "lifetime_value"} <= set(plugins.metric_types)
     (pack,) = [p for p in plugins.packs if p.name == "commerce"]
     assert pack.path == kpi_commerce.DEFINITIONS and (pack.path / "commerce.yaml").is_file()
     assert plugins.failures == ()
@@ -57,7 +68,7 @@ def test_the_entry_point_when_installed():
         pytest.skip("another kpi-commerce shadows this one")
     installed = kpi_engine.get_plugins()
     info = next(i for i in installed.infos if i.name == "commerce")
-    assert info.error is None and info.provides == ("function nps()", "definitions commerce")
+    assert info.error is None and info.provides == PROVIDES
     assert "nps" in installed.functions and "commerce" in {p.name for p in installed.packs}
 
 
