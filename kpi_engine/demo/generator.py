@@ -22,10 +22,25 @@ from __future__ import annotations
 import datetime
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ._shared import (
+    DAY,
+    EPOCH,
+    HOUR,
+    MONTH_MOOD,
+    SEASON,
+    WEEKDAY,
+    Draws,
+    Picker,
+    add_business_days,
+    add_months,
+    hour_table,
+    poisson,
+)
 
 __all__ = ["CATEGORIES", "CHANNELS", "SCHEMAS", "generate_tables"]
 
@@ -146,34 +161,14 @@ SCHEMAS: Mapping[str, pa.Schema] = {
 
 # --- the shop's parameters ----------------------------------------------------------
 
+# The calendar (SEASON, WEEKDAY, MONTH_MOOD) lives in `_shared`, so that tables built in
+# other modules follow the same seasons.
 SESSIONS_PER_MONTH = 7600  # at scale 1.0, before seasonality and growth
 MONTHLY_GROWTH = 1.012
-# calendar month -> traffic multiplier (Q4 busy, August quiet)
-SEASON = {1: 0.96, 2: 0.99, 3: 1.06, 4: 1.01, 5: 1.0, 6: 0.97,
-          7: 0.88, 8: 0.74, 9: 1.04, 10: 1.1, 11: 1.22, 12: 1.07}
-WEEKDAY = (1.18, 1.22, 1.2, 1.12, 0.95, 0.34, 0.28)  # Monday .. Sunday
 _HOURS_WORKDAY = (0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.4, 3.4, 7.0, 9.0, 9.5, 9.0,
                   7.2, 8.0, 8.6, 8.0, 6.4, 4.4, 3.0, 2.5, 2.1, 1.6, 1.0, 0.5)
 _HOURS_WEEKEND = (0.5, 0.3, 0.2, 0.2, 0.2, 0.3, 0.6, 1.2, 2.4, 3.5, 4.2, 4.4,
                   4.2, 4.0, 4.0, 3.8, 3.6, 3.4, 3.4, 3.6, 3.4, 2.6, 1.6, 0.9)
-
-# per calendar month: share of sessions from new visitors, bounce-rate shift, order
-# propensity, margin shift, late-delivery multiplier, support load (response times)
-_MONTH_MOOD = {
-    #   new    bounce  order  margin  late  load
-    1: (0.40, 0.00, 0.94, 0.00, 1.15, 1.20),
-    2: (0.38, -0.01, 1.00, 0.01, 0.95, 0.95),
-    3: (0.39, -0.02, 1.04, 0.01, 0.90, 0.90),
-    4: (0.37, -0.01, 1.00, 0.00, 0.85, 0.90),
-    5: (0.36, -0.02, 1.02, 0.01, 0.90, 0.95),
-    6: (0.38, 0.00, 0.98, 0.00, 0.95, 1.00),
-    7: (0.41, 0.02, 0.93, -0.01, 1.00, 1.10),
-    8: (0.43, 0.03, 0.90, -0.01, 0.85, 1.25),
-    9: (0.40, -0.01, 1.05, 0.01, 0.95, 0.95),
-    10: (0.42, 0.00, 1.06, 0.00, 1.30, 1.25),
-    11: (0.47, 0.02, 1.10, -0.04, 1.30, 1.35),
-    12: (0.45, 0.01, 1.12, -0.03, 1.45, 1.50),
-}
 
 _NEW_VISITOR_CHANNEL = {"organic": 42, "paid_search": 28, "referral": 14, "direct": 10, "email": 6}
 _RETURNING_CHANNEL = {"organic": 40, "direct": 25, "paid_search": 15, "referral": 12, "email": 8}
@@ -238,91 +233,6 @@ _SEGMENT_LINES = {"smb": 1.0, "mid_market": 1.7, "enterprise": 2.6}  # mean extr
 _SEGMENT_QTY = {"smb": 0.55, "mid_market": 1.1, "enterprise": 2.4}
 _SEGMENT_MARGIN = {"smb": 0.02, "mid_market": -0.01, "enterprise": -0.04}
 
-_DAY = 86_400
-_HOUR = 3_600
-_EPOCH = datetime.date(1970, 1, 1)
-_TWO_PI = 2.0 * math.pi
-
-
-class _Picker:
-    """Weighted choice by table lookup: one `random()` call per pick."""
-
-    __slots__ = ("table", "size")
-
-    def __init__(self, weights: Mapping[str, float], resolution: int = 1000) -> None:
-        total = float(sum(weights.values()))
-        table: list[str] = []
-        acc = 0.0
-        for key, weight in weights.items():
-            acc += weight
-            table.extend([key] * (round(acc / total * resolution) - len(table)))
-        self.table = tuple(table)
-        self.size = len(table)
-
-
-class _Draws:
-    """Distributions built on `random()` alone.
-
-    Python guarantees that `Random.random()` gives the same sequence for the same seed
-    across versions, but not its other methods (gauss, lognormvariate, ...). Building
-    every draw on `random()` keeps the dataset identical on every Python version.
-    """
-
-    __slots__ = ("random",)
-
-    def __init__(self, rng: random.Random) -> None:
-        self.random = rng.random
-
-    def randint(self, low: int, high: int) -> int:
-        return low + int(self.random() * (high - low + 1))
-
-    def expo(self, rate: float) -> float:
-        return -math.log(1.0 - self.random()) / rate
-
-    def gauss(self, mu: float, sigma: float) -> float:
-        # Box-Muller; 1 - random() is in (0, 1], so the log is finite
-        radius = math.sqrt(-2.0 * math.log(1.0 - self.random()))
-        return mu + sigma * radius * math.cos(_TWO_PI * self.random())
-
-    def lognorm(self, mu: float, sigma: float) -> float:
-        return math.exp(self.gauss(mu, sigma))
-
-
-def _hour_table(weights: Sequence[float], resolution: int = 1000) -> tuple[int, ...]:
-    """Lookup table of hours of the day, each repeated by its weight."""
-    return tuple(int(h) for h in _Picker({str(h): w for h, w in enumerate(weights)}, resolution).table)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
-
-
-def _add_business_days(day_number: int, count: int) -> int:
-    """Epoch day number plus `count` working days (Monday-Friday)."""
-    while count > 0:
-        day_number += 1
-        if (day_number + 3) % 7 < 5:  # 1970-01-01 was a Thursday
-            count -= 1
-    return day_number
-
-
-def _poisson(rnd, lam: float) -> int:
-    """Knuth's method; lam is small here (a few events per day)."""
-    if lam <= 0:
-        return 0
-    limit = math.exp(-lam)
-    count = 0
-    product = rnd()
-    while product > limit:
-        count += 1
-        product *= rnd()
-    return count
-
-
 def generate_tables(
     *,
     seed: int = 20261123,
@@ -354,14 +264,14 @@ def generate_tables(
 class _Simulation:
     def __init__(self, rng: random.Random, months: int, start: datetime.date, scale: float) -> None:
         self.rng = rng
-        self.draws = _Draws(rng)
+        self.draws = Draws(rng)
         self.months = months
         self.start = start
         self.scale = scale
-        self.end = _add_months(start, months)
-        self.start_day = (start - _EPOCH).days
-        self.end_day = (self.end - _EPOCH).days
-        self.end_ts = self.end_day * _DAY
+        self.end = add_months(start, months)
+        self.start_day = (start - EPOCH).days
+        self.end_day = (self.end - EPOCH).days
+        self.end_ts = self.end_day * DAY
 
         # customers (index = customer_id - 1)
         self.c_created: list[int] = []
@@ -375,9 +285,9 @@ class _Simulation:
         self.visitor_customer: dict[int, int] = {}
         self.next_visitor = 1
 
-        self.p_country = _Picker(_COUNTRY)
-        self.p_acquisition = _Picker(_ACQUISITION)
-        self.p_new_segment = _Picker(_NEW_CUSTOMER_SEGMENT)
+        self.p_country = Picker(_COUNTRY)
+        self.p_acquisition = Picker(_ACQUISITION)
+        self.p_new_segment = Picker(_NEW_CUSTOMER_SEGMENT)
 
     # -- customers --------------------------------------------------------------------
 
@@ -401,10 +311,10 @@ class _Simulation:
     def _seed_existing(self) -> list[int]:
         """Accounts and anonymous visitors that existed before the simulated period."""
         rnd = self.rng.random
-        p_segment = _Picker(_EXISTING_CUSTOMER_SEGMENT)
+        p_segment = Picker(_EXISTING_CUSTOMER_SEGMENT)
         count = max(20, round(1500 * self.scale))
-        first = (self.start_day - 3 * 365) * _DAY
-        span = 3 * 365 * _DAY
+        first = (self.start_day - 3 * 365) * DAY
+        span = 3 * 365 * DAY
         for created in sorted(first + int(rnd() * span) for _ in range(count)):
             segment = p_segment.table[int(rnd() * p_segment.size)]
             idx = self._new_customer(
@@ -436,14 +346,14 @@ class _Simulation:
         c_segment = self.c_segment
         end_ts = self.end_ts
 
-        p_new_channel = _Picker(_NEW_VISITOR_CHANNEL)
-        p_ret_channel = _Picker(_RETURNING_CHANNEL)
-        p_cust_channel = _Picker(_CUSTOMER_CHANNEL)
-        p_vis_device = _Picker(_VISITOR_DEVICE)
-        p_cust_device = _Picker(_CUSTOMER_DEVICE)
-        p_quote_channel = _Picker(_QUOTE_CHANNEL)
-        hours_workday = _hour_table(_HOURS_WORKDAY)
-        hours_weekend = _hour_table(_HOURS_WEEKEND)
+        p_new_channel = Picker(_NEW_VISITOR_CHANNEL)
+        p_ret_channel = Picker(_RETURNING_CHANNEL)
+        p_cust_channel = Picker(_CUSTOMER_CHANNEL)
+        p_vis_device = Picker(_VISITOR_DEVICE)
+        p_cust_device = Picker(_CUSTOMER_DEVICE)
+        p_quote_channel = Picker(_QUOTE_CHANNEL)
+        hours_workday = hour_table(_HOURS_WORKDAY)
+        hours_weekend = hour_table(_HOURS_WEEKEND)
         n_hours = len(hours_workday)
         mean_weekday = sum(WEEKDAY) / 7
         daily_base = SESSIONS_PER_MONTH * 12 / 365.25 * self.scale
@@ -477,19 +387,19 @@ class _Simulation:
         month_offset = 0
         current_month = self.start.month
         for day_number in range(self.start_day, self.end_day):
-            day = _EPOCH + datetime.timedelta(days=day_number)
+            day = EPOCH + datetime.timedelta(days=day_number)
             if day.month != current_month:
                 current_month = day.month
                 month_offset += 1
             weekday = day.weekday()
-            new_share, bounce_shift, order_mood, _, _, _ = _MONTH_MOOD[day.month]
+            new_share, bounce_shift, order_mood, _, _, _ = MONTH_MOOD[day.month]
             holiday = 0.45 if (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1) else 1.0
             expected = (daily_base * SEASON[day.month] * MONTHLY_GROWTH**month_offset
                         * WEEKDAY[weekday] / mean_weekday * holiday)
             n_sessions = max(0, round(expected * gauss(1.0, 0.07)))
             hours = hours_workday if weekday < 5 else hours_weekend
-            day_ts = day_number * _DAY
-            times = sorted(day_ts + hours[int(rnd() * n_hours)] * _HOUR + int(rnd() * _HOUR)
+            day_ts = day_number * DAY
+            times = sorted(day_ts + hours[int(rnd() * n_hours)] * HOUR + int(rnd() * HOUR)
                            for _ in range(n_sessions))
             pool_size = len(self.c_pick_pool)  # accounts that existed when the day began
             quote_pool_size = len(self.c_quote_pool)
@@ -568,7 +478,7 @@ class _Simulation:
                             if rnd() < 0.68:  # checked out right away
                                 order_ts = cart_ts + 60 + int(rnd() * 1200)
                             else:  # waited for an approval
-                                order_ts = cart_ts + int(min(expo(1 / 20.0), 120.0) * _HOUR) + 300
+                                order_ts = cart_ts + int(min(expo(1 / 20.0), 120.0) * HOUR) + 300
                             if order_ts < end_ts:
                                 ordered = True
                                 if not known:  # guest checkout creates the account
@@ -607,12 +517,12 @@ class _Simulation:
             if weekday < 5 and pool_size:
                 quote_pool = self.c_quote_pool
                 lam = 3.6 * self.scale * SEASON[day.month] * (0.5 if holiday < 1 else 1.0)
-                quote_times = sorted(day_ts + (8 + int(rnd() * 10)) * _HOUR + int(rnd() * _HOUR)
-                                     for _ in range(_poisson(rnd, lam)))
+                quote_times = sorted(day_ts + (8 + int(rnd() * 10)) * HOUR + int(rnd() * HOUR)
+                                     for _ in range(poisson(rnd, lam)))
                 for ts in quote_times:
                     cidx = quote_pool[int(rnd() * quote_pool_size)]
                     channel = p_quote_channel.table[int(rnd() * p_quote_channel.size)]
-                    decided = ts + int((2 + rnd() * 26) * _DAY)
+                    decided = ts + int((2 + rnd() * 26) * DAY)
                     qidx = len(q_customer)
                     if decided >= end_ts:
                         status = "open"
@@ -625,13 +535,13 @@ class _Simulation:
                     q_requested.append(ts)
                     q_channel.append(channel)
                     q_status.append(status)
-                for _ in range(_poisson(rnd, 0.35 * self.scale * order_mood)):
+                for _ in range(poisson(rnd, 0.35 * self.scale * order_mood)):
                     cidx = self.c_pick_pool[int(rnd() * pool_size)]
-                    ts = day_ts + (8 + int(rnd() * 9)) * _HOUR + int(rnd() * _HOUR)
+                    ts = day_ts + (8 + int(rnd() * 9)) * HOUR + int(rnd() * HOUR)
                     drafts.append((ts, len(drafts), cidx, None, None, "direct", 1.3))
             if pool_size:
-                for _ in range(_poisson(rnd, n_sessions * 0.0015)):
-                    ts = day_ts + (7 + int(rnd() * 12)) * _HOUR + int(rnd() * _HOUR)
+                for _ in range(poisson(rnd, n_sessions * 0.0015)):
+                    ts = day_ts + (7 + int(rnd() * 12)) * HOUR + int(rnd() * HOUR)
                     loose_tickets.append((ts, self.c_pick_pool[int(rnd() * pool_size)]))
 
         tables = {
@@ -698,10 +608,10 @@ class _Simulation:
                 continue
             about_order = u < _SURVEY_RESPONSE
             if about_order:
-                answered = delivered + 1800 + int(min(expo(1 / 30.0), 14 * 24.0) * _HOUR)
+                answered = delivered + 1800 + int(min(expo(1 / 30.0), 14 * 24.0) * HOUR)
             else:
-                answered = delivered + int((2 + rnd() * 30) * _DAY)
-            month = (_EPOCH + datetime.timedelta(days=answered // _DAY)).month
+                answered = delivered + int((2 + rnd() * 30) * DAY)
+            month = (EPOCH + datetime.timedelta(days=answered // DAY)).month
             p_promoter, p_detractor = _SURVEY_MOOD[month]
             if delivered > promised:
                 p_promoter *= _SURVEY_LATE[0]
@@ -754,15 +664,15 @@ class _Simulation:
         c_segment = self.c_segment
         end_ts = self.end_ts
 
-        p_payment = {seg: _Picker(weights) for seg, weights in _PAYMENT.items()}
-        p_carrier = _Picker(_CARRIER)
+        p_payment = {seg: Picker(weights) for seg, weights in _PAYMENT.items()}
+        p_carrier = Picker(_CARRIER)
         p_category = {
-            seg: _Picker({name: spec[0][i] for name, spec in CATEGORIES.items()})
+            seg: Picker({name: spec[0][i] for name, spec in CATEGORIES.items()})
             for i, seg in enumerate(SEGMENTS)
         }
-        p_ticket_channel = _Picker(_TICKET_CHANNEL)
-        p_order_topic = _Picker(_ORDER_TICKET_TOPIC)
-        p_loose_topic = _Picker(_LOOSE_TICKET_TOPIC)
+        p_ticket_channel = Picker(_TICKET_CHANNEL)
+        p_order_topic = Picker(_ORDER_TICKET_TOPIC)
+        p_loose_topic = Picker(_LOOSE_TICKET_TOPIC)
 
         o_id: list[int] = []
         o_customer: list[int] = []
@@ -798,8 +708,8 @@ class _Simulation:
         drafts.sort()
         for order_id, (ts, _, cidx, cart_id, qidx, channel, qty_factor) in enumerate(drafts, 1):
             segment = c_segment[cidx]
-            day = _EPOCH + datetime.timedelta(days=ts // _DAY)
-            _, _, _, margin_shift, late_factor, _ = _MONTH_MOOD[day.month]
+            day = EPOCH + datetime.timedelta(days=ts // DAY)
+            _, _, _, margin_shift, late_factor, _ = MONTH_MOOD[day.month]
             picker = p_category[segment]
             seg_qty = _SEGMENT_QTY[segment] * qty_factor
             seg_margin = _SEGMENT_MARGIN[segment] + margin_shift
@@ -829,18 +739,18 @@ class _Simulation:
 
             carrier = p_carrier.table[int(rnd() * p_carrier.size)]
             low, high, p_late = _CARRIER_SERVICE[carrier]
-            order_day = ts // _DAY
-            promised_day = _add_business_days(order_day, draws.randint(low, high))
-            promised = promised_day * _DAY + 18 * _HOUR
+            order_day = ts // DAY
+            promised_day = add_business_days(order_day, draws.randint(low, high))
+            promised = promised_day * DAY + 18 * HOUR
             late = rnd() < p_late * late_factor
             lost = rnd() < 0.004
             if late:
-                delivered_day = _add_business_days(promised_day, 1 + int(expo(1 / 1.3)))
+                delivered_day = add_business_days(promised_day, 1 + int(expo(1 / 1.3)))
             else:
-                delivered_day = _add_business_days(
+                delivered_day = add_business_days(
                     order_day, max(1, (promised_day - order_day) - (1 if rnd() < 0.45 else 0)))
                 delivered_day = min(delivered_day, promised_day)
-            delivered = delivered_day * _DAY + 8 * _HOUR + int(rnd() * 10 * _HOUR)
+            delivered = delivered_day * DAY + 8 * HOUR + int(rnd() * 10 * HOUR)
             if lost or delivered >= end_ts:
                 delivered = None
 
@@ -865,14 +775,14 @@ class _Simulation:
             # support tickets about this order
             if lost and promised < end_ts:
                 if rnd() < 0.85:
-                    ticket_drafts.append((promised + int((1 + rnd() * 2) * _DAY), cidx, order_id, "delivery"))
+                    ticket_drafts.append((promised + int((1 + rnd() * 2) * DAY), cidx, order_id, "delivery"))
             elif late:
                 if rnd() < 0.45:
-                    ticket_drafts.append((promised + int((2 + rnd() * 28) * _HOUR), cidx, order_id, "delivery"))
+                    ticket_drafts.append((promised + int((2 + rnd() * 28) * HOUR), cidx, order_id, "delivery"))
             elif rnd() < 0.10:
                 after = delivered if delivered is not None else ts
                 topic = p_order_topic.table[int(rnd() * p_order_topic.size)]
-                ticket_drafts.append((after + int(min(expo(1 / 3.0), 30.0) * _DAY), cidx, order_id, topic))
+                ticket_drafts.append((after + int(min(expo(1 / 3.0), 30.0) * DAY), cidx, order_id, topic))
 
         for ts, cidx in loose_tickets:
             ticket_drafts.append((ts, cidx, None, p_loose_topic.table[int(rnd() * p_loose_topic.size)]))
@@ -888,7 +798,7 @@ class _Simulation:
         for ts, cidx, order_id, topic in ticket_drafts:
             if ts >= end_ts:
                 continue
-            load = _MONTH_MOOD[(_EPOCH + datetime.timedelta(days=ts // _DAY)).month][5]
+            load = MONTH_MOOD[(EPOCH + datetime.timedelta(days=ts // DAY)).month][5]
             channel = p_ticket_channel.table[int(rnd() * p_ticket_channel.size)]
             if channel == "email":
                 response = lognorm(math.log(6000 * load), 0.9)
@@ -897,7 +807,7 @@ class _Simulation:
             else:
                 response = lognorm(math.log(40 * load), 0.6)
             response = round(response, 1)
-            resolved = ts + int(response) + int(lognorm(math.log(18 * _HOUR), 1.3))
+            resolved = ts + int(response) + int(lognorm(math.log(18 * HOUR), 1.3))
             t_customer.append(cidx + 1)
             t_order.append(order_id)
             t_created.append(ts)
