@@ -39,8 +39,8 @@ def select_shipped_packs(plugins, extra: tuple[str, ...] = ()):
     missing = [n for n in shipped_packs() if n not in installed]
     if missing:
         raise SelectionError(
-            f"the shipped catalog uses the definition pack '{missing[0]}' of the kpi-commerce plugin, which is "
-            "not installed: python -m pip install -e ./plugins/kpi-commerce (from a checkout) or kpi-commerce"
+            f"the shipped catalog uses the definition pack '{missing[0]}', which no enabled plugin provides: "
+            "install the kpi-commerce plugin (python -m pip install -e ./plugins/kpi-commerce in a checkout)"
         )
     return plugins.select_packs(names)
 

@@ -271,6 +271,19 @@ def test_demo_runs_the_shipped_catalog(tmp_path, monkeypatch):
     assert rows and all("period_start" in r for r in rows)  # per month by default
     assert {r["status"] for r in rows} <= {"ok", "warn", "critical", "no_data", "unrated"}
     assert "demo data:" in result.stderr
+    daily = {r["kpi"] for r in rows}
+    assert len(daily) == 20 and {"nps", "prospects", "site_speed", "phone_wait_time"} <= daily
+
+
+def test_demo_without_the_pack_its_catalog_uses_is_one_clear_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_ENGINE_CACHE", str(tmp_path / "cache"))
+    result = kpi("demo", "--disable-plugin", "commerce", "--kpi", "revenue")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: the shipped catalog uses the definition pack 'commerce', which no enabled plugin provides: "
+        "install the kpi-commerce plugin (python -m pip install -e ./plugins/kpi-commerce in a checkout)"
+    ]
+    assert not (tmp_path / "cache").exists()  # no data generated for nothing
 
 
 # -- real processes -----------------------------------------------------------------------

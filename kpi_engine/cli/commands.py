@@ -186,13 +186,13 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
         click.echo(sql.rstrip() + ";")
 
 
-def _evaluate(session: _Session, connection, timeout, selection, fmt, output):
+def _evaluate(session: _Session, connection, timeout, selection, fmt, output, catalog=None):
     """Run the selection, write the results, print the summary; return the results table.
 
     KPIs whose query failed are reported one line each on stderr after the others are
     written, and the command then exits 4.
     """
-    with session.engine(connection, timeout) as engine:
+    with session.engine(connection, timeout, catalog) as engine:
         evaluation = engine.evaluate(**selection)
     table = evaluation.table
     if table.num_rows or not evaluation.failures:
@@ -364,15 +364,16 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
     from ..shipped import shipped_definitions
 
     with _errors():
-        kwargs = {"scale": scale} if seed is None else {"seed": seed, "scale": scale}
-        database = demo_database(**kwargs)
-        _err(f"demo data: {database}")
         session = _Session(str(shipped_definitions()), project_dir, disabled, packs)
         session.pack_names = tuple(packs)  # the shipped catalog's packs, not the current project's
         session.packs_for_shipped()
+        catalog = session.catalog()  # before generating data: a missing pack is a quick error
+        kwargs = {"scale": scale} if seed is None else {"seed": seed, "scale": scale}
+        database = demo_database(**kwargs)
+        _err(f"demo data: {database}")
         connection = "duckdb:///" + str(Path(database).resolve())
         selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end)
-        _evaluate(session, connection, None, selection, fmt, output)
+        _evaluate(session, connection, None, selection, fmt, output, catalog)
 
 
 def main(argv: list[str] | None = None) -> None:
