@@ -630,6 +630,25 @@ def test_a_crash_while_writing_the_database_leaves_nothing(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+def test_cache_name_follows_every_generator_module(tmp_path, monkeypatch):
+    # a copy of the package, so its modules can be edited
+    for module in pathlib.Path(demo_db.__file__).parent.glob("*.py"):
+        (tmp_path / module.name).write_bytes(module.read_bytes())
+    monkeypatch.setattr(demo_db, "__file__", str(tmp_path / "database.py"))
+    stems = [demo_db.cache_stem()]
+    for name in ("generator.py", "_shared.py"):
+        with (tmp_path / name).open("a") as module:
+            module.write("# changed\n")
+        stems.append(demo_db.cache_stem())
+    (tmp_path / "later_tables.py").write_text("# a new module of the generator\n")
+    stems.append(demo_db.cache_stem())
+    assert len(set(stems)) == len(stems)
+    # the cache code itself is not part of the data
+    with (tmp_path / "database.py").open("a") as module:
+        module.write("# changed\n")
+    assert demo_db.cache_stem() == stems[-1]
+
+
 def test_default_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("KPI_ENGINE_CACHE", str(tmp_path / "explicit"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -4,7 +4,8 @@ Both are built once per (format version, seed, scale) from `generate_tables` and
 afterwards. Each lands atomically: it is written under a temporary name in the cache
 directory and renamed into place only when complete, so an interrupted build never
 leaves a half-written file that a later call would reuse. The name carries a digest
-of the generator's source, so a changed generator never reuses a stale cache.
+of the generator's source (every module of this package but this one), so a changed
+generator never reuses a stale cache.
 """
 
 from __future__ import annotations
@@ -77,9 +78,17 @@ def _location(cache_dir: pathlib.Path | None, seed: int, scale: float) -> tuple[
 
 
 def cache_stem() -> str:
-    """``demo-v1-<digest>``: the format version and the first hex digits of the generator's source."""
-    source = pathlib.Path(__file__).with_name("generator.py").read_bytes()
-    return f"demo-v{FORMAT_VERSION}-{hashlib.sha256(source).hexdigest()[:10]}"
+    """``demo-v1-<digest>``: the format version and the first hex digits of the generator's source.
+
+    The generator spans every other module of this package (``generator.py`` and the
+    modules it builds the later tables with), so all of them go into the digest.
+    """
+    here = pathlib.Path(__file__)
+    digest = hashlib.sha256()
+    for module in sorted(here.parent.glob("*.py")):
+        if module.name != here.name:
+            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    return f"demo-v{FORMAT_VERSION}-{digest.hexdigest()[:10]}"
 
 
 def _ensure(directory: pathlib.Path, stem: str, seed: int, scale: float) -> None:
