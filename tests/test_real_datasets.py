@@ -607,3 +607,45 @@ def test_olist_lead_conversion_by_origin(olist, sql):
     }  # organic_search 271 / 2,296, paid_search 195 / 1,586, social 75 / 1,350, unknown 179 / 1,099 ...
     assert {key[1]: (r["numerator"], r["denominator"]) for key, r in rows.items()} == reference
     assert sum(won for won, _ in reference.values()) == 842
+
+
+# -- distributions as ranked lists (the builtin breakdown type) --------------------------------
+
+
+def _listed(runner: Runner, kpi: str, grain=None) -> list[dict]:
+    with contextlib.chdir(runner.folder):
+        table = runner.engine.run(kpis=[kpi], grain=grain)
+    return table.to_pylist()
+
+
+def test_olist_payment_method_share_as_one_ranked_list(olist, sql):
+    rows = _listed(olist, "payment_method_share")
+    reference = sql(
+        "select payment_type, count(distinct order_id) as orders from read_parquet($path) "
+        "group by all order by orders desc, payment_type",
+        {"path": PAYMENTS},
+    )
+    assert [(r["item"], r["rank"], r["numerator"]) for r in rows] == [
+        (r["payment_type"], i, r["orders"]) for i, r in enumerate(reference, 1)
+    ]
+    # The denominator is every order once (99,440 in the README), not the sum of the methods'
+    # counts (an order paid two ways is in two of them).
+    assert {r["denominator"] for r in rows} == {99_440}
+    assert rows[0]["item"] == "credit_card" and rows[0]["value"] == pytest.approx(0.7694, abs=5e-5)
+
+
+def test_olist_lead_distribution_by_origin_per_month(olist, sql):
+    rows = _listed(olist, "lead_distribution_by_source", grain="month")
+    reference = sql(
+        "with l as (select date_trunc('month', first_contact_date)::date as month, origin from read_parquet($path)) "
+        "select month, origin, count(*) as leads, (select count(*) from l as a where a.month = l.month) as total "
+        "from l group by month, origin",
+        {"path": LEADS},
+    )
+    expected = {(r["month"], r["origin"]): (r["leads"], r["total"]) for r in reference if r["origin"] is not None}
+    got = {(r["period_start"], r["item"]): (r["numerator"], r["denominator"]) for r in rows}
+    assert got == expected
+    assert sum({month: total for (month, _), (_, total) in expected.items()}.values()) == 8_000  # every lead once
+    for r in rows:  # ranked by leads within each month, ties by origin
+        same = sorted((x for x in rows if x["period_start"] == r["period_start"]), key=lambda x: (-x["numerator"], x["item"]))
+        assert same.index(r) + 1 == r["rank"]
