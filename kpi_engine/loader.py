@@ -359,7 +359,7 @@ class _Loader:
             query = self._source_sql(value, value_at, name)
             if query is None:
                 return None
-            fields["sql"] = query
+            fields["sql"] = _files_relative_to(query, base)
         if "time" in node and node["time"] is not None:
             fields["time"] = self._expression(node, "time", at, "source", name, "time")
         dimensions = self._dimensions(node, at, name)
@@ -726,6 +726,39 @@ class _Loader:
             name=name, location=at, title=str(node.get("title") or ""),
             description=str(node.get("description") or ""), kpis=tuple(str(k) for k in names),
         )
+
+
+# Table functions reading files; their relative paths are relative to the definition file.
+_FILE_READERS = ("read_parquet", "parquet_scan", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson")
+
+
+def _files_relative_to(query: exp.Query, base: Path) -> exp.Query:
+    """``query`` with each relative path read by a file table function made absolute under ``base``.
+
+    ``path:`` sources resolve against their file; a ``sql:`` source reading files must too,
+    or it would depend on the directory the command runs from.
+    """
+
+    def readers(node: exp.Expression) -> bool:
+        if isinstance(node, (exp.ReadParquet, exp.ReadCSV)):
+            return True
+        return isinstance(node, exp.Anonymous) and str(node.this).lower() in _FILE_READERS
+
+    def absolute(literal: exp.Literal) -> None:
+        text = literal.this
+        if literal.is_string and text and "://" not in text and not Path(text).is_absolute():
+            literal.replace(exp.Literal.string(str((base / text).resolve())))
+
+    query = query.copy()
+    for reader in [n for n in query.walk() if readers(n)]:
+        for argument in [reader.this, *reader.expressions]:
+            if isinstance(argument, exp.Literal):
+                absolute(argument)
+            elif isinstance(argument, exp.Array):
+                for item in list(argument.expressions):
+                    if isinstance(item, exp.Literal):
+                        absolute(item)
+    return query
 
 
 def _find_cycle(start: str, kpis: Mapping[str, Kpi]) -> list[str] | None:

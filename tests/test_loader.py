@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from sqlglot import exp
 
 import kpi_engine
 from kpi_engine import DefinitionError, SelectionError
@@ -346,3 +347,22 @@ def test_plugin_functions_are_expanded(tmp_path):
         """)
     p = only_problem(tmp_path)
     assert p.name == "bad_arity" and "takes 1 argument" in p.message
+
+
+def test_files_read_in_a_sql_source_are_relative_to_its_file(tmp_path):
+    folder = tmp_path / "defs"
+    (folder / "data").mkdir(parents=True)
+    (folder / "shop.yaml").write_text(
+        "sources:\n"
+        "  joined:\n"
+        "    sql: >-\n"
+        "      select * from read_parquet('data/a.parquet') as a\n"
+        "      join read_csv(['data/b.csv', '/srv/c.csv']) as b on true\n"
+        "      join read_parquet('s3://bucket/d.parquet') as d on true\n"
+        "kpis:\n"
+        "  n: {value: {source: joined, expr: count(*)}}\n"
+    )
+    catalog = kpi_engine.load(folder)
+    read = sorted(lit.this for lit in catalog.sources["joined"].sql.find_all(exp.Literal))
+    data = (folder / "data").resolve()
+    assert read == sorted([str(data / "a.parquet"), str(data / "b.csv"), "/srv/c.csv", "s3://bucket/d.parquet"])

@@ -16,7 +16,6 @@ the repository or one of its parents; without it the module is skipped.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import shutil
@@ -85,10 +84,9 @@ class Runner:
 
     def run(self, kpis, grain=None, by=()) -> dict[tuple, dict]:
         """{(kpi, period_start?, *by): row}."""
-        # Olist's lead_outcomes is a sql: source whose read_parquet() paths are relative to
-        # the working directory (path: sources are relative to their file), so run from there.
-        with contextlib.chdir(self.folder):
-            table = self.engine.run(kpis=list(kpis), grain=grain, by=list(by))
+        # Olist's lead_outcomes is a sql: source with read_parquet('data/...'): relative to
+        # its file like a path: source, whatever the working directory (it is another one).
+        table = self.engine.run(kpis=list(kpis), grain=grain, by=list(by))
         out = {}
         for row in table.to_pylist():
             key = (row["kpi"], *((row["period_start"],) if grain else ()), *(row[d] for d in by))
@@ -613,9 +611,7 @@ def test_olist_lead_conversion_by_origin(olist, sql):
 
 
 def _listed(runner: Runner, kpi: str, grain=None) -> list[dict]:
-    with contextlib.chdir(runner.folder):
-        table = runner.engine.run(kpis=[kpi], grain=grain)
-    return table.to_pylist()
+    return runner.engine.run(kpis=[kpi], grain=grain).to_pylist()
 
 
 def test_olist_payment_method_share_as_one_ranked_list(olist, sql):
