@@ -154,7 +154,7 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
         for k in selected:
             sources = sorted(k.sources)
             rows.append({
-                "kpi": k.name, "title": k.title, "stage": k.stage, "kind": k.kind, "unit": k.unit,
+                "kpi": k.name, "title": k.title, "stage": k.stage, "kind": k.kind if k.metric is None else f"metric:{k.metric.type_name}", "unit": k.unit,
                 "direction": k.direction, "target": line(k.target, k.unit),
                 "warn": line(k.thresholds.warn, k.unit), "critical": line(k.thresholds.critical, k.unit),
                 "sources": ", ".join(sources) or ", ".join(k.depends_on), "tags": ", ".join(k.tags),
