@@ -1,7 +1,8 @@
 """The seeded demo dataset: determinism, integrity, realistic rates, and the cache.
 
 Rates are recomputed here with hand-written SQL (DuckDB) or pyarrow compute over the
-generated tables, never with the generator's own code.
+generated tables, never with the generator's own code. The bands come from
+notes on realistic B2B-shop numbers (schema_spec.md), not from the generator's output.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import pathlib
+import zlib
 
 import duckdb
 import pyarrow as pa
@@ -64,6 +66,7 @@ EXPECTED_COLUMNS = {
         "promised_at": pa.timestamp("us"),
         "delivered_at": pa.timestamp("us"),
         "is_first_order": pa.bool_(),
+        "shipping_incident": pa.string(),
     },
     "order_lines": {
         "order_id": pa.int64(),
@@ -95,6 +98,7 @@ EXPECTED_COLUMNS = {
         "topic": pa.string(),
         "first_response_s": pa.float64(),
         "resolved_at": pa.timestamp("us"),
+        "resolution_s": pa.float64(),
     },
     "surveys": {
         "survey_id": pa.int64(),
@@ -105,7 +109,49 @@ EXPECTED_COLUMNS = {
         "score": pa.int64(),
         "comment_length": pa.int64(),
     },
+    "calls": {
+        "call_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "order_id": pa.int64(),
+        "started_at": pa.timestamp("us"),
+        "queue": pa.string(),
+        "wait_s": pa.float64(),
+        "answered": pa.bool_(),
+        "talk_s": pa.float64(),
+    },
+    "returns": {
+        "return_id": pa.int64(),
+        "order_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "requested_at": pa.timestamp("us"),
+        "reason": pa.string(),
+        "status": pa.string(),
+        "refund_amount": pa.float64(),
+        "refunded_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "segment": pa.string(),
+        "carrier": pa.string(),
+    },
+    "disputes": {
+        "dispute_id": pa.int64(),
+        "order_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "opened_at": pa.timestamp("us"),
+        "reason": pa.string(),
+        "amount": pa.float64(),
+        "outcome": pa.string(),
+        "resolved_at": pa.timestamp("us"),
+        "channel": pa.string(),
+        "segment": pa.string(),
+        "carrier": pa.string(),
+    },
 }
+# columns added to the first eight tables after their first release
+ADDED_COLUMNS = {"orders": ("shipping_incident",), "tickets": ("resolution_s",)}
+TIME_COLUMNS = {"customers": "created_at", "sessions": "started_at", "carts": "created_at", "orders": "ordered_at",
+                "order_lines": "ordered_at", "quotes": "requested_at", "tickets": "created_at",
+                "surveys": "answered_at", "calls": "started_at", "returns": "requested_at",
+                "disputes": "opened_at"}
 
 START = datetime.date(2025, 11, 1)
 END = datetime.datetime(2026, 11, 1)
@@ -121,6 +167,16 @@ def tables() -> dict[str, pa.Table]:
 def con(tables):
     connection = duckdb.connect()
     for name, table in tables.items():
+        connection.register(name, table)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def full_con():
+    """The default dataset (scale 1): enough returns, disputes and calls for their rates."""
+    connection = duckdb.connect()
+    for name, table in generate_tables().items():
         connection.register(name, table)
     yield connection
     connection.close()
@@ -151,8 +207,8 @@ def test_same_seed_gives_identical_tables():
 def test_other_seed_gives_other_tables():
     first = generate_tables(seed=7, months=3, scale=0.2)
     other = generate_tables(seed=8, months=3, scale=0.2)
-    assert not first["sessions"].equals(other["sessions"])
-    assert not first["orders"].equals(other["orders"])
+    for name in ("sessions", "orders", "calls"):
+        assert not first[name].equals(other[name]), name
 
 
 def test_start_and_months_bound_the_data():
@@ -160,9 +216,10 @@ def test_start_and_months_bound_the_data():
     started = tables["sessions"]["started_at"]
     assert pc.min(started).as_py() >= datetime.datetime(2024, 3, 1)
     assert pc.max(started).as_py() < datetime.datetime(2024, 5, 1)
-    for name, column in [("orders", "ordered_at"), ("carts", "created_at"), ("quotes", "requested_at"),
-                         ("tickets", "created_at")]:
-        assert pc.max(tables[name][column]).as_py() < datetime.datetime(2024, 5, 1), name
+    for name, column in TIME_COLUMNS.items():
+        if len(tables[name]) and name != "customers":
+            assert pc.min(tables[name][column]).as_py() >= datetime.datetime(2024, 3, 1), name
+            assert pc.max(tables[name][column]).as_py() < datetime.datetime(2024, 5, 1), name
 
 
 def test_rejects_bad_arguments():
@@ -188,7 +245,7 @@ def test_schema_is_exactly_the_documented_one(tables):
     ("table", "key"),
     [("customers", "customer_id"), ("sessions", "session_id"), ("carts", "cart_id"),
      ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id"),
-     ("surveys", "survey_id")],
+     ("surveys", "survey_id"), ("calls", "call_id"), ("returns", "return_id"), ("disputes", "dispute_id")],
 )
 def test_primary_keys_are_unique_and_not_null(tables, table, key):
     column = tables[table][key]
@@ -217,12 +274,29 @@ def test_order_lines_key_is_order_and_line_number(con):
         ("tickets", "topic", {"delivery", "billing", "product", "returns", "account"}),
         ("surveys", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
         ("surveys", "score", set(range(11))),
+        ("calls", "queue", {"sales", "support", "billing"}),
     ],
 )
 def test_categorical_values(tables, table, column, allowed):
     values = tables[table][column]
     assert values.null_count == 0
     assert set(pc.unique(values).to_pylist()) == allowed
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "allowed"),
+    [
+        ("orders", "shipping_incident", {None, "damaged", "lost", "wrong_address", "delayed_in_transit"}),
+        ("returns", "reason", {"damaged", "wrong_item", "defective", "not_needed", "late_delivery"}),
+        ("returns", "status", {"refunded", "rejected", "pending"}),
+        ("returns", "carrier", {"dhl", "ups", "fedex", "dpd"}),
+        ("disputes", "reason", {"damaged", "missing_items", "billing", "quality", "late_delivery"}),
+        ("disputes", "outcome", {"credited", "rejected", "open"}),
+    ],
+)
+def test_categorical_values_of_rare_events(full_con, table, column, allowed):
+    # a few dozen rows a year: the full-size dataset has every value
+    assert {row[0] for row in full_con.execute(f"select distinct {column} from {table}").fetchall()} == allowed
 
 
 def test_order_line_categories(tables):
@@ -250,6 +324,12 @@ def test_order_line_categories(tables):
         ("tickets", "order_id", "orders", "order_id"),
         ("surveys", "customer_id", "customers", "customer_id"),
         ("surveys", "order_id", "orders", "order_id"),
+        ("calls", "customer_id", "customers", "customer_id"),
+        ("calls", "order_id", "orders", "order_id"),
+        ("returns", "order_id", "orders", "order_id"),
+        ("returns", "customer_id", "customers", "customer_id"),
+        ("disputes", "order_id", "orders", "order_id"),
+        ("disputes", "customer_id", "customers", "customer_id"),
     ],
 )
 def test_foreign_keys_resolve(con, child, column, parent, key):
@@ -261,7 +341,11 @@ def test_foreign_keys_resolve(con, child, column, parent, key):
 def test_non_nullable_references(tables):
     for table, column in [("orders", "customer_id"), ("quotes", "customer_id"), ("tickets", "customer_id"),
                           ("surveys", "customer_id"), ("surveys", "answered_at"), ("surveys", "score"),
-                          ("carts", "session_id"), ("order_lines", "order_id")]:
+                          ("carts", "session_id"), ("order_lines", "order_id"),
+                          *((table, column) for table in ("calls", "returns", "disputes")
+                            for column in EXPECTED_COLUMNS[table]
+                            if column not in ("customer_id", "order_id", "talk_s", "refund_amount", "refunded_at",
+                                              "resolved_at"))]:
         assert tables[table][column].null_count == 0, (table, column)
     # anonymous visitors and guest carts exist
     assert 0 < tables["sessions"]["customer_id"].null_count < len(tables["sessions"])
@@ -553,26 +637,232 @@ def test_surveys_come_last_and_leave_the_other_tables_unchanged(monkeypatch):
             assert without[name].equals(full[name]), name
 
 
+# --- the core tables keep their values ---------------------------------------------------
+
+# Fingerprints of the first eight tables at the default seed, scale 0.2, recorded before
+# any later table or column existed: rows, the sum of one column, and a CRC-32 of every
+# value of the original columns. The later tables and columns draw from streams of their
+# own, so adding or changing them never moves these.
+CORE_FINGERPRINTS = {
+    "customers": (469, "customer_id", 110215, 3616672253),
+    "sessions": (19282, "pages", 65241, 1190939569),
+    "carts": (1821, "session_id", 17517342, 3666692677),
+    "orders": (689, "revenue", 848407.4, 1918011626),
+    "order_lines": (1486, "quantity", 21568, 1771664701),
+    "quotes": (173, "customer_id", 31096, 998158524),
+    "tickets": (116, "first_response_s", 707946.0, 4292110922),
+    "surveys": (196, "score", 1551, 2082759186),
+}
+
+
+def crc32_of(table: pa.Table, columns) -> int:
+    crc = 0
+    for column in columns:
+        crc = zlib.crc32(repr(table[column].to_pylist()).encode(), crc)
+    return crc
+
+
+def test_the_core_tables_keep_their_values():
+    tables = generate_tables(scale=0.2)
+    for name, (rows, column, total, crc) in CORE_FINGERPRINTS.items():
+        table = tables[name]
+        original = [c for c in EXPECTED_COLUMNS[name] if c not in ADDED_COLUMNS.get(name, ())]
+        assert len(table) == rows, name
+        assert round(pc.sum(table[column]).as_py(), 1) == total, name
+        assert crc32_of(table, original) == crc, name
+
+
+def test_each_later_table_draws_from_its_own_stream(monkeypatch):
+    from kpi_engine.demo import aftersales
+
+    full = generate_tables(seed=7, months=3, scale=0.2)
+    monkeypatch.setattr(aftersales, "_RETURN_BASE", 0.0)
+    monkeypatch.setattr(aftersales, "_RETURN_LATE", 0.0)
+    monkeypatch.setattr(aftersales, "_RETURN_AFTER", {})
+    without = generate_tables(seed=7, months=3, scale=0.2)
+    assert len(without["returns"]) == 0 < len(full["returns"])
+    for name in full:
+        if name != "returns":
+            assert without[name].equals(full[name]), name
+
+
+LATER_TABLES = ("calls", "returns", "disputes")
+
+
+def test_later_tables_stay_in_the_period_and_number_rows_in_time_order(con):
+    for table in LATER_TABLES:
+        column = TIME_COLUMNS[table]
+        low, high = one(con, f"select min({column}), max({column}) from {table}")
+        assert low >= datetime.datetime(2025, 11, 1) and high < END, table
+    for table, column in [("returns", "refunded_at"), ("disputes", "resolved_at")]:
+        assert one(con, f"select max({column}) from {table}") < END, (table, column)
+    for table in LATER_TABLES:
+        key = next(iter(EXPECTED_COLUMNS[table]))
+        assert one(con, f"select count(*) from (select lag({TIME_COLUMNS[table]}) over (order by {key}) prev, "
+                        f"{TIME_COLUMNS[table]} t from {table}) where prev > t") == 0, table
+
+
+# --- after sales: incidents, returns, disputes, calls, ticket resolution ----------------
+
+
+def test_shipping_incidents(con):
+    # lost parcels are never delivered; a delay in transit makes the delivery late
+    assert one(con, """
+        select count(*) from orders
+        where (shipping_incident = 'lost') <> (delivered_at is null and shipping_incident is not null)
+           or (shipping_incident = 'delayed_in_transit' and delivered_at <= promised_at)
+    """) == 0
+    # a parcel is declared lost only a week after its promised delivery
+    assert one(con, f"select count(*) from orders where shipping_incident = 'lost' "
+                    f"and promised_at > timestamp '{END}' - interval 7 day") == 0
+
+
+def test_shipping_incident_rates(full_con):
+    overall = one(full_con, "select count(shipping_incident) / count(*) from orders where delivered_at is not null")
+    assert 0.01 <= overall <= 0.02
+    by_carrier = dict(full_con.execute("select carrier, count(shipping_incident) / count(*) from orders "
+                                       "where delivered_at is not null group by 1").fetchall())
+    assert 0.025 <= by_carrier["dpd"] <= 0.05, by_carrier
+    assert all(by_carrier["dpd"] > 2 * by_carrier[c] for c in ("dhl", "ups", "fedex")), by_carrier
+    assert all(0.003 <= by_carrier[c] <= 0.02 for c in ("dhl", "ups")), by_carrier
+    late = dict(full_con.execute("select delivered_at > promised_at, count(shipping_incident) / count(*) "
+                                 "from orders where delivered_at is not null group by 1").fetchall())
+    assert late[True] > 3 * late[False]
+
+
+def test_ticket_resolution_time_is_exact(con):
+    assert one(con, """
+        select count(*) from tickets
+        where (resolution_s is null) <> (resolved_at is null)
+           or resolution_s * 1000000 <> epoch_us(resolved_at) - epoch_us(created_at)
+    """) == 0
+    within_two_days, median_hours = one(con, "select avg((resolution_s <= 172800)::int), median(resolution_s) / 3600 "
+                                             "from tickets where resolution_s is not null")
+    assert 0.72 <= within_two_days <= 0.92
+    assert 12 <= median_hours <= 26
+
+
+def test_returns_follow_delivered_orders(con):
+    assert one(con, "select count(*) from (select order_id from returns group by 1 having count(*) > 1)") == 0
+    assert one(con, """
+        select count(*) from returns r join orders o using (order_id)
+        where o.delivered_at is null or r.requested_at <= o.delivered_at
+           or r.requested_at > o.delivered_at + interval 30 day
+           or r.customer_id <> o.customer_id or r.channel <> o.channel or r.segment <> o.segment
+           or r.carrier <> o.carrier
+           or r.refund_amount <= 0 or r.refund_amount > o.revenue or r.refund_amount <> round(r.refund_amount, 2)
+    """) == 0
+    assert one(con, """
+        select count(*) from returns
+        where (status = 'refunded') <> (refund_amount is not null)
+           or (status = 'refunded') <> (refunded_at is not null)
+           or refunded_at <= requested_at
+    """) == 0
+    # only the last days' requests are still pending
+    oldest_pending = one(con, "select min(requested_at) from returns where status = 'pending'")
+    assert oldest_pending is None or oldest_pending >= END - datetime.timedelta(days=40)
+
+
+def test_return_rates(full_con):
+    assert 0.03 <= one(full_con, "select (select count(*) from returns) "
+                                 "/ (select count(*) from orders where delivered_at is not null)") <= 0.05
+    assert 0.7 <= one(full_con, "select avg((status = 'refunded')::int) from returns") <= 0.9
+    rate = dict(full_con.execute("""
+        select coalesce(o.shipping_incident = 'damaged', false), avg((r.order_id is not null)::int)
+        from orders o left join returns r using (order_id) where o.delivered_at is not null group by 1
+    """).fetchall())
+    assert rate[True] > 5 * rate[False]
+    late = dict(full_con.execute("""
+        select o.delivered_at > o.promised_at, avg((r.order_id is not null)::int)
+        from orders o left join returns r using (order_id)
+        where o.delivered_at is not null and o.shipping_incident is null group by 1
+    """).fetchall())
+    assert late[True] > late[False]
+
+
+def test_disputes_follow_their_orders(full_con):
+    assert one(full_con, """
+        select count(*) from disputes d join orders o using (order_id)
+        where d.opened_at <= o.ordered_at or d.opened_at < o.delivered_at
+           or (o.delivered_at is null and o.shipping_incident is distinct from 'lost')
+           or d.customer_id <> o.customer_id or d.channel <> o.channel or d.segment <> o.segment
+           or d.carrier <> o.carrier
+           or d.amount <= 0 or d.amount > o.revenue or d.amount <> round(d.amount, 2)
+           or (d.outcome = 'open') <> (d.resolved_at is null) or d.resolved_at <= d.opened_at
+    """) == 0
+    assert 0.006 <= one(full_con, "select (select count(*) from disputes) / (select count(*) from orders)") <= 0.016
+    rate = dict(full_con.execute("""
+        select o.shipping_incident is not null or coalesce(o.delivered_at > o.promised_at, false),
+               avg((d.order_id is not null)::int)
+        from orders o left join disputes d using (order_id) group by 1
+    """).fetchall())
+    assert rate[True] > 5 * rate[False]
+
+
+def test_calls_reach_the_service_desk_in_office_hours(con):
+    assert one(con, """
+        select count(*) from calls
+        where isodow(started_at) >= 6 or hour(started_at) not between 8 and 17
+           or wait_s < 0 or (talk_s is null) = answered or talk_s <= 0
+    """) == 0
+    assert one(con, """
+        select count(*) from calls c join orders o using (order_id)
+        where c.customer_id is distinct from o.customer_id or c.started_at <= o.ordered_at or c.queue = 'sales'
+    """) == 0
+    assert one(con, "select count(*) from calls c join customers u using (customer_id) "
+                    "where u.created_at > c.started_at") == 0
+    # prospects calling sales are not customers yet
+    assert one(con, "select count(*) from calls where customer_id is null") > 0
+
+
+def test_call_rates(full_con):
+    assert 6 <= one(full_con, "select (select count(*) from orders) / (select count(*) from calls)") <= 10
+    answered, service_level = one(full_con, "select avg(answered::int), avg((answered and wait_s <= 20)::int) "
+                                            "from calls")
+    assert 0.86 <= answered <= 0.94
+    assert 0.74 <= service_level <= 0.84
+    waits = dict(full_con.execute("select isodow(started_at) = 1 and hour(started_at) < 12, median(wait_s) "
+                                  "from calls group by 1").fetchall())
+    assert waits[True] > 1.3 * waits[False]  # Monday mornings
+    busy = dict(full_con.execute("select month(started_at) in (11, 12, 1), median(wait_s) "
+                                 "from calls group by 1").fetchall())
+    assert busy[True] > busy[False]
+    # trouble with an order makes the phone ring
+    called = dict(full_con.execute("""
+        select o.shipping_incident is not null, avg((exists (select 1 from calls c where c.order_id = o.order_id))::int)
+        from orders o group by 1
+    """).fetchall())
+    assert called[True] > 4 * called[False]
+
+
 # --- the cache ------------------------------------------------------------------------
 
 
-def test_database_is_built_once_and_reused(tmp_path):
-    path = demo_db.demo_database(tmp_path, seed=5, scale=0.2)
-    assert path == tmp_path / f"{demo_db.cache_stem()}-s5-x0.2.duckdb"
-    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
-    assert parquet == tmp_path / f"{demo_db.cache_stem()}-s5-x0.2"
+@pytest.fixture
+def cache(tmp_path):
+    """An empty cache folder of its own: the test's tmp_path also holds its working directory."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    return folder
+
+
+def test_database_is_built_once_and_reused(cache):
+    path = demo_db.demo_database(cache, seed=5, scale=0.2)
+    assert path == cache / f"{demo_db.cache_stem()}-s5-x0.2.duckdb"
+    parquet = demo_db.demo_parquet_dir(cache, seed=5, scale=0.2)
+    assert parquet == cache / f"{demo_db.cache_stem()}-s5-x0.2"
     stamps = {p: p.stat().st_mtime_ns for p in [path, *parquet.iterdir()]}
     assert sorted(p.name for p in parquet.iterdir()) == sorted(f"{t}.parquet" for t in EXPECTED_COLUMNS)
 
-    assert demo_db.demo_database(tmp_path, seed=5, scale=0.2) == path
-    assert demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2) == parquet
+    assert demo_db.demo_database(cache, seed=5, scale=0.2) == path
+    assert demo_db.demo_parquet_dir(cache, seed=5, scale=0.2) == parquet
     assert {p: p.stat().st_mtime_ns for p in [path, *parquet.iterdir()]} == stamps
     # nothing but the two results in the cache directory: no temporary leftovers
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, parquet.name])
+    assert sorted(p.name for p in cache.iterdir()) == sorted([path.name, parquet.name])
 
 
-def test_database_holds_the_generated_tables(tmp_path):
-    path = demo_db.demo_database(tmp_path, seed=5, scale=0.2)
+def test_database_holds_the_generated_tables(cache):
+    path = demo_db.demo_database(cache, seed=5, scale=0.2)
     expected = generate_tables(seed=5, scale=0.2)
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -582,35 +872,35 @@ def test_database_holds_the_generated_tables(tmp_path):
             assert stored.cast(table.schema).equals(table), name
     finally:
         con.close()
-    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    parquet = demo_db.demo_parquet_dir(cache, seed=5, scale=0.2)
     for name, table in expected.items():
         assert pq.read_table(parquet / f"{name}.parquet").equals(table), name
 
 
-def test_other_arguments_never_reuse_a_file(tmp_path):
+def test_other_arguments_never_reuse_a_file(cache):
     paths = {
-        demo_db.demo_database(tmp_path, seed=5, scale=0.2),
-        demo_db.demo_database(tmp_path, seed=6, scale=0.2),
-        demo_db.demo_database(tmp_path, seed=5, scale=0.25),
+        demo_db.demo_database(cache, seed=5, scale=0.2),
+        demo_db.demo_database(cache, seed=6, scale=0.2),
+        demo_db.demo_database(cache, seed=5, scale=0.25),
     }
     assert len(paths) == 3
 
 
-def test_a_crashed_build_leaves_nothing_to_reuse(tmp_path, monkeypatch):
+def test_a_crashed_build_leaves_nothing_to_reuse(cache, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(demo_db.pq, "write_table", crash)
     with pytest.raises(RuntimeError):
-        demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+        demo_db.demo_parquet_dir(cache, seed=5, scale=0.2)
     # the database landed whole before the crash; the parquet folder did not land at all
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{demo_db.cache_stem()}-s5-x0.2.duckdb"]
+    assert sorted(p.name for p in cache.iterdir()) == [f"{demo_db.cache_stem()}-s5-x0.2.duckdb"]
     monkeypatch.undo()
-    parquet = demo_db.demo_parquet_dir(tmp_path, seed=5, scale=0.2)
+    parquet = demo_db.demo_parquet_dir(cache, seed=5, scale=0.2)
     assert len(list(parquet.glob("*.parquet"))) == len(EXPECTED_COLUMNS)
 
 
-def test_a_crash_while_writing_the_database_leaves_nothing(tmp_path, monkeypatch):
+def test_a_crash_while_writing_the_database_leaves_nothing(cache, monkeypatch):
     real_connect = duckdb.connect
 
     class Exploding:
@@ -626,8 +916,8 @@ def test_a_crash_while_writing_the_database_leaves_nothing(tmp_path, monkeypatch
 
     monkeypatch.setattr(demo_db.duckdb, "connect", Exploding)
     with pytest.raises(RuntimeError):
-        demo_db.demo_database(tmp_path, seed=5, scale=0.2)
-    assert list(tmp_path.iterdir()) == []
+        demo_db.demo_database(cache, seed=5, scale=0.2)
+    assert list(cache.iterdir()) == []
 
 
 def test_cache_name_follows_every_generator_module(tmp_path, monkeypatch):

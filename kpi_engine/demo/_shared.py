@@ -1,4 +1,8 @@
-"""What the parts of the demo generator share: draws built on `random()`, and the calendar.
+"""What every part of the demo generator shares: seeded draws, the calendar, the simulated period.
+
+Every draw is built on ``random.Random.random()`` alone (see `Draws`), and each part of
+the dataset added after the first release draws from its own stream (`stream`), so
+changing one table never moves the values of another.
 
 Timestamps are int seconds since 1970-01-01 (naive); `DAY` and `HOUR` are in seconds.
 """
@@ -9,6 +13,8 @@ import datetime
 import math
 import random
 from collections.abc import Mapping, Sequence
+
+from attrs import frozen
 
 DAY = 86_400
 HOUR = 3_600
@@ -37,6 +43,33 @@ MONTH_MOOD = {
     11: (0.47, 0.02, 1.10, -0.04, 1.30, 1.35),
     12: (0.45, 0.01, 1.12, -0.03, 1.45, 1.50),
 }
+LOAD = 5  # index of the support load in a MONTH_MOOD row
+
+
+@frozen
+class Period:
+    """The simulated days: `start_day` (inclusive) to `end_day` (exclusive), as epoch day numbers."""
+
+    start_day: int
+    end_day: int
+    scale: float
+
+    @property
+    def start_ts(self) -> int:
+        return self.start_day * DAY
+
+    @property
+    def end_ts(self) -> int:
+        return self.end_day * DAY
+
+
+def stream(seed: int, label: str) -> random.Random:
+    """An independent generator for one part of the dataset, derived from the seed.
+
+    String seeds are hashed with SHA-512 by `random.seed`, identically on every Python
+    version, so ``(seed, label)`` always gives the same stream.
+    """
+    return random.Random(f"{seed}:{label}")
 
 
 class Picker:
@@ -53,6 +86,9 @@ class Picker:
             table.extend([key] * (round(acc / total * resolution) - len(table)))
         self.table = tuple(table)
         self.size = len(table)
+
+    def pick(self, rnd) -> str:
+        return self.table[int(rnd() * self.size)]
 
 
 class Draws:
@@ -82,6 +118,10 @@ class Draws:
     def lognorm(self, mu: float, sigma: float) -> float:
         return math.exp(self.gauss(mu, sigma))
 
+    def median_lognorm(self, median: float, sigma: float) -> float:
+        """Lognormal with the given median (``exp(mu)``)."""
+        return median * math.exp(self.gauss(0.0, sigma))
+
 
 def hour_table(weights: Sequence[float], resolution: int = 1000) -> tuple[int, ...]:
     """Lookup table of hours of the day, each repeated by its weight."""
@@ -105,6 +145,33 @@ def add_business_days(day_number: int, count: int) -> int:
     return day_number
 
 
+def weekday(ts: int) -> int:
+    """Monday 0 .. Sunday 6 of a timestamp."""
+    return (ts // DAY + 3) % 7
+
+
+def month(ts: int) -> int:
+    """Calendar month 1..12 of a timestamp."""
+    return (EPOCH + datetime.timedelta(days=ts // DAY)).month
+
+
+def next_office_time(ts: int, rnd, opens: int = 8, closes: int = 18) -> int:
+    """`ts` if it falls in office hours on a working day, else a time shortly after the next opening.
+
+    What piled up overnight and over the weekend lands in the first two hours, which
+    makes Monday mornings the busiest time of the week.
+    """
+    day = ts // DAY
+    hour = (ts - day * DAY) / HOUR
+    if (day + 3) % 7 < 5 and opens <= hour < closes:
+        return ts
+    if (day + 3) % 7 < 5 and hour < opens:
+        next_day = day
+    else:
+        next_day = add_business_days(day, 1)
+    return next_day * DAY + opens * HOUR + int(rnd() * 2 * HOUR)
+
+
 def poisson(rnd, lam: float) -> int:
     """Knuth's method; lam is small here (a few events per day)."""
     if lam <= 0:
@@ -116,3 +183,16 @@ def poisson(rnd, lam: float) -> int:
         count += 1
         product *= rnd()
     return count
+
+
+
+def numbered(drafts: list[tuple], id_name: str, names: Sequence[str]) -> dict[str, list]:
+    """Columns from row drafts whose first item is the time: ordered by it, ids numbered in that order.
+
+    The sort is stable, so rows at the same second keep the (deterministic) order they were drafted in.
+    """
+    drafts.sort(key=lambda d: d[0])
+    columns: dict[str, list] = {id_name: list(range(1, len(drafts) + 1))}
+    for index, name in enumerate(names):
+        columns[name] = [d[index] for d in drafts]
+    return columns

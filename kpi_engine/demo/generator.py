@@ -5,16 +5,25 @@ furniture, ...) day by day: visitors arrive with weekday, hour and seasonal patt
 some of them return, log in as customer accounts, put things in a cart and order;
 key accounts also order through quotes or offline. Orders are shipped, some late,
 customers open support tickets, and some answer a satisfaction survey (0-10, NPS)
-after the delivery.
+after the delivery. These eight core tables come from this module.
 
-The only source of randomness is one ``random.Random(seed)``, and there is no wall
-clock: the same arguments always give identical tables. Tables added later draw after
-all the earlier ones (surveys come last), so adding one never changes the others. Everything is built as plain
-Python lists and converted once to Arrow with an explicit schema.
+Around them, modules beside it add what a shop's other systems would record, built
+from the finished core tables so that every reference points at a real row:
+
+- `aftersales`: shipping incidents on orders, returns, disputes and service calls.
+
+There is no wall clock, and the only randomness is seeded ``random.Random`` streams:
+one ``random.Random(seed)`` for the core tables, drawn in a fixed order (surveys come
+last), and one stream per later table or column derived from the seed and a label
+(`_shared.stream`). So the same arguments always give identical tables, and adding or
+changing a later table never moves a value of any other table. Everything is built as
+plain Python lists and converted once to Arrow with the explicit schemas of `SCHEMAS`.
 
 Internally every timestamp is an int number of seconds since 1970-01-01 (naive, no
 time zone); the tables carry them as ``timestamp[us]``. Money is computed in integer
-cents, so the revenue of an order is exactly the sum of its lines.
+cents, so the revenue of an order is exactly the sum of its lines, and a refund or a
+claim is never more than the order's revenue. Like tickets and surveys, follow-ups
+of an order happen only inside the simulated period.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import aftersales
 from ._shared import (
     DAY,
     EPOCH,
@@ -35,11 +45,13 @@ from ._shared import (
     SEASON,
     WEEKDAY,
     Draws,
+    Period,
     Picker,
     add_business_days,
     add_months,
     hour_table,
     poisson,
+    stream,
 )
 
 __all__ = ["CATEGORIES", "CHANNELS", "SCHEMAS", "generate_tables"]
@@ -107,6 +119,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("promised_at", _TS),
             ("delivered_at", _TS),
             ("is_first_order", pa.bool_()),
+            ("shipping_incident", pa.string()),
         ]
     ),
     "order_lines": pa.schema(
@@ -144,6 +157,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("topic", pa.string()),
             ("first_response_s", pa.float64()),
             ("resolved_at", _TS),
+            ("resolution_s", pa.float64()),
         ]
     ),
     "surveys": pa.schema(
@@ -155,6 +169,48 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("channel", pa.string()),
             ("score", pa.int64()),
             ("comment_length", pa.int64()),
+        ]
+    ),
+    "calls": pa.schema(
+        [
+            ("call_id", pa.int64()),
+            ("customer_id", pa.int64()),
+            ("order_id", pa.int64()),
+            ("started_at", _TS),
+            ("queue", pa.string()),
+            ("wait_s", pa.float64()),
+            ("answered", pa.bool_()),
+            ("talk_s", pa.float64()),
+        ]
+    ),
+    "returns": pa.schema(
+        [
+            ("return_id", pa.int64()),
+            ("order_id", pa.int64()),
+            ("customer_id", pa.int64()),
+            ("requested_at", _TS),
+            ("reason", pa.string()),
+            ("status", pa.string()),
+            ("refund_amount", pa.float64()),
+            ("refunded_at", _TS),
+            ("channel", pa.string()),
+            ("segment", pa.string()),
+            ("carrier", pa.string()),
+        ]
+    ),
+    "disputes": pa.schema(
+        [
+            ("dispute_id", pa.int64()),
+            ("order_id", pa.int64()),
+            ("customer_id", pa.int64()),
+            ("opened_at", _TS),
+            ("reason", pa.string()),
+            ("amount", pa.float64()),
+            ("outcome", pa.string()),
+            ("resolved_at", _TS),
+            ("channel", pa.string()),
+            ("segment", pa.string()),
+            ("carrier", pa.string()),
         ]
     ),
 }
@@ -243,14 +299,16 @@ def generate_tables(
     """Generate the demo tables.
 
     Args:
-        seed: seed of the single `random.Random` used; same arguments, same tables.
+        seed: seed of the main `random.Random` and of the streams derived from it; same
+            arguments, same tables.
         months: length of the simulated period, in calendar months from `start`.
         start: first simulated day; the data ends just before `start + months`.
         scale: traffic multiplier; 1.0 gives about 8,000 sessions a month.
 
     Returns:
-        ``{name: pyarrow.Table}`` for customers, sessions, carts, orders, order_lines,
-        quotes, tickets and surveys, with the schemas in `SCHEMAS`.
+        ``{name: pyarrow.Table}`` for every table in `SCHEMAS` (customers, sessions, carts,
+        orders, order_lines, quotes, tickets, surveys, calls, returns, disputes), with
+        those schemas.
     """
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -258,11 +316,13 @@ def generate_tables(
         raise ValueError("scale must be positive")
     if isinstance(start, datetime.datetime):
         start = start.date()
-    return _Simulation(random.Random(seed), months, start, float(scale)).run()
+    return _Simulation(seed, months, start, float(scale)).run()
 
 
 class _Simulation:
-    def __init__(self, rng: random.Random, months: int, start: datetime.date, scale: float) -> None:
+    def __init__(self, seed: int, months: int, start: datetime.date, scale: float) -> None:
+        self.seed = seed
+        rng = random.Random(seed)
         self.rng = rng
         self.draws = Draws(rng)
         self.months = months
@@ -272,6 +332,7 @@ class _Simulation:
         self.start_day = (start - EPOCH).days
         self.end_day = (self.end - EPOCH).days
         self.end_ts = self.end_day * DAY
+        self.period = Period(self.start_day, self.end_day, scale)
 
         # customers (index = customer_id - 1)
         self.c_created: list[int] = []
@@ -578,7 +639,22 @@ class _Simulation:
         }
         # last: every earlier table is drawn before the first survey draw
         tables["surveys"] = self._surveys(tables["orders"])
+        self._add_later_tables(tables)
         return {name: _to_arrow(name, tables[name]) for name in SCHEMAS}
+
+    def _add_later_tables(self, tables: dict[str, dict[str, list]]) -> None:
+        """The columns and tables added after the first release, from the finished core tables.
+
+        Each draws from its own stream derived from the seed, never from the main one, so
+        the core tables keep their values, and changing one of these changes no other.
+        """
+        seed, period = self.seed, self.period
+        orders = tables["orders"]
+        orders["shipping_incident"] = aftersales.shipping_incidents(
+            orders, stream(seed, "shipping-incidents"), period)
+        tables["returns"] = aftersales.returns(orders, tables["order_lines"], stream(seed, "returns"), period)
+        tables["disputes"] = aftersales.disputes(orders, tables["order_lines"], stream(seed, "disputes"), period)
+        tables["calls"] = aftersales.calls(orders, tables["customers"], stream(seed, "calls"), period)
 
     def _surveys(self, orders: Mapping[str, list]) -> dict[str, list]:
         """Satisfaction surveys answered after delivered orders, ids in `answered_at` order.
@@ -688,6 +764,7 @@ class _Simulation:
         o_promised: list[int] = []
         o_delivered: list[int | None] = []
         o_first: list[bool] = []
+        o_lost: list[bool] = []
 
         l_order: list[int] = []
         l_no: list[int] = []
@@ -768,6 +845,7 @@ class _Simulation:
             o_promised.append(promised)
             o_delivered.append(delivered)
             o_first.append(cidx not in has_ordered)
+            o_lost.append(lost)
             has_ordered.add(cidx)
             if qidx is not None:
                 q_order[qidx] = order_id
@@ -832,6 +910,7 @@ class _Simulation:
                 "promised_at": o_promised,
                 "delivered_at": o_delivered,
                 "is_first_order": o_first,
+                "_lost": o_lost,  # internal: parcels the carrier lost (see `_to_arrow`)
             },
             "order_lines": {
                 "order_id": l_order,
@@ -863,11 +942,14 @@ class _Simulation:
                 "topic": t_topic,
                 "first_response_s": t_response,
                 "resolved_at": t_resolved,
+                # exact: both ends are whole seconds
+                "resolution_s": [None if r is None else float(r - c) for c, r in zip(t_created, t_resolved)],
             },
         }
 
 
 def _to_arrow(name: str, columns: Mapping[str, list]) -> pa.Table:
+    """The table `name` with exactly the columns of its schema; other (internal) columns are left out."""
     schema = SCHEMAS[name]
     arrays = []
     for field in schema:
