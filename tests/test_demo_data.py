@@ -40,6 +40,9 @@ EXPECTED_COLUMNS = {
         "duration_s": pa.float64(),
         "bounced": pa.bool_(),
         "is_new_visitor": pa.bool_(),
+        "landing_page": pa.string(),
+        "exit_page": pa.string(),
+        "load_time_s": pa.float64(),
     },
     "carts": {
         "cart_id": pa.int64(),
@@ -109,6 +112,17 @@ EXPECTED_COLUMNS = {
         "score": pa.int64(),
         "comment_length": pa.int64(),
     },
+    "searches": {
+        "search_id": pa.int64(),
+        "session_id": pa.int64(),
+        "visitor_id": pa.int64(),
+        "searched_at": pa.timestamp("us"),
+        "query": pa.string(),
+        "results": pa.int64(),
+        "clicked": pa.bool_(),
+        "channel": pa.string(),
+        "device": pa.string(),
+    },
     "calls": {
         "call_id": pa.int64(),
         "customer_id": pa.int64(),
@@ -118,6 +132,15 @@ EXPECTED_COLUMNS = {
         "wait_s": pa.float64(),
         "answered": pa.bool_(),
         "talk_s": pa.float64(),
+    },
+    "email_optins": {
+        "optin_id": pa.int64(),
+        "visitor_id": pa.int64(),
+        "customer_id": pa.int64(),
+        "subscribed_at": pa.timestamp("us"),
+        "source": pa.string(),
+        "channel": pa.string(),
+        "device": pa.string(),
     },
     "returns": {
         "return_id": pa.int64(),
@@ -147,11 +170,12 @@ EXPECTED_COLUMNS = {
     },
 }
 # columns added to the first eight tables after their first release
-ADDED_COLUMNS = {"orders": ("shipping_incident",), "tickets": ("resolution_s",)}
+ADDED_COLUMNS = {"sessions": ("landing_page", "exit_page", "load_time_s"), "orders": ("shipping_incident",),
+                 "tickets": ("resolution_s",)}
 TIME_COLUMNS = {"customers": "created_at", "sessions": "started_at", "carts": "created_at", "orders": "ordered_at",
                 "order_lines": "ordered_at", "quotes": "requested_at", "tickets": "created_at",
-                "surveys": "answered_at", "calls": "started_at", "returns": "requested_at",
-                "disputes": "opened_at"}
+                "surveys": "answered_at", "searches": "searched_at", "calls": "started_at",
+                "email_optins": "subscribed_at", "returns": "requested_at", "disputes": "opened_at"}
 
 START = datetime.date(2025, 11, 1)
 END = datetime.datetime(2026, 11, 1)
@@ -207,7 +231,7 @@ def test_same_seed_gives_identical_tables():
 def test_other_seed_gives_other_tables():
     first = generate_tables(seed=7, months=3, scale=0.2)
     other = generate_tables(seed=8, months=3, scale=0.2)
-    for name in ("sessions", "orders", "calls"):
+    for name in ("sessions", "orders", "searches", "email_optins"):
         assert not first[name].equals(other[name]), name
 
 
@@ -245,7 +269,8 @@ def test_schema_is_exactly_the_documented_one(tables):
     ("table", "key"),
     [("customers", "customer_id"), ("sessions", "session_id"), ("carts", "cart_id"),
      ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id"),
-     ("surveys", "survey_id"), ("calls", "call_id"), ("returns", "return_id"), ("disputes", "dispute_id")],
+     ("surveys", "survey_id"), ("searches", "search_id"), ("calls", "call_id"),
+     ("email_optins", "optin_id"), ("returns", "return_id"), ("disputes", "dispute_id")],
 )
 def test_primary_keys_are_unique_and_not_null(tables, table, key):
     column = tables[table][key]
@@ -274,7 +299,11 @@ def test_order_lines_key_is_order_and_line_number(con):
         ("tickets", "topic", {"delivery", "billing", "product", "returns", "account"}),
         ("surveys", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
         ("surveys", "score", set(range(11))),
+        ("searches", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
+        ("searches", "device", {"desktop", "mobile", "tablet"}),
         ("calls", "queue", {"sales", "support", "billing"}),
+        ("email_optins", "source", {"checkout", "newsletter_form", "account_signup", "trade_fair"}),
+        ("email_optins", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
     ],
 )
 def test_categorical_values(tables, table, column, allowed):
@@ -324,8 +353,12 @@ def test_order_line_categories(tables):
         ("tickets", "order_id", "orders", "order_id"),
         ("surveys", "customer_id", "customers", "customer_id"),
         ("surveys", "order_id", "orders", "order_id"),
+        ("searches", "session_id", "sessions", "session_id"),
+        ("searches", "visitor_id", "sessions", "visitor_id"),
         ("calls", "customer_id", "customers", "customer_id"),
         ("calls", "order_id", "orders", "order_id"),
+        ("email_optins", "visitor_id", "sessions", "visitor_id"),
+        ("email_optins", "customer_id", "customers", "customer_id"),
         ("returns", "order_id", "orders", "order_id"),
         ("returns", "customer_id", "customers", "customer_id"),
         ("disputes", "order_id", "orders", "order_id"),
@@ -342,7 +375,8 @@ def test_non_nullable_references(tables):
     for table, column in [("orders", "customer_id"), ("quotes", "customer_id"), ("tickets", "customer_id"),
                           ("surveys", "customer_id"), ("surveys", "answered_at"), ("surveys", "score"),
                           ("carts", "session_id"), ("order_lines", "order_id"),
-                          *((table, column) for table in ("calls", "returns", "disputes")
+                          ("sessions", "landing_page"), ("sessions", "exit_page"), ("sessions", "load_time_s"),
+                          *((table, column) for table in ("searches", "calls", "email_optins", "returns", "disputes")
                             for column in EXPECTED_COLUMNS[table]
                             if column not in ("customer_id", "order_id", "talk_s", "refund_amount", "refunded_at",
                                               "resolved_at"))]:
@@ -686,7 +720,7 @@ def test_each_later_table_draws_from_its_own_stream(monkeypatch):
             assert without[name].equals(full[name]), name
 
 
-LATER_TABLES = ("calls", "returns", "disputes")
+LATER_TABLES = ("searches", "calls", "email_optins", "returns", "disputes")
 
 
 def test_later_tables_stay_in_the_period_and_number_rows_in_time_order(con):
@@ -700,6 +734,125 @@ def test_later_tables_stay_in_the_period_and_number_rows_in_time_order(con):
         key = next(iter(EXPECTED_COLUMNS[table]))
         assert one(con, f"select count(*) from (select lag({TIME_COLUMNS[table]}) over (order by {key}) prev, "
                         f"{TIME_COLUMNS[table]} t from {table}) where prev > t") == 0, table
+
+
+# --- pages, speed and site search --------------------------------------------------------
+
+CATEGORY_NAMES = ("office_supplies", "it_hardware", "furniture", "packaging", "cleaning", "safety", "catering",
+                  "printing")
+PAGES = {"/", "/search", "/cart", "/checkout", "/checkout/payment", "/account", "/quote-request", "/contact",
+         "/blog", "/delivery-info", *(f"/{kind}/{name}" for kind in ("category", "product") for name in CATEGORY_NAMES)}
+
+
+def test_entry_and_exit_pages_agree_with_the_visit(con, tables):
+    for column in ("landing_page", "exit_page"):
+        assert set(pc.unique(tables["sessions"][column]).to_pylist()) <= PAGES, column
+    assert one(con, "select count(*) from sessions where bounced and exit_page <> landing_page") == 0
+    assert one(con, "select count(*) from sessions where landing_page like '/checkout%'") == 0
+    # only visits that searched start (with a search at once) or end on the search page
+    assert one(con, """
+        select count(*) from sessions s where landing_page = '/search' and not exists
+        (select 1 from searches q where q.session_id = s.session_id and q.searched_at = s.started_at)
+    """) == 0
+    assert one(con, """
+        select count(*) from sessions s where exit_page = '/search'
+        and not exists (select 1 from searches q where q.session_id = s.session_id)
+    """) == 0
+    assert one(con, """
+        select count(*) from sessions s where exit_page like '/checkout%'
+        and not exists (select 1 from carts c where c.session_id = s.session_id)
+    """) == 0
+
+
+def test_top_exit_pages_are_realistic(con):
+    exits = dict(con.execute("select regexp_extract(exit_page, '^/[a-z-]*'), count(*) / sum(count(*)) over () "
+                             "from sessions group by 1").fetchall())
+    assert set(sorted(exits, key=exits.get)[-3:]) == {"/product", "/category", "/"}, exits
+    assert exits["/cart"] > 0.02 and exits["/checkout"] > 0.02 and exits["/search"] > 0.01, exits
+
+
+def test_page_load_times(con):
+    assert one(con, "select count(*) from sessions where load_time_s is null or load_time_s <= 0") == 0
+    medians = dict(con.execute("select device, median(load_time_s) from sessions group by 1").fetchall())
+    assert 1.7 <= medians["desktop"] <= 2.1
+    assert 2.5 <= medians["mobile"] <= 3.1
+    assert medians["desktop"] < medians["tablet"] < medians["mobile"]
+    by_month = monthly(con, "select strftime(started_at, '%Y-%m'), median(load_time_s) from sessions "
+                            "where device = 'desktop' group by 1")
+    assert by_month["2025-11"] > 1.1 * by_month["2026-08"], by_month  # the busy season is slower
+    assert one(con, "select quantile_cont(load_time_s, 0.95) / median(load_time_s) from sessions") > 1.8
+
+
+def test_searches_happen_during_their_visit(con):
+    assert one(con, """
+        select count(*) from searches q join sessions s using (session_id)
+        where q.visitor_id <> s.visitor_id or q.channel <> s.channel or q.device <> s.device or s.bounced
+           or q.searched_at < s.started_at or q.searched_at > s.started_at + to_seconds(s.duration_s)
+    """) == 0
+    # each search is a page of the visit, which also had another page
+    assert one(con, "select count(*) from (select session_id, count(*) n from searches group by 1) q "
+                    "join sessions s using (session_id) where q.n >= s.pages") == 0
+    assert one(con, "select count(*) from searches where results < 0 or (results = 0 and clicked)") == 0
+    # the same query always finds the same number of results
+    assert one(con, "select count(*) from (select query from searches group by 1 "
+                    "having count(distinct results) > 1)") == 0
+
+
+def test_site_search_rates(full_con):
+    searching = one(full_con, "select count(distinct session_id) "
+                              "/ (select count(*) from sessions where not bounced) from searches")
+    assert 0.20 <= searching <= 0.25
+    zero_results, effectiveness = one(full_con, "select avg((results = 0)::int), avg(clicked::int) from searches")
+    assert 0.08 <= zero_results <= 0.12
+    assert 0.55 <= effectiveness <= 0.65
+    assert 150 <= one(full_con, "select count(distinct query) from searches") <= 250
+    # Zipf-like: ten queries make up about half of all searches
+    top_ten = one(full_con, "select sum(n) / (select count(*) from searches) "
+                            "from (select count(*) n from searches group by query order by n desc limit 10)")
+    assert 0.4 <= top_ten <= 0.65
+    # visits that end up with a cart search more
+    with_cart = dict(full_con.execute("""
+        select exists (select 1 from carts c where c.session_id = s.session_id),
+               avg((exists (select 1 from searches q where q.session_id = s.session_id))::int)
+        from sessions s where not bounced group by 1
+    """).fetchall())
+    assert with_cart[True] > 1.5 * with_cart[False]
+
+
+# --- e-mail opt-ins ----------------------------------------------------------------------
+
+
+def test_email_optins_come_from_visits(con):
+    assert one(con, "select count(*) from (select visitor_id from email_optins group by 1 having count(*) > 1)") == 0
+    # given during a visit of that visitor, on its channel and device (at checkout: when ordering)
+    assert one(con, """
+        select count(*) from email_optins o where not exists (
+            select 1 from sessions s
+            where s.visitor_id = o.visitor_id and s.channel = o.channel and s.device = o.device
+              and s.customer_id is not distinct from o.customer_id
+              and o.subscribed_at between s.started_at and s.started_at + interval 1 day)
+    """) == 0
+    assert one(con, "select count(*) from email_optins where source in ('checkout', 'account_signup') "
+                    "and customer_id is null") == 0
+    assert one(con, "select count(*) from email_optins o join customers c using (customer_id) "
+                    "where o.source = 'account_signup' and c.created_at > o.subscribed_at") == 0
+
+
+def test_email_opt_in_rate(full_con):
+    by_month = monthly(full_con, """
+        with visitors as (select strftime(started_at, '%Y-%m') m, count(distinct visitor_id) n
+                          from sessions group by 1),
+             optins as (select strftime(subscribed_at, '%Y-%m') m, count(*) k from email_optins group by 1)
+        select m, k / n from visitors join optins using (m)
+    """)
+    assert len(by_month) == 12
+    assert all(0.012 <= v <= 0.035 for v in by_month.values()), by_month
+    assert 0.015 <= sum(by_month.values()) / 12 <= 0.03
+    # trade-fair sign-ups are confirmed from the e-mail in the weeks after the March and October fairs
+    fair_months = monthly(full_con, "select strftime(subscribed_at, '%Y-%m'), count(*) from email_optins "
+                                    "where source = 'trade_fair' group by 1")
+    assert fair_months and set(fair_months) <= {"2026-03", "2026-04", "2026-10"}, fair_months
+    assert one(full_con, "select count(*) from email_optins where source = 'trade_fair' and channel <> 'email'") == 0
 
 
 # --- after sales: incidents, returns, disputes, calls, ticket resolution ----------------

@@ -185,6 +185,22 @@ def poisson(rnd, lam: float) -> int:
     return count
 
 
+# trade fairs: (month, which Tuesday of it) opening a three-day fair, every year
+_TRADE_FAIRS = ((3, 2), (10, 3))
+
+
+def trade_fair_days(period: Period) -> list[int]:
+    """Epoch day numbers of the trade-fair days inside the period."""
+    days = []
+    first = EPOCH + datetime.timedelta(days=period.start_day)
+    last = EPOCH + datetime.timedelta(days=period.end_day)
+    for year in range(first.year, last.year + 1):
+        for fair_month, nth in _TRADE_FAIRS:
+            first_of_month = (datetime.date(year, fair_month, 1) - EPOCH).days
+            tuesday = first_of_month + (1 - (first_of_month + 3)) % 7 + 7 * (nth - 1)
+            days.extend(d for d in range(tuesday, tuesday + 3) if period.start_day <= d < period.end_day)
+    return days
+
 
 def numbered(drafts: list[tuple], id_name: str, names: Sequence[str]) -> dict[str, list]:
     """Columns from row drafts whose first item is the time: ordered by it, ids numbered in that order.

@@ -10,7 +10,9 @@ after the delivery. These eight core tables come from this module.
 Around them, modules beside it add what a shop's other systems would record, built
 from the finished core tables so that every reference points at a real row:
 
-- `aftersales`: shipping incidents on orders, returns, disputes and service calls.
+- `aftersales`: shipping incidents on orders, returns, disputes and service calls;
+- `web`: each session's entry and exit page and page speed, site searches during
+  the visits, and newsletter opt-ins.
 
 There is no wall clock, and the only randomness is seeded ``random.Random`` streams:
 one ``random.Random(seed)`` for the core tables, drawn in a fixed order (surveys come
@@ -36,7 +38,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import aftersales
+from . import aftersales, web
 from ._shared import (
     DAY,
     EPOCH,
@@ -89,6 +91,9 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("duration_s", pa.float64()),
             ("bounced", pa.bool_()),
             ("is_new_visitor", pa.bool_()),
+            ("landing_page", pa.string()),
+            ("exit_page", pa.string()),
+            ("load_time_s", pa.float64()),
         ]
     ),
     "carts": pa.schema(
@@ -171,6 +176,19 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("comment_length", pa.int64()),
         ]
     ),
+    "searches": pa.schema(
+        [
+            ("search_id", pa.int64()),
+            ("session_id", pa.int64()),
+            ("visitor_id", pa.int64()),
+            ("searched_at", _TS),
+            ("query", pa.string()),
+            ("results", pa.int64()),
+            ("clicked", pa.bool_()),
+            ("channel", pa.string()),
+            ("device", pa.string()),
+        ]
+    ),
     "calls": pa.schema(
         [
             ("call_id", pa.int64()),
@@ -181,6 +199,17 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("wait_s", pa.float64()),
             ("answered", pa.bool_()),
             ("talk_s", pa.float64()),
+        ]
+    ),
+    "email_optins": pa.schema(
+        [
+            ("optin_id", pa.int64()),
+            ("visitor_id", pa.int64()),
+            ("customer_id", pa.int64()),
+            ("subscribed_at", _TS),
+            ("source", pa.string()),
+            ("channel", pa.string()),
+            ("device", pa.string()),
         ]
     ),
     "returns": pa.schema(
@@ -285,6 +314,8 @@ CATEGORIES: Mapping[str, tuple[tuple[int, int, int], float, float, float]] = {
     "catering": ((14, 10, 8), 8.5, 14.0, 0.32),
     "printing": ((8, 8, 9), 55.0, 3.0, 0.53),
 }
+# how often a category is browsed: its order weight summed over the segments
+_CATEGORY_POPULARITY = {name: float(sum(spec[0])) for name, spec in CATEGORIES.items()}
 _SEGMENT_LINES = {"smb": 1.0, "mid_market": 1.7, "enterprise": 2.6}  # mean extra lines
 _SEGMENT_QTY = {"smb": 0.55, "mid_market": 1.1, "enterprise": 2.4}
 _SEGMENT_MARGIN = {"smb": 0.02, "mid_market": -0.01, "enterprise": -0.04}
@@ -307,8 +338,8 @@ def generate_tables(
 
     Returns:
         ``{name: pyarrow.Table}`` for every table in `SCHEMAS` (customers, sessions, carts,
-        orders, order_lines, quotes, tickets, surveys, calls, returns, disputes), with
-        those schemas.
+        orders, order_lines, quotes, tickets, surveys, searches, calls, email_optins,
+        returns, disputes), with those schemas.
     """
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -655,6 +686,15 @@ class _Simulation:
         tables["returns"] = aftersales.returns(orders, tables["order_lines"], stream(seed, "returns"), period)
         tables["disputes"] = aftersales.disputes(orders, tables["order_lines"], stream(seed, "disputes"), period)
         tables["calls"] = aftersales.calls(orders, tables["customers"], stream(seed, "calls"), period)
+
+        sessions = tables["sessions"]
+        outcomes = web.session_outcomes(tables["carts"], orders)
+        tables["searches"], searched = web.searches(sessions, outcomes, stream(seed, "searches"), period)
+        sessions.update(web.session_pages(
+            sessions, outcomes, searched, _CATEGORY_POPULARITY, stream(seed, "session-pages")))
+        sessions["load_time_s"] = web.load_times(sessions, stream(seed, "session-speed"), period)
+        tables["email_optins"] = web.email_optins(
+            sessions, tables["customers"], outcomes, stream(seed, "email-optins"), period)
 
     def _surveys(self, orders: Mapping[str, list]) -> dict[str, list]:
         """Satisfaction surveys answered after delivered orders, ids in `answered_at` order.
