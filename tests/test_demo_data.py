@@ -112,6 +112,29 @@ EXPECTED_COLUMNS = {
         "score": pa.int64(),
         "comment_length": pa.int64(),
     },
+    "campaigns": {
+        "campaign_id": pa.int64(),
+        "campaign": pa.string(),
+        "day": pa.timestamp("us"),
+        "channel": pa.string(),
+        "network": pa.string(),
+        "impressions": pa.int64(),
+        "clicks": pa.int64(),
+        "spend": pa.float64(),
+        "conversions": pa.int64(),
+        "conversion_revenue": pa.float64(),
+    },
+    "leads": {
+        "lead_id": pa.int64(),
+        "created_at": pa.timestamp("us"),
+        "source": pa.string(),
+        "segment": pa.string(),
+        "stage": pa.string(),
+        "qualified_at": pa.timestamp("us"),
+        "opportunity_at": pa.timestamp("us"),
+        "won_at": pa.timestamp("us"),
+        "customer_id": pa.int64(),
+    },
     "searches": {
         "search_id": pa.int64(),
         "session_id": pa.int64(),
@@ -174,8 +197,9 @@ ADDED_COLUMNS = {"sessions": ("landing_page", "exit_page", "load_time_s"), "orde
                  "tickets": ("resolution_s",)}
 TIME_COLUMNS = {"customers": "created_at", "sessions": "started_at", "carts": "created_at", "orders": "ordered_at",
                 "order_lines": "ordered_at", "quotes": "requested_at", "tickets": "created_at",
-                "surveys": "answered_at", "searches": "searched_at", "calls": "started_at",
-                "email_optins": "subscribed_at", "returns": "requested_at", "disputes": "opened_at"}
+                "surveys": "answered_at", "campaigns": "day", "leads": "created_at", "searches": "searched_at",
+                "calls": "started_at", "email_optins": "subscribed_at", "returns": "requested_at",
+                "disputes": "opened_at"}
 
 START = datetime.date(2025, 11, 1)
 END = datetime.datetime(2026, 11, 1)
@@ -231,7 +255,7 @@ def test_same_seed_gives_identical_tables():
 def test_other_seed_gives_other_tables():
     first = generate_tables(seed=7, months=3, scale=0.2)
     other = generate_tables(seed=8, months=3, scale=0.2)
-    for name in ("sessions", "orders", "searches", "email_optins"):
+    for name in ("sessions", "orders", "campaigns", "leads", "searches", "email_optins"):
         assert not first[name].equals(other[name]), name
 
 
@@ -269,7 +293,7 @@ def test_schema_is_exactly_the_documented_one(tables):
     ("table", "key"),
     [("customers", "customer_id"), ("sessions", "session_id"), ("carts", "cart_id"),
      ("orders", "order_id"), ("quotes", "quote_id"), ("tickets", "ticket_id"),
-     ("surveys", "survey_id"), ("searches", "search_id"), ("calls", "call_id"),
+     ("surveys", "survey_id"), ("leads", "lead_id"), ("searches", "search_id"), ("calls", "call_id"),
      ("email_optins", "optin_id"), ("returns", "return_id"), ("disputes", "dispute_id")],
 )
 def test_primary_keys_are_unique_and_not_null(tables, table, key):
@@ -299,6 +323,11 @@ def test_order_lines_key_is_order_and_line_number(con):
         ("tickets", "topic", {"delivery", "billing", "product", "returns", "account"}),
         ("surveys", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
         ("surveys", "score", set(range(11))),
+        ("campaigns", "channel", {"paid_search", "paid_social", "display", "email"}),
+        ("campaigns", "network", {"google_ads", "bing_ads", "linkedin", "display_network", "newsletter"}),
+        ("leads", "source", {"web_form", "trade_fair", "referral", "paid_search", "cold_outreach", "partner"}),
+        ("leads", "segment", {"smb", "mid_market", "enterprise"}),
+        ("leads", "stage", {"suspect", "lead", "prospect", "customer"}),
         ("searches", "channel", {"organic", "paid_search", "email", "direct", "referral"}),
         ("searches", "device", {"desktop", "mobile", "tablet"}),
         ("calls", "queue", {"sales", "support", "billing"}),
@@ -353,6 +382,7 @@ def test_order_line_categories(tables):
         ("tickets", "order_id", "orders", "order_id"),
         ("surveys", "customer_id", "customers", "customer_id"),
         ("surveys", "order_id", "orders", "order_id"),
+        ("leads", "customer_id", "customers", "customer_id"),
         ("searches", "session_id", "sessions", "session_id"),
         ("searches", "visitor_id", "sessions", "visitor_id"),
         ("calls", "customer_id", "customers", "customer_id"),
@@ -376,10 +406,11 @@ def test_non_nullable_references(tables):
                           ("surveys", "customer_id"), ("surveys", "answered_at"), ("surveys", "score"),
                           ("carts", "session_id"), ("order_lines", "order_id"),
                           ("sessions", "landing_page"), ("sessions", "exit_page"), ("sessions", "load_time_s"),
-                          *((table, column) for table in ("searches", "calls", "email_optins", "returns", "disputes")
+                          *((table, column) for table in ("campaigns", "leads", "searches", "calls", "email_optins",
+                                                          "returns", "disputes")
                             for column in EXPECTED_COLUMNS[table]
-                            if column not in ("customer_id", "order_id", "talk_s", "refund_amount", "refunded_at",
-                                              "resolved_at"))]:
+                            if column not in ("customer_id", "order_id", "qualified_at", "opportunity_at", "won_at",
+                                              "talk_s", "refund_amount", "refunded_at", "resolved_at"))]:
         assert tables[table][column].null_count == 0, (table, column)
     # anonymous visitors and guest carts exist
     assert 0 < tables["sessions"]["customer_id"].null_count < len(tables["sessions"])
@@ -720,7 +751,7 @@ def test_each_later_table_draws_from_its_own_stream(monkeypatch):
             assert without[name].equals(full[name]), name
 
 
-LATER_TABLES = ("searches", "calls", "email_optins", "returns", "disputes")
+LATER_TABLES = ("campaigns", "leads", "searches", "calls", "email_optins", "returns", "disputes")
 
 
 def test_later_tables_stay_in_the_period_and_number_rows_in_time_order(con):
@@ -728,9 +759,10 @@ def test_later_tables_stay_in_the_period_and_number_rows_in_time_order(con):
         column = TIME_COLUMNS[table]
         low, high = one(con, f"select min({column}), max({column}) from {table}")
         assert low >= datetime.datetime(2025, 11, 1) and high < END, table
-    for table, column in [("returns", "refunded_at"), ("disputes", "resolved_at")]:
+    for table, column in [("leads", "qualified_at"), ("leads", "opportunity_at"), ("leads", "won_at"),
+                          ("returns", "refunded_at"), ("disputes", "resolved_at")]:
         assert one(con, f"select max({column}) from {table}") < END, (table, column)
-    for table in LATER_TABLES:
+    for table in LATER_TABLES[1:]:
         key = next(iter(EXPECTED_COLUMNS[table]))
         assert one(con, f"select count(*) from (select lag({TIME_COLUMNS[table]}) over (order by {key}) prev, "
                         f"{TIME_COLUMNS[table]} t from {table}) where prev > t") == 0, table
@@ -853,6 +885,94 @@ def test_email_opt_in_rate(full_con):
                                     "where source = 'trade_fair' group by 1")
     assert fair_months and set(fair_months) <= {"2026-03", "2026-04", "2026-10"}, fair_months
     assert one(full_con, "select count(*) from email_optins where source = 'trade_fair' and channel <> 'email'") == 0
+
+
+# --- marketing: campaigns and leads ------------------------------------------------------
+
+
+def test_campaign_rows(con):
+    assert one(con, "select count(*) from (select campaign_id, day from campaigns "
+                    "group by all having count(*) > 1)") == 0
+    assert one(con, "select count(*) from (select campaign_id from campaigns "
+                    "group by 1 having count(distinct (campaign, channel, network)) > 1)") == 0
+    assert 6 <= one(con, "select count(distinct campaign_id) from campaigns") <= 12
+    assert one(con, "select count(*) from campaigns where day <> date_trunc('day', day)") == 0
+    assert one(con, """
+        select count(*) from campaigns
+        where clicks > impressions or clicks < 0 or spend < 0 or conversions < 0
+           or (conversions = 0) <> (conversion_revenue = 0)
+           or spend <> round(spend, 2) or conversion_revenue <> round(conversion_revenue, 2)
+    """) == 0
+    networks = dict(con.execute("select channel, list(distinct network order by network) "
+                                "from campaigns group by 1").fetchall())
+    assert networks == {"paid_search": ["bing_ads", "google_ads"], "paid_social": ["linkedin"],
+                        "display": ["display_network"], "email": ["newsletter"]}
+
+
+def test_campaign_efficiency(full_con):
+    channels = {row[0]: row[1:] for row in full_con.execute("""
+        select channel, sum(clicks) / sum(impressions), sum(spend) / sum(clicks), sum(conversion_revenue) / sum(spend)
+        from campaigns group by 1
+    """).fetchall()}
+    ctr_bands = {"paid_search": (0.03, 0.05), "paid_social": (0.006, 0.01), "display": (0.003, 0.006),
+                 "email": (0.02, 0.04)}
+    for channel, (low, high) in ctr_bands.items():
+        assert low <= channels[channel][0] <= high, (channel, channels[channel])
+    for channel in ("paid_search", "paid_social", "display"):
+        assert 1.2 <= channels[channel][1] <= 3.5, (channel, channels[channel])
+    assert 1.0 <= channels["display"][2] <= 3.0
+    assert channels["email"][2] > 20
+    assert 4 <= one(full_con, "select sum(conversion_revenue) / sum(spend) from campaigns") <= 7
+    assert one(full_con, "select max(spend / impressions) from campaigns where channel = 'email'") < 0.01
+    # paid-search clicks follow the paid-search sessions; the platforms claim real orders
+    assert 1.0 <= one(full_con, "select (select sum(clicks) from campaigns where channel = 'paid_search') "
+                                "/ (select count(*) from sessions where channel = 'paid_search')") <= 1.25
+    assert 0.8 <= one(full_con, "select (select sum(conversions) from campaigns where channel = 'paid_search') "
+                                "/ (select count(*) from orders where channel = 'paid_search')") <= 1.6
+    # the newsletter goes to a list that grows with the opt-ins
+    sends = [row[0] for row in full_con.execute("select impressions from campaigns "
+                                                "where campaign = 'Newsletter' order by day").fetchall()]
+    assert sends == sorted(sends) and sends[-1] > sends[0]
+
+
+def test_leads_move_through_the_funnel_in_order(con):
+    assert one(con, """
+        select count(*) from leads where
+            qualified_at < created_at or opportunity_at < qualified_at or won_at < opportunity_at
+            or (opportunity_at is not null and qualified_at is null)
+            or (won_at is not null and opportunity_at is null)
+            or stage <> case when won_at is not null then 'customer' when opportunity_at is not null then 'prospect'
+                             when qualified_at is not null then 'lead' else 'suspect' end
+            or (customer_id is not null) <> (stage = 'customer')
+    """) == 0
+    # a won lead is an account of its segment that existed when the deal closed, each account once
+    assert one(con, "select count(*) from leads l join customers c using (customer_id) "
+                    "where c.segment <> l.segment or c.created_at > l.won_at") == 0
+    assert one(con, "select count(*) from (select customer_id from leads where customer_id is not null "
+                    "group by 1 having count(*) > 1)") == 0
+    # sales works office hours
+    assert one(con, """
+        select count(*) from leads
+        where isodow(qualified_at) >= 6 or hour(qualified_at) not between 8 and 17
+           or isodow(won_at) >= 6 or hour(won_at) not between 8 and 17
+    """) == 0
+
+
+def test_lead_funnel_rates(full_con):
+    assert 200 <= one(full_con, "select count(*) / 12 from leads") <= 450  # a few hundred suspects a month
+    # cohorts old enough to have gone through the funnel
+    to_lead, to_prospect, to_customer = one(full_con, """
+        select count(qualified_at) / count(*), count(opportunity_at) / count(qualified_at),
+               count(won_at) / count(opportunity_at)
+        from leads where created_at < timestamp '2026-07-01'
+    """)
+    assert 0.45 <= to_lead <= 0.55
+    assert 0.35 <= to_prospect <= 0.45
+    assert 0.22 <= to_customer <= 0.33
+    qualified = dict(full_con.execute("select source, count(qualified_at) / count(*) from leads group by 1").fetchall())
+    assert qualified["referral"] > qualified["cold_outreach"] + 0.2
+    # trade-fair leads come in on the few days of the fairs
+    assert 2 <= one(full_con, "select count(distinct created_at::date) from leads where source = 'trade_fair'") <= 6
 
 
 # --- after sales: incidents, returns, disputes, calls, ticket resolution ----------------

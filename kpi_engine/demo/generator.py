@@ -12,7 +12,9 @@ from the finished core tables so that every reference points at a real row:
 
 - `aftersales`: shipping incidents on orders, returns, disputes and service calls;
 - `web`: each session's entry and exit page and page speed, site searches during
-  the visits, and newsletter opt-ins.
+  the visits, and newsletter opt-ins;
+- `marketing`: daily ad-platform rows per campaign (with the orders each platform
+  claims) and the B2B lead funnel.
 
 There is no wall clock, and the only randomness is seeded ``random.Random`` streams:
 one ``random.Random(seed)`` for the core tables, drawn in a fixed order (surveys come
@@ -38,7 +40,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import aftersales, web
+from . import aftersales, marketing, web
 from ._shared import (
     DAY,
     EPOCH,
@@ -174,6 +176,33 @@ SCHEMAS: Mapping[str, pa.Schema] = {
             ("channel", pa.string()),
             ("score", pa.int64()),
             ("comment_length", pa.int64()),
+        ]
+    ),
+    "campaigns": pa.schema(
+        [
+            ("campaign_id", pa.int64()),
+            ("campaign", pa.string()),
+            ("day", _TS),
+            ("channel", pa.string()),
+            ("network", pa.string()),
+            ("impressions", pa.int64()),
+            ("clicks", pa.int64()),
+            ("spend", pa.float64()),
+            ("conversions", pa.int64()),
+            ("conversion_revenue", pa.float64()),
+        ]
+    ),
+    "leads": pa.schema(
+        [
+            ("lead_id", pa.int64()),
+            ("created_at", _TS),
+            ("source", pa.string()),
+            ("segment", pa.string()),
+            ("stage", pa.string()),
+            ("qualified_at", _TS),
+            ("opportunity_at", _TS),
+            ("won_at", _TS),
+            ("customer_id", pa.int64()),
         ]
     ),
     "searches": pa.schema(
@@ -338,8 +367,8 @@ def generate_tables(
 
     Returns:
         ``{name: pyarrow.Table}`` for every table in `SCHEMAS` (customers, sessions, carts,
-        orders, order_lines, quotes, tickets, surveys, searches, calls, email_optins,
-        returns, disputes), with those schemas.
+        orders, order_lines, quotes, tickets, surveys, campaigns, leads, searches, calls,
+        email_optins, returns, disputes), with those schemas.
     """
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -695,6 +724,10 @@ class _Simulation:
         sessions["load_time_s"] = web.load_times(sessions, stream(seed, "session-speed"), period)
         tables["email_optins"] = web.email_optins(
             sessions, tables["customers"], outcomes, stream(seed, "email-optins"), period)
+
+        tables["campaigns"] = marketing.campaigns(
+            sessions, orders, tables["email_optins"], stream(seed, "campaigns"), period)
+        tables["leads"] = marketing.leads(tables["customers"], stream(seed, "leads"), period)
 
     def _surveys(self, orders: Mapping[str, list]) -> dict[str, list]:
         """Satisfaction surveys answered after delivered orders, ids in `answered_at` order.
