@@ -18,8 +18,11 @@ periods.
 
 ``retention``, ``churn`` and ``lifetime_value`` compare consecutive periods, so they
 need ``--grain``: without one they return no row (status ``no_data``). A period is
-reported when it has activity; the previous period of the first one asked for is read
-too, so ``--from`` does not cut off its cohort.
+reported when someone was active in the period before it, up to the last period with
+activity in the request (the one after it has no data yet, not zero retention);
+``lifetime_value`` needs activity in the period itself too. Rows before ``--from`` are
+not read, except those of the whole period before the first one asked for: its
+entities are that period's cohort.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from sqlglot import exp
 from kpi_engine import MetricParam, MetricQuery, MetricTypeSpec
 
 ENTITY = "_entity"
-ACTIVITY = "act"
 
 
 def _q(name: str) -> exp.Identifier:
@@ -67,9 +69,17 @@ def previous_bucket(moment: date | datetime, grain: str) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _filters(query: MetricQuery, entity: exp.Expression, start) -> exp.Expression:
+def _filters(query: MetricQuery, entity: exp.Expression, start, *, before: date | None = None) -> exp.Expression:
+    """Rows of a known entity, from ``start`` to the request's end, passing the KPI's ``where``.
+
+    ``before``: also the rows from that bucket start up to the bucket holding ``start``
+    (the whole period before the first one asked for, when ``start`` is inside a bucket).
+    """
     conditions: list[exp.Expression] = [exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))]
     period = query.period(query.time, start, query.end)
+    if before is not None:
+        earlier = query.period(query.time, before, _floor(start, query.grain))
+        period = exp.or_(exp.Paren(this=earlier), exp.Paren(this=period), copy=False)
     if period is not None:
         conditions.append(period)
     if query.where is not None:
@@ -77,21 +87,34 @@ def _filters(query: MetricQuery, entity: exp.Expression, start) -> exp.Expressio
     return exp.and_(*conditions, copy=False)
 
 
-def _activity(query: MetricQuery, start) -> exp.Select:
-    """One row per (period, slice, entity) active from ``start`` to the request's end."""
+def _activity(query: MetricQuery) -> exp.Select:
+    """One row per (period, slice, entity) active in the request, and in the period before its first.
+
+    Rows before ``--from`` are not read, except those of the whole period before the first
+    one asked for: its entities are the first period's cohort. When ``--from`` falls
+    inside a period, that period counts only the rows from ``--from`` on, as every other
+    KPI's does.
+    """
     entity = query.params["entity"]
     keys = [("period_start", query.bucket(query.time))] + [(n, e.copy()) for n, e in query.dimensions]
+    if query.start is None:
+        rows = _filters(query, entity, None)
+    elif _at_bucket_start(query.start, query.grain):
+        rows = _filters(query, entity, previous_bucket(query.start, query.grain))
+    else:
+        rows = _filters(query, entity, query.start, before=previous_bucket(query.start, query.grain))
     select = exp.select(
         *(exp.alias_(e, _q(n)) for n, e in keys),
         exp.alias_(entity.copy(), _q(ENTITY)),
     ).from_(query.relation.copy())
-    return select.where(_filters(query, entity, start), copy=False).distinct()
+    return select.where(rows, copy=False).distinct()
 
 
-def _with(select: exp.Select, ctes: list[tuple[str, exp.Expression]]) -> exp.Select:
-    for name, body in ctes:
-        select = select.with_(_q(name), as_=body, copy=False)
-    return select
+def _at_bucket_start(moment: date | datetime, grain: str) -> bool:
+    start = _floor(moment, grain)
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=None) == datetime(start.year, start.month, start.day)
+    return moment == start
 
 
 def _dims(query: MetricQuery) -> list[str]:
@@ -99,34 +122,43 @@ def _dims(query: MetricQuery) -> list[str]:
 
 
 def _cohort(query: MetricQuery) -> exp.Select:
-    """Per period and slice: ``_kept`` (active before and now) and ``_before`` (active before)."""
-    start = previous_bucket(query.start, query.grain) if query.start is not None else None
-    prev, cur = "prev", "cur"
-    following = query.shift(_col("period_start", prev), 1)
-    on = [
-        exp.EQ(this=_col(ENTITY, cur), expression=_col(ENTITY, prev)),
-        exp.EQ(this=_col("period_start", cur), expression=following.copy()),
-        *(exp.NullSafeEQ(this=_col(d, cur), expression=_col(d, prev)) for d in _dims(query)),
-    ]
-    last = exp.Subquery(this=exp.select(exp.Max(this=_col("period_start"))).from_(_q(ACTIVITY)))
-    select = (
+    """Per period and slice: ``_kept`` (active before and now) and ``_before`` (active before).
+
+    Each (period, slice, entity) of activity looks ahead to the same entity's next active
+    period in the slice (``LEAD``): it was kept when that is the following period. One
+    pass over the activity, with no self-join: the windows partition NULL slices
+    together, as the grouping does.
+    """
+    active, entries = "a", "n"
+    by_entity = [_col(d, active) for d in _dims(query)] + [_col(ENTITY, active)]
+    ahead = exp.Window(
+        this=exp.Lead(this=_col("period_start", active)),
+        partition_by=by_entity,
+        order=exp.Order(expressions=[exp.Ordered(this=_col("period_start", active), nulls_first=False)]),
+    )
+    last = exp.Window(this=exp.Max(this=_col("period_start", active)), over="OVER")
+    looked = exp.select(
+        _col("period_start", active),
+        *(_col(d, active) for d in _dims(query)),
+        exp.alias_(ahead, _q("_next")),
+        exp.alias_(last, _q("_last")),
+    ).from_(exp.Subquery(this=_activity(query), alias=exp.TableAlias(this=_q(active))))
+    following = query.shift(_col("period_start", entries), 1)
+    kept = exp.Count(
+        this=exp.Case(ifs=[exp.If(this=exp.EQ(this=_col("_next", entries), expression=following.copy()), true=exp.Literal.number(1))])
+    )
+    return (
         exp.select(
             exp.alias_(following.copy(), _q("period_start")),
-            *(exp.alias_(_col(d, prev), _q(d)) for d in _dims(query)),
-            exp.alias_(exp.Count(this=_col(ENTITY, cur)), _q("_kept")),
+            *(_col(d, entries) for d in _dims(query)),
+            exp.alias_(kept, _q("_kept")),
             exp.alias_(exp.Count(this=exp.Star()), _q("_before")),
         )
-        .from_(exp.Table(this=_q(ACTIVITY), alias=exp.TableAlias(this=_q(prev))))
-        .join(
-            exp.Table(this=_q(ACTIVITY), alias=exp.TableAlias(this=_q(cur))),
-            on=exp.and_(*on, copy=False),
-            join_type="left",
-        )
+        .from_(exp.Subquery(this=looked, alias=exp.TableAlias(this=_q(entries))))
         # The period after the last one with activity has no data yet, not zero retention.
-        .where(exp.LTE(this=following.copy(), expression=last))
-        .group_by(following.copy(), *(_col(d, prev) for d in _dims(query)))
+        .where(exp.LTE(this=following.copy(), expression=_col("_last", entries)))
+        .group_by(following.copy(), *(_col(d, entries) for d in _dims(query)))
     )
-    return _with(select, [(ACTIVITY, _activity(query, start))])
 
 
 def _nothing(query: MetricQuery) -> exp.Select:
@@ -162,49 +194,55 @@ def churn(query: MetricQuery) -> exp.Select:
 
 
 def repeat_purchase(query: MetricQuery) -> exp.Select:
-    """Entities of the period whose first row ever (up to the period's end) is before their last row in it."""
+    """Entities of the period with more than one row so far, from the start of their history.
+
+    Every row of a known entity up to the request's end is read, before ``--from`` too
+    (a customer's first order may precede it), and counted per slice and entity up to the
+    end of its period (``COUNT(*) OVER``, peers included, so two rows at the same instant
+    -- two orders on one day of a DATE column -- are two). An entity active in the period
+    repeats when that count is above one. History is per slice like activity: with
+    ``--by channel``, a customer's first web order is not a repeat purchase in web because
+    of an earlier app order (the slice equals the KPI with ``where: channel = 'web'``).
+    """
     entity = query.params["entity"]
     keys = ([("period_start", query.bucket(query.time))] if query.grain else []) + [
         (n, e.copy()) for n, e in query.dimensions
     ]
-    in_period = (
-        exp.select(
-            *(exp.alias_(e, _q(n)) for n, e in keys),
-            exp.alias_(entity.copy(), _q(ENTITY)),
-            exp.alias_(exp.Max(this=query.time.copy()), _q("_last")),
-        )
-        .from_(query.relation.copy())
-        .where(_filters(query, entity, query.start), copy=False)
-        .group_by(*(e.copy() for _, e in keys), entity.copy(), copy=False)
+    names = [n for n, _ in keys]
+    columns = [*(exp.alias_(e, _q(n)) for n, e in keys), exp.alias_(entity.copy(), _q(ENTITY))]
+    asked = query.period(query.time, query.start, None)
+    if asked is not None:  # rows before --from are history, not activity
+        columns.append(exp.alias_(exp.Case(ifs=[exp.If(this=asked, true=exp.Literal.number(1))]), _q("_asked")))
+    rows = exp.select(*columns).from_(query.relation.copy()).where(_filters(query, entity, None), copy=False)
+
+    read, counted, buyers = "r", "w", "p"
+    so_far = exp.Window(
+        this=exp.Count(this=exp.Star()),
+        partition_by=[*(_col(d, read) for d in _dims(query)), _col(ENTITY, read)],
     )
-    # History before the period counts: a customer's first order may precede --from.
-    history = (
-        exp.select(exp.alias_(entity.copy(), _q(ENTITY)), exp.alias_(exp.Min(this=query.time.copy()), _q("_first")))
-        .from_(query.relation.copy())
-        .where(_filters(query, entity, None), copy=False)
-        .group_by(entity.copy(), copy=False)
-    )
-    buyers, first = "p", "f"
-    repeat = exp.Count(
-        this=exp.Case(
-            ifs=[exp.If(this=exp.LT(this=_col("_first", first), expression=_col("_last", buyers)), true=exp.Literal.number(1))]
-        )
-    )
-    select = (
-        exp.select(
-            *(_col(n, buyers) for n, _ in keys),
-            exp.alias_(repeat, _q("numerator")),
-            exp.alias_(exp.Count(this=exp.Star()), _q("denominator")),
-        )
-        .from_(exp.Table(this=_q("buyers"), alias=exp.TableAlias(this=_q(buyers))))
-        .join(
-            exp.Table(this=_q("history"), alias=exp.TableAlias(this=_q(first))),
-            on=exp.EQ(this=_col(ENTITY, first), expression=_col(ENTITY, buyers)),
-        )
-    )
-    if keys:
-        select = select.group_by(*(_col(n, buyers) for n, _ in keys))
-    return _with(select, [("buyers", in_period), ("history", history)])
+    if query.grain:
+        so_far.set("order", exp.Order(expressions=[exp.Ordered(this=_col("period_start", read), nulls_first=False)]))
+        so_far.set("spec", exp.WindowSpec(kind="RANGE", start="UNBOUNDED", start_side="PRECEDING", end="CURRENT ROW"))
+    windowed = exp.select(
+        *(_col(n, read) for n in [*names, ENTITY]),
+        *([_col("_asked", read)] if asked is not None else []),
+        exp.alias_(so_far, _q("_so_far")),
+    ).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=_q(read))))
+    per_entity = exp.select(
+        *(_col(n, counted) for n in names),
+        exp.alias_(exp.Max(this=_col("_so_far", counted)), _q("_so_far")),
+    ).from_(exp.Subquery(this=windowed, alias=exp.TableAlias(this=_q(counted))))
+    if asked is not None:
+        per_entity = per_entity.where(exp.EQ(this=_col("_asked", counted), expression=exp.Literal.number(1)))
+    per_entity = per_entity.group_by(*(_col(n, counted) for n in [*names, ENTITY]))
+
+    again = exp.GT(this=_col("_so_far", buyers), expression=exp.Literal.number(1))
+    select = exp.select(
+        *(_col(n, buyers) for n in names),
+        exp.alias_(exp.Count(this=exp.Case(ifs=[exp.If(this=again, true=exp.Literal.number(1))])), _q("numerator")),
+        exp.alias_(exp.Count(this=exp.Star()), _q("denominator")),
+    ).from_(exp.Subquery(this=per_entity, alias=exp.TableAlias(this=_q(buyers))))
+    return select.group_by(*(_col(n, buyers) for n in names)) if names else select
 
 
 def lifetime_value(query: MetricQuery) -> exp.Select:
