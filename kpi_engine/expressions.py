@@ -62,8 +62,8 @@ ALLOWED_FUNCTIONS = _classes(
     # dates
     "DateTrunc", "TimestampTrunc", "Extract", "DateDiff", "DatetimeDiff", "TimestampDiff",
     "DateAdd", "DateSub", "TimestampAdd", "TimestampSub", "CurrentDate", "CurrentTimestamp",
-    "Date", "Year", "Quarter", "Month", "Week", "Day", "DayOfWeek", "DayOfWeekIso",
-    "DayOfMonth", "DayOfYear", "Hour", "Minute", "ToDate", "TimeToUnix", "TimeToStr", "UnixToTime",
+    "Date", "Year", "Quarter", "Month", "Week", "WeekOfYear", "Day", "DayOfWeek", "DayOfWeekIso",
+    "DayOfMonth", "DayOfYear", "Hour", "Minute", "Second", "ToDate", "TimeToUnix", "TimeToStr", "UnixToTime",
 )
 
 _ALLOWED = ALLOWED_NODES | ALLOWED_FUNCTIONS

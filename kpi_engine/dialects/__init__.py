@@ -2,7 +2,8 @@
 
 The compiler builds one dialect-neutral tree and asks :func:`rules_for` the target
 dialect's :class:`~kpi_engine.dialects.base.Rules` for the few pieces engines disagree
-on: time buckets, timestamp literals, and a final pass over the whole statement (e.g.
+on: time buckets, timestamp literals, date parts and date differences
+(:mod:`~kpi_engine.dialects.timeparts`), and a final pass over the whole statement (e.g.
 median on engines without one). Each engine family keeps its rules in its own module;
 the tests that prove them execute on the engine (see tests/test_dialect_*).
 """

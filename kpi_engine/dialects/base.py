@@ -1,10 +1,12 @@
-"""The base rules: what sqlglot renders correctly for DuckDB, PostgreSQL, Snowflake, Trino."""
+"""The base rules: DuckDB's SQL as sqlglot renders it, for DuckDB and any engine without rules of its own."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlglot import exp
+
+from .timeparts import portable_times
 
 DATE = exp.DataType.build("date")
 TIMESTAMP = exp.DataType.build("timestamp")
@@ -39,6 +41,21 @@ class Rules:
         moved = exp.DateAdd(this=bucket.copy(), expression=exp.Literal.number(step * periods), unit=exp.var(unit))
         return exp.Cast(this=moved, to=DATE.copy())
 
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        """``part`` (one of :data:`~kpi_engine.dialects.timeparts.PARTS`) of ``time``, as DuckDB computes it.
+
+        An integer, except ``epoch`` (DOUBLE seconds). Here DuckDB's own ``EXTRACT``.
+        """
+        return exp.Extract(this=exp.var(part.upper()), expression=time.copy())
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        """The ``unit`` boundaries from ``start`` to ``end`` (see :mod:`~kpi_engine.dialects.timeparts`).
+
+        Here DuckDB's own ``DATE_DIFF``.
+        """
+        return exp.DateDiff(this=end.copy(), expression=start.copy(), unit=exp.var(unit.upper()))
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
-        """A last rewrite of the whole statement before rendering (identity here)."""
-        return statement
+        """A last rewrite of the whole statement before rendering: date parts and date
+        differences through :meth:`date_part`/:meth:`date_diff`. Subclasses call it first."""
+        return portable_times(statement, self)

@@ -60,9 +60,24 @@ tests/test_mysql_dialect.py):
   does not exist on MySQL) and costs one sort of the period's rows per median.
   ``median(DISTINCT x)`` is refused, naming the KPI.
 
+- Date parts (:mod:`~kpi_engine.dialects.timeparts`). ``isodow(ts)`` renders as
+  ``DAYOFWEEK_ISO(ts)``, which does not exist, and ``EXTRACT`` knows no ISODOW, DOW, DOY
+  or ISOYEAR; ``dayofweek(ts)`` passes through as MySQL's ``DAYOFWEEK`` (Sunday 1, one
+  more than DuckDB's); ``week(ts)`` and ``EXTRACT(WEEK ...)`` follow
+  ``default_week_format`` (0: weeks from Sunday, numbered 0-53), not ISO. Parts are
+  MySQL's functions: ``YEAR``, ``QUARTER``, ``MONTH``, ``DAYOFMONTH``, ``HOUR``,
+  ``MINUTE``, ``SECOND``, ``DAYOFYEAR``; isodow ``WEEKDAY(ts) + 1``, dow
+  ``DAYOFWEEK(ts) - 1``, week ``WEEK(ts, 3)`` (mode 3 is ISO), isoyear ``YEARWEEK(ts,
+  3) DIV 100``, epoch ``CAST(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ts) AS
+  DOUBLE) / 1000000`` (``UNIX_TIMESTAMP`` would read the DATETIME in the session time
+  zone).
+  ``date_diff(unit, a, b)`` renders as ``DATEDIFF(b, a)``, days whatever the unit, and
+  ``TIMESTAMPDIFF`` counts whole intervals (0 seconds from 00:00:00.9 to 00:00:01.1,
+  where DuckDB counts 1 boundary): differences are ``DATEDIFF(b, a)`` days plus the time
+  of day.
+
 - ``approx_count_distinct(x)`` renders as ``APPROX_DISTINCT(x)``, which does not exist:
-  it becomes the exact ``COUNT(DISTINCT x)``. ``isodow(ts)`` renders as
-  ``DAYOFWEEK_ISO(ts)``, which does not exist either: it becomes ``WEEKDAY(ts) + 1``.
+  it becomes the exact ``COUNT(DISTINCT x)``.
   ``COUNT_IF`` and ``AGG(...) FILTER (WHERE c)`` are passed through by sqlglot and
   refused by both engines; the compiler never emits them (``count_if`` is expanded by
   the builtin function, the expression gate refuses FILTER), and the final pass turns
@@ -94,6 +109,7 @@ from sqlglot import exp
 from .._sqlglot_compat import WITH_ARG
 from ..errors import SelectionError
 from .base import Rules, as_datetime
+from .timeparts import calendar_diff, call, cast, minus, number, paren, plus
 
 DATETIME = exp.DataType.build("datetime", dialect="mysql")
 DATETIME_6 = exp.DataType.build("datetime(6)", dialect="mysql")
@@ -106,6 +122,14 @@ _PREFIX = "_kpi_median"
 _SOURCE_ALIAS = "_kpi_src"
 _DERIVED_ALIAS = "_kpi_m"
 FROM_ARG = "from_" if "from_" in exp.Select.arg_types else "from"  # renamed in sqlglot 30
+
+
+_EPOCH = "1970-01-01 00:00:00"
+#: Parts MySQL has a function for, with DuckDB's meaning.
+_PART_FUNCTIONS: dict[str, type[exp.Func]] = {
+    "year": exp.Year, "quarter": exp.Quarter, "month": exp.Month, "day": exp.DayOfMonth, "hour": exp.Hour,
+    "minute": exp.Minute, "second": exp.Second, "doy": exp.DayOfYear,
+}
 
 
 def _number(value: int) -> exp.Literal:
@@ -159,8 +183,32 @@ class MySQLRules(Rules):
         to = DATETIME_6 if moment.microsecond else DATETIME
         return exp.Cast(this=exp.Literal.string(moment.isoformat(sep=" ")), to=to.copy())
 
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        t = time.copy()
+        if part in _PART_FUNCTIONS:
+            return _PART_FUNCTIONS[part](this=t)
+        if part == "isodow":
+            return paren(plus(_weekday(t), number(1)))
+        if part == "dow":
+            return paren(minus(call("DAYOFWEEK", t), number(1)))
+        if part == "week":
+            return exp.Week(this=t, mode=number(3))
+        if part == "isoyear":
+            return exp.IntDiv(this=call("YEARWEEK", t, number(3)), expression=number(100))
+        if part == "epoch":
+            micros = exp.TimestampDiff(this=t, expression=cast(exp.Literal.string(_EPOCH), "datetime", "mysql"),
+                                       unit=exp.var("MICROSECOND"))
+            return exp.Div(this=cast(micros, "double"), expression=number(1_000_000))
+        raise ValueError(f"unknown date part '{part}'")
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+            return exp.DateDiff(this=b, expression=a)  # DATEDIFF(b, a): days, the times ignored
+
+        return calendar_diff(self, unit, start, end, days)
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
-        statement = statement.copy()
+        statement = super().finalize(statement)
         # Children before parents, so a rewritten node is built from rewritten arguments.
         for node in reversed(list(statement.walk())):
             new = self._rewrite(node)
@@ -190,8 +238,6 @@ class MySQLRules(Rules):
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
         if isinstance(node, exp.CountIf):
             return exp.Count(this=_when(node.this, _number(1)))
-        if isinstance(node, exp.DayOfWeekIso):
-            return exp.Paren(this=exp.Add(this=_weekday(node.this), expression=_number(1)))
         if isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc):
             where = node.expression
             condition = where.this if isinstance(where, exp.Where) else where

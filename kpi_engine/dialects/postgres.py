@@ -19,6 +19,14 @@ right, and two untyped ``NULL`` literals meeting first resolve to ``text``; the 
 branch's DOUBLE PRECISION then fails with "UNION types text and double precision cannot
 be matched". The compiler stacks one branch per part when it aligns a formula over three
 or more KPIs, with ``NULL`` in the other parts' slots, so those NULLs get an explicit type.
+
+Date parts (:mod:`~kpi_engine.dialects.timeparts`): PostgreSQL's ``EXTRACT`` returns
+NUMERIC (``10`` comes back as ``Decimal('10')``, ``EXTRACT(SECOND ...)`` as ``59.500000``),
+so parts are ``CAST(EXTRACT(<PART> FROM t) AS BIGINT)``, seconds floored first and
+``epoch`` cast to DOUBLE PRECISION. Since PostgreSQL 14, ``EXTRACT(HOUR FROM <date>)``
+is an error ("unit "hour" not supported for type date") where DuckDB answers 0, so the
+time-of-day parts read ``CAST(t AS TIMESTAMP)``. ``date_diff`` counts day boundaries as
+``CAST(b AS DATE) - CAST(a AS DATE)`` and builds the finer units on them.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from .base import Rules
+from .timeparts import calendar_diff, cast, extract, minus
 
 DOUBLE_TYPES = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT}
 
@@ -64,13 +73,35 @@ def _type_of(node: exp.Expression, ctes: dict[str, exp.Expression], depth: int =
     return None
 
 
+#: Parts PostgreSQL refuses on a DATE (DuckDB reads a date as its midnight).
+TIME_OF_DAY = ("hour", "minute", "second")
+
+
 class PostgresRules(Rules):
     names = ("postgres",)
+
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        if part in TIME_OF_DAY:
+            time = cast(time.copy(), "timestamp")
+        value = extract(part, time)
+        if part == "epoch":
+            return cast(value, "double")
+        if part == "second":
+            value = exp.Floor(this=value)
+        return cast(value, "bigint")
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+            return exp.Paren(this=minus(cast(b, "date"), cast(a, "date")))
+
+        diff = calendar_diff(self, unit, start, end, days)
+        # DIV(a, 7), PostgreSQL's integer division, returns NUMERIC.
+        return cast(diff, "bigint") if isinstance(diff, exp.IntDiv) else diff
 
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         """Type the bare NULLs of every union of three or more branches from the column's
         other branches (see the module docstring); other statements are unchanged."""
-        statement = statement.copy()
+        statement = super().finalize(statement)
         ctes = {cte.alias_or_name: cte.this for cte in statement.find_all(exp.CTE)}
         for union in list(statement.find_all(exp.Union)):
             if isinstance(union.parent, exp.Union):

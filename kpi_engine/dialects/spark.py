@@ -17,6 +17,17 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
   0.9 percentile of 1, 2, 3, 4, 10). :meth:`SparkRules.finalize` puts back the exact
   ordered-set aggregate Spark has natively (3.3+). ``MEDIAN`` (exact on Spark 3.4+) and
   ``PERCENTILE(x, p)`` are left alone; an explicit ``approx_quantile`` stays approximate.
+- Date parts (:mod:`~kpi_engine.dialects.timeparts`): Spark's ``EXTRACT(DOW ...)`` and
+  ``DAYOFWEEK()`` count from Sunday = 1 (DuckDB: Sunday = 0), ``EXTRACT(ISODOW ...)`` is
+  an error, there is no ``WEEK()`` function, ``EXTRACT(SECOND ...)`` is a
+  DECIMAL(8, 6) with the fraction, and ``EPOCH`` is not a field. Parts are
+  ``EXTRACT(<PART> FROM t)`` (INT) with Spark's field names: ``DAYOFWEEK_ISO`` for isodow,
+  ``DAYOFWEEK_ISO % 7`` for dow, ``DOY``, ``WEEK`` (ISO), ``YEAROFWEEK`` for isoyear;
+  ``SECOND(t)`` (the fraction dropped); epoch ``CAST(UNIX_MICROS(CAST(t AS TIMESTAMP))
+  AS DOUBLE) / 1000000`` (a TIMESTAMP_NTZ read in the session time zone, UTC under
+  kpi-spark). ``DATEDIFF(SECOND, a, b)`` (what sqlglot writes) counts whole intervals:
+  0 from 00:00:00.9 to 00:00:01.1, where DuckDB counts 1 boundary; differences are
+  ``DATEDIFF(CAST(b AS DATE), CAST(a AS DATE))`` days plus the time of day.
 - Needing no rule: ``NULLS LAST`` (the compiler writes it; Spark sorts NULLs first by
   default), ``COUNT(DISTINCT a, b)`` (skips rows where any argument is NULL, like
   PostgreSQL and DuckDB), ``CASE`` conditional aggregates, real division (``/`` is
@@ -31,6 +42,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from .base import DATE, Rules
+from .timeparts import calendar_diff, cast, extract, number
+
+#: Spark's EXTRACT field for a part, where the name differs.
+_FIELDS = {"isodow": "DAYOFWEEK_ISO", "doy": "DOY", "isoyear": "YEAROFWEEK"}
 
 _ORDERED_SET = {exp.PercentileCont: "PERCENTILE_CONT", exp.PercentileDisc: "PERCENTILE_DISC"}
 
@@ -67,6 +82,24 @@ class SparkRules(Rules):
         # with Monday weeks.
         return exp.Cast(this=exp.TimestampTrunc(this=time.copy(), unit=exp.var(grain.upper())), to=DATE.copy())
 
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        if part == "second":
+            return exp.Second(this=time.copy())
+        if part == "dow":
+            return exp.Paren(this=exp.Mod(this=extract("DAYOFWEEK_ISO", time), expression=number(7)))
+        if part == "epoch":
+            micros = exp.Anonymous(this="UNIX_MICROS", expressions=[cast(time.copy(), "timestamp")])
+            return exp.Div(this=cast(micros, "double"), expression=number(1_000_000))
+        return extract(_FIELDS.get(part, part), time)
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+            # Days between the dates: DATEDIFF(end, start) on Spark; Databricks writes
+            # DATEDIFF(DAY, start, end), whole 24-hour intervals, exact between dates.
+            return exp.DateDiff(this=cast(b, "date"), expression=cast(a, "date"))
+
+        return calendar_diff(self, unit, start, end, days)
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
-        """Exact percentiles: undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX."""
-        return statement.transform(_exact_percentile, copy=True)
+        """Date parts, then exact percentiles: undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX."""
+        return super().finalize(statement).transform(_exact_percentile, copy=False)

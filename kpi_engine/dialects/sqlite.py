@@ -51,6 +51,22 @@ executed on SQLite and compared with DuckDB in tests/test_sqlite.py):
   makes the key injective, where a bare separator would merge ``('a,b', 'c')`` with
   ``('a', 'b,c')`` and the integer 1 with the text ``'1'``.
 
+- Date parts (:mod:`~kpi_engine.dialects.timeparts`): SQLite has no ``EXTRACT``, no
+  ``HOUR()`` and the like (sqlglot passes them through: "no such function"). Parts are
+  ``CAST(STRFTIME('%H', ts) AS INTEGER)`` and so on (``%Y %m %d %H %M %S``; quarter
+  ``(month + 2) / 3``). Weekday, day of year and ISO week read ``DATE(ts)``, not
+  ``ts``: SQLite keeps times in whole milliseconds, so ``23:59:59.9999`` is rounded to
+  the next midnight for ``%w``, ``%j`` and date modifiers, while ``DATE(ts)`` and
+  ``%H %M %S`` read the text as written. dow is ``%w``, isodow ``(%w + 6) % 7 + 1``, doy
+  ``%j``; the ISO week and its year are those of the week's Thursday,
+  ``DATE(DATE(ts), '-3 days', 'weekday 4')`` (``%V``/``%G``/``%u`` need SQLite 3.46).
+  epoch is ``(ROUND(JULIANDAY(ts) * 86400000.0) - 210866760000000) / 1000.0``: whole
+  milliseconds, exact, where ``(JULIANDAY(ts) - 2440587.5) * 86400`` is off by tens of
+  microseconds. Date differences (``JULIANDAY`` differences times 86400, sqlglot's
+  rendering, truncate the elapsed time instead of counting boundaries) are day
+  boundaries, ``CAST(JULIANDAY(DATE(b)) - JULIANDAY(DATE(a)) AS INTEGER)``, plus the time
+  of day.
+
 Rendered correctly by sqlglot and proven by execution only: ``CAST(x AS DOUBLE)`` as
 ``CAST(x AS REAL)`` (real division), ``NULLS LAST`` (SQLite >= 3.30), conditional
 aggregates as ``AGG(CASE WHEN ... END)``, ``NOT flag`` on 0/1 booleans.
@@ -63,6 +79,7 @@ from datetime import date, datetime
 from sqlglot import exp
 
 from .base import Rules, as_datetime
+from .timeparts import calendar_diff, cast, isodow_from_dow, minus, number, paren, plus
 
 #: Aggregates SQLite lacks, by sqlglot node, and the one-argument function the SQLite
 #: adapter registers for each on its connections (the final pass renders these names).
@@ -81,6 +98,10 @@ REGISTERED_AGGREGATES: dict[type, str] = {
 
 _SEPARATOR = ","
 
+#: Date parts read straight from the text by ``STRFTIME`` (no rounding; see the module docstring).
+_STRFTIME = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S"}
+_JULIAN_MS_AT_1970 = 210_866_760_000_000  # JULIANDAY('1970-01-01') * 86400000
+
 
 def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
     return exp.Anonymous(this=name, expressions=list(args))
@@ -88,6 +109,10 @@ def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
 
 def _text(value: str) -> exp.Literal:
     return exp.Literal.string(value)
+
+
+def _strftime_int(format_: str, time: exp.Expression) -> exp.Expression:
+    return cast(_call("strftime", _text(format_), time), "int")
 
 
 class SQLiteRules(Rules):
@@ -126,7 +151,42 @@ class SQLiteRules(Rules):
             text = text.rstrip("0")
         return _text(text)
 
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        if part in _STRFTIME:
+            return _strftime_int(_STRFTIME[part], time.copy())
+        day = _call("date", time.copy())
+        if part == "quarter":
+            month = _strftime_int("%m", time.copy())
+            return paren(exp.Div(this=paren(plus(month, number(2))), expression=number(3), typed=True))
+        if part == "dow":
+            return _strftime_int("%w", day)
+        if part == "isodow":
+            return isodow_from_dow(_strftime_int("%w", day))
+        if part == "doy":
+            return _strftime_int("%j", day)
+        thursday = _call("date", day, _text("-3 days"), _text("weekday 4"))
+        if part == "week":
+            # The Thursday's day of the year, in weeks: (doy - 1) / 7 + 1.
+            doy = _strftime_int("%j", thursday)
+            return paren(plus(exp.Div(this=paren(minus(doy, number(1))), expression=number(7), typed=True), number(1)))
+        if part == "isoyear":
+            return _strftime_int("%Y", thursday)
+        if part == "epoch":
+            millis = _call("round", exp.Mul(this=_call("julianday", time.copy()), expression=exp.Literal.number("86400000.0")))
+            since_1970 = paren(minus(millis, number(_JULIAN_MS_AT_1970)))
+            return exp.Div(this=since_1970, expression=exp.Literal.number("1000.0"))
+        raise ValueError(f"unknown date part '{part}'")
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+            between = minus(_call("julianday", _call("date", b)), _call("julianday", _call("date", a)))
+            return cast(between, "int")
+
+        return calendar_diff(self, unit, start, end, days)
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
+        statement = super().finalize(statement)
+
         def rewrite(node: exp.Expression) -> exp.Expression:
             name = REGISTERED_AGGREGATES.get(type(node))
             if name is not None:
@@ -137,7 +197,7 @@ class SQLiteRules(Rules):
                     return exp.Count(this=exp.Distinct(expressions=[_distinct_key(values)]))
             return node
 
-        return statement.transform(rewrite, copy=True)
+        return statement.transform(rewrite, copy=False)
 
 
 def _distinct_key(values: list[exp.Expression]) -> exp.Expression:
