@@ -250,6 +250,10 @@ COMPILED = {
     "mysql": ("HOUR(started_at)", "(WEEKDAY(started_at) + 1)"),
     "spark": ("EXTRACT(HOUR FROM started_at)", "EXTRACT(DAYOFWEEK_ISO FROM started_at)"),
     "databricks": ("EXTRACT(HOUR FROM started_at)", "EXTRACT(DAYOFWEEK_ISO FROM started_at)"),
+    "snowflake": ("DATE_PART(HOUR, started_at)", "DATE_PART(DAYOFWEEKISO, started_at)"),
+    "bigquery": ("EXTRACT(HOUR FROM started_at)", "(MOD(EXTRACT(DAYOFWEEK FROM started_at) + 5, 7) + 1)"),
+    "trino": ("EXTRACT(HOUR FROM started_at)", "EXTRACT(DAY_OF_WEEK FROM started_at)"),
+    "redshift": ("CAST(EXTRACT(HOUR FROM started_at) AS BIGINT)", "((EXTRACT(DOW FROM started_at) + 6) % 7 + 1)"),
 }
 
 
@@ -273,7 +277,7 @@ def test_hour_and_isodow_compile_to_the_pinned_sql(compiler, dialect):
             assert _dimension_sql(compiler, dialect, dimension) == want, (dialect, dimension)
 
 
-@pytest.mark.parametrize("dialect", ["databricks"])
+@pytest.mark.parametrize("dialect", ["snowflake", "bigquery", "trino", "redshift", "databricks"])
 def test_compile_only_targets_parse_back(compiler, dialect):
     text = compiler.compile(dialect, kpis=[m[0] for m in MEASURES], by=["id", *(f[0] for f in FORMS)])
     tree = sqlglot.parse_one(text, read=dialect)

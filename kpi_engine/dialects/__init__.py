@@ -14,10 +14,16 @@ from .base import Rules
 from .bigquery import BigQueryRules
 from .mysql import MySQLRules
 from .postgres import PostgresRules
+from .redshift import RedshiftRules
+from .snowflake import SnowflakeRules
 from .spark import SparkRules
 from .sqlite import SQLiteRules
+from .trino import TrinoRules
 
-_ALL: tuple[Rules, ...] = (BigQueryRules(), MySQLRules(), PostgresRules(), SparkRules(), SQLiteRules())
+_ALL: tuple[Rules, ...] = (
+    BigQueryRules(), MySQLRules(), PostgresRules(), RedshiftRules(), SnowflakeRules(), SparkRules(), SQLiteRules(),
+    TrinoRules(),
+)
 _BY_NAME = {name: rules for rules in _ALL for name in rules.names}
 _DEFAULT = Rules()
 

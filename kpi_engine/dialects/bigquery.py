@@ -1,4 +1,14 @@
-"""BigQuery: Monday weeks must be asked for, and period bounds must fit the column's type."""
+"""BigQuery: Monday weeks must be asked for, and period bounds must fit the column's type.
+
+Date parts (:mod:`~kpi_engine.dialects.timeparts`; compiled, not executed here):
+BigQuery's ``EXTRACT`` has no ISODOW or DOW and its ``DAYOFWEEK`` counts from Sunday = 1;
+its ``WEEK`` starts on Sunday. Parts are ``EXTRACT(<PART> FROM t)`` (INT64) with
+``ISOWEEK``, ``ISOYEAR`` and ``DAYOFYEAR``; dow ``EXTRACT(DAYOFWEEK FROM t) - 1``, isodow
+``MOD(EXTRACT(DAYOFWEEK FROM t) + 5, 7) + 1``, epoch ``UNIX_MICROS(CAST(t AS TIMESTAMP))
+/ 1000000`` (a DATETIME read as UTC). Differences are day boundaries,
+``DATE_DIFF(DATE(b), DATE(a), DAY)``, plus the time of day (``TIMESTAMP_DIFF`` counts
+whole intervals).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +17,7 @@ from datetime import date, datetime
 from sqlglot import exp
 
 from .base import DATE, Rules, as_datetime
+from .timeparts import calendar_diff, cast, extract, minus, number, paren, plus
 
 
 class BigQueryRules(Rules):
@@ -24,3 +35,24 @@ class BigQueryRules(Rules):
         moment = as_datetime(value)
         text = moment.date().isoformat() if moment == datetime(moment.year, moment.month, moment.day) else moment.isoformat(sep=" ")
         return exp.Literal.string(text)
+
+    def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
+        if part in ("dow", "isodow"):
+            sunday_one = extract("DAYOFWEEK", time)
+            if part == "dow":
+                return paren(minus(sunday_one, number(1)))
+            return paren(plus(exp.Mod(this=plus(sunday_one, number(5)), expression=number(7)), number(1)))
+        if part == "epoch":
+            micros = exp.Anonymous(this="UNIX_MICROS", expressions=[cast(time.copy(), "timestamptz")])
+            return exp.Div(this=micros, expression=number(1_000_000))
+        return extract(_FIELDS.get(part, part), time)
+
+    def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
+        def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+            return exp.DateDiff(this=exp.Date(this=b), expression=exp.Date(this=a), unit=exp.var("DAY"))
+
+        return calendar_diff(self, unit, start, end, days)
+
+
+#: BigQuery's EXTRACT part for a part, where the name differs.
+_FIELDS = {"doy": "DAYOFYEAR", "week": "ISOWEEK"}
