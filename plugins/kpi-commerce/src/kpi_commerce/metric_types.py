@@ -246,7 +246,12 @@ def repeat_purchase(query: MetricQuery) -> exp.Select:
 
 
 def lifetime_value(query: MetricQuery) -> exp.Select:
-    """Value per active entity in the period (numerator) over the period's churn rate (denominator)."""
+    """Value per active entity in the period (numerator) over the period's churn rate (denominator).
+
+    Rows without an entity (a guest's order) count for neither the value nor the
+    entities. A churn rate of 0 leaves the value NULL (status ``no_data``): nobody left,
+    so there is no finite expected lifetime.
+    """
     if query.grain is None:
         return _nothing(query)
     entity = query.params["entity"]
