@@ -139,9 +139,12 @@ ORDERS = [
 EDGES = """\
 sources:
   orders: {table: orders, time: ordered_at, dimensions: [channel]}
+  untimed: {table: orders}
 kpis:
   retention: {metric: {type: retention, source: orders, entity: customer_id}}
   repeat_purchase: {metric: {type: repeat_purchase, source: orders, entity: customer_id}}
+  untimed_retention: {metric: {type: retention, source: untimed, entity: customer_id}}
+  untimed_repeat_purchase: {metric: {type: repeat_purchase, source: untimed, entity: customer_id, where: channel = 'web'}}
 """
 
 
@@ -217,3 +220,13 @@ def test_a_null_slice_is_a_slice(edges):
         ("2024-01-01", None): (0, 1), ("2024-02-01", None): (1, 1),
         ("2024-02-01", "app"): (0, 1), ("2024-03-01", "app"): (1, 1),
     }
+
+
+def test_a_source_without_time(edges):
+    # No grain: retention has nothing to compare (no_data); repeat purchase needs no time.
+    # Web orders: c1 twice (Jan 5, Feb 3), c2 twice (Jan 20, Feb 15): 2/2.
+    rows = {r["kpi"]: r for r in edges.run(kpis=["untimed_retention", "untimed_repeat_purchase"]).to_pylist()}
+    assert rows["untimed_retention"]["value"] is None and rows["untimed_retention"]["status"] == "no_data"
+    assert (rows["untimed_repeat_purchase"]["numerator"], rows["untimed_repeat_purchase"]["denominator"]) == (2, 2)
+    with pytest.raises(kpi_engine.SelectionError, match="source 'untimed' has no time column"):
+        edges.run(kpis=["untimed_retention"], grain="month")
