@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from .dialects.timeparts import PART_NAMES, PARTS
 from .specs import FunctionSpec
 from .suggest import did_you_mean
 
@@ -132,6 +133,10 @@ def _find_function(node: exp.Func, functions: Mapping[str, FunctionSpec]) -> Fun
 
 def _gate(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> None:
     for node in tree.walk():
+        if isinstance(node, exp.Extract) and _part_name(node.this) not in PART_NAMES:
+            raise ExpressionProblem(
+                f"'{_snippet(node)}': extract takes a date part every engine computes alike: {', '.join(PARTS)}"
+            )
         if isinstance(node, exp.Func):
             if _find_function(node, functions) is not None or type(node) in _ALLOWED:
                 continue
@@ -146,6 +151,12 @@ def _gate(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> None:
             raise ExpressionProblem(
                 f"qualified column '{_snippet(node)}' is not allowed: name the column of the source alone"
             )
+
+
+def _part_name(node: exp.Expression | None) -> str | None:
+    if isinstance(node, (exp.Var, exp.Literal, exp.Column, exp.Identifier)):
+        return node.name.lower()
+    return None
 
 
 def function_names_of(cls: type) -> tuple[str, ...]:

@@ -284,11 +284,22 @@ def test_compile_only_targets_parse_back(compiler, dialect):
     assert tree.sql(dialect=dialect, pretty=True) == text
 
 
+@pytest.mark.parametrize("part", ["millisecond", "yearweek", "'microseconds'"])
+def test_an_extract_part_without_a_portable_rule_is_refused_when_definitions_load(tmp_path, part):
+    (tmp_path / "k.yaml").write_text(
+        f"sources:\n  events:\n    table: events\n    dimensions: {{odd: \"extract({part} from started_at)\"}}\n"
+        "kpis:\n  rows: {value: {source: events, expr: count(*)}}\n"
+    )
+    with pytest.raises(kpi_engine.DefinitionError) as raised:
+        kpi_engine.load(tmp_path)
+    (line,) = str(raised.value).splitlines()
+    assert line.startswith(f"{tmp_path / 'k.yaml'}:4:") and "source events: odd: " in line
+    assert line.endswith("extract takes a date part every engine computes alike: " + ", ".join(PARTS))
+
+
 @pytest.mark.parametrize(
     ("expr", "message"),
     [
-        ("extract(millisecond from started_at)", "extract takes one of the date parts"),
-        ("extract(yearweek from started_at)", "extract takes one of the date parts"),
         ("date_diff('millisecond', started_at, ended_at)", "date_diff counts one of"),
         ("extract(epoch from ended_at - started_at)", "parts of an interval"),
     ],

@@ -452,7 +452,7 @@ def test_a_zero_row_result_keeps_its_columns():
 
 BUCKET_SQL = {
     "day": "DATE(ts)",
-    "week": "DATE(ts, 'weekday 0', '-6 days')",
+    "week": "DATE(DATE(ts), 'weekday 0', '-6 days')",
     "month": "DATE(ts, 'start of month')",
     "quarter": "DATE(ts, 'start of month', '-' || ((CAST(STRFTIME('%m', ts) AS INTEGER) + 2) % 3) || ' months')",
     "year": "DATE(ts, 'start of year')",

@@ -16,7 +16,7 @@ executed on SQLite and compared with DuckDB in tests/test_sqlite.py):
 
   ======== =====================================================================
   day      ``DATE(ts)``
-  week     ``DATE(ts, 'weekday 0', '-6 days')`` (on to Sunday, back to Monday)
+  week     ``DATE(DATE(ts), 'weekday 0', '-6 days')`` (on to Sunday, back to Monday)
   month    ``DATE(ts, 'start of month')``
   quarter  ``DATE(ts, 'start of month', '-' || ((CAST(STRFTIME('%m', ts) AS
            INTEGER) + 2) % 3) || ' months')``
@@ -124,8 +124,9 @@ class SQLiteRules(Rules):
             return _call("date", ts)
         if grain == "week":
             # 'weekday 0' moves forward to the next Sunday (or stays on a Sunday); six days
-            # back is that week's Monday.
-            return _call("date", ts, _text("weekday 0"), _text("-6 days"))
+            # back is that week's Monday. The day is taken first: with the time kept, SQLite
+            # rounds a Sunday within half a millisecond of midnight into Monday.
+            return _call("date", _call("date", ts), _text("weekday 0"), _text("-6 days"))
         if grain == "month":
             return _call("date", ts, _text("start of month"))
         if grain == "quarter":
