@@ -130,6 +130,10 @@ kpis:
     metric: {type: top, source: orders, item: customer_id, expr: count(*)}
   top_online_customers:
     metric: {type: top, source: orders, item: customer_id, expr: count(*), limit: 2, where: cart_id is not null}
+  revenue_by_channel:
+    metric: {type: breakdown, source: orders, item: channel, expr: sum(revenue)}
+  leading_channel_by_customers:
+    metric: {type: breakdown, source: orders, item: channel, expr: count(distinct customer_id), limit: 1}
 """
 
 COMMERCE_DEFINITIONS = """\
@@ -156,6 +160,7 @@ COMMERCE_KPIS = (
     "daily_repeat_purchase", "lifetime_value", "nps",
 )
 TOP_KPIS = ("top_customers", "busiest_customers", "top_online_customers")
+BREAKDOWN_KPIS = ("revenue_by_channel", "leading_channel_by_customers")
 
 
 def commerce(names):
@@ -167,7 +172,7 @@ def commerce(names):
 RUNS = {
     "month": (
         "month", (), None, None,
-        ("revenue", "top_customers", "busiest_customers", "retention", "churn", "online_retention",
+        ("revenue", "top_customers", "busiest_customers", *BREAKDOWN_KPIS, "retention", "churn", "online_retention",
          "daily_retention", "repeat_purchase", "daily_repeat_purchase", "lifetime_value", "nps"),
     ),
     "quarter": ("quarter", (), None, None, ("retention", "repeat_purchase", "lifetime_value", "nps")),
@@ -177,7 +182,7 @@ RUNS = {
     ),
     "whole": (
         None, (), None, None,
-        ("revenue", *TOP_KPIS, "retention", "churn", "lifetime_value", "repeat_purchase", "nps"),
+        ("revenue", *TOP_KPIS, *BREAKDOWN_KPIS, "retention", "churn", "lifetime_value", "repeat_purchase", "nps"),
     ),
 }
 
@@ -263,6 +268,56 @@ def check_list(table: pa.Table, kpi: str, expected: dict, keys=("period_start",)
         assert [rank for rank, _, _ in entries] == list(range(1, len(flat) // 2 + 1)), (kpi, key, entries)
         assert [item for _, item, _ in entries] == [str(i) for i in flat[::2]], (kpi, key, entries)
         assert all(same(v, e) for (_, _, v), e in zip(entries, flat[1::2])), (kpi, key, entries)
+
+
+def check_breakdown(table: pa.Table, kpi: str, expected: dict, keys=("period_start",)) -> None:
+    """``expected``: {key: [(item, numerator, denominator), ...] in rank order}; value = share."""
+    got: dict[tuple, list] = {}
+    for r in rows_of(table, kpi):
+        got.setdefault(key_of(r, keys), []).append((r["rank"], r["item"], r["numerator"], r["denominator"], r["value"]))
+    want = {k if isinstance(k, tuple) else (k,): v for k, v in expected.items()}
+    assert sorted(got, key=repr) == sorted(want, key=repr), kpi
+    for key, entries in want.items():
+        have = sorted(got[key])
+        assert [(rank, item) for rank, item, *_ in have] == [(i, e[0]) for i, e in enumerate(entries, 1)], (kpi, key, have)
+        for (_, _, numerator, denominator, value), (_, n, d) in zip(have, entries):
+            assert same(numerator, n) and same(denominator, d) and same(value, n / d), (kpi, key, have)
+
+
+# -- breakdown --------------------------------------------------------------------------------
+
+# Revenue per channel and month (the guest's order has a channel, so it counts):
+#   Jan: web 100+50 = 150, app 80                    total 230
+#   Feb: web 40+60 = 100, app 30+20+55 = 105         total 205
+#   Mar: web 70+75 = 145, app 90+65+10 = 165         total 310
+#   May: web 25+35+45 = 105                          total 105
+#   whole: web 500, app 350                          total 850
+
+
+def test_breakdown_gives_each_entry_its_share_of_the_total(results):
+    check_breakdown(results["month"], "revenue_by_channel", {
+        "2024-01-01": [("web", 150, 230), ("app", 80, 230)],
+        "2024-02-01": [("app", 105, 205), ("web", 100, 205)],
+        "2024-03-01": [("app", 165, 310), ("web", 145, 310)],
+        "2024-05-01": [("web", 105, 105)],
+    })
+    check_breakdown(results["whole"], "revenue_by_channel", {(): [("web", 500, 850), ("app", 350, 850)]}, keys=())
+
+
+def test_breakdown_total_is_the_aggregate_over_all_rows_not_the_sum_of_entries(results):
+    # Distinct customers per channel, first entry only (limit 1); ties by item:
+    #   Jan: web {1,2}, app {3}           all {1,2,3}    -> web 2/3
+    #   Feb: web {2,3}, app {4,6}         all {2,3,4,6}  -> a tie: app 2/4
+    #   Mar: web {2} (guest: nobody), app {3,4,6}  all {2,3,4,6}  -> app 3/4
+    #   May: web {2,5}                    all {2,5}      -> web 2/2
+    #   whole: web {1,2,3,5}, app {3,4,6}: 4 + 3 = 7 entries' sum, but 6 customers in all
+    check_breakdown(results["month"], "leading_channel_by_customers", {
+        "2024-01-01": [("web", 2, 3)],
+        "2024-02-01": [("app", 2, 4)],
+        "2024-03-01": [("app", 3, 4)],
+        "2024-05-01": [("web", 2, 2)],
+    })
+    check_breakdown(results["whole"], "leading_channel_by_customers", {(): [("web", 4, 6)]}, keys=())
 
 
 # -- top ------------------------------------------------------------------------------------
