@@ -20,8 +20,8 @@ def _keys(query: MetricQuery) -> list[tuple[str, exp.Expression]]:
     return keys + list(query.dimensions)
 
 
-def _rows(query: MetricQuery, extra: list[exp.Expression] | None = None) -> exp.Expression:
-    """The period, the KPI's ``where`` and ``extra`` conditions, ANDed (TRUE when there are none)."""
+def _rows(query: MetricQuery, extra: list[exp.Expression] | None = None) -> exp.Expression | None:
+    """The period, the KPI's ``where`` and ``extra`` conditions, ANDed (``None`` when there are none)."""
     conditions = list(extra or [])
     if query.time is not None:
         period = query.period(query.time, query.start, query.end)
@@ -29,7 +29,7 @@ def _rows(query: MetricQuery, extra: list[exp.Expression] | None = None) -> exp.
             conditions.append(period)
     if query.where is not None:
         conditions.append(query.where.copy())
-    return exp.and_(*conditions, copy=False) if conditions else exp.true()
+    return exp.and_(*conditions, copy=False) if conditions else None
 
 
 def _grouped(query: MetricQuery, measure: str, *, by_item: bool) -> exp.Select:
@@ -47,7 +47,10 @@ def _grouped(query: MetricQuery, measure: str, *, by_item: bool) -> exp.Select:
         groups.append(item.copy())
         extra.append(exp.Not(this=exp.Is(this=item.copy(), expression=exp.Null())))
     columns.append(exp.alias_(query.params["expr"].copy(), quoted(measure)))
-    select = exp.select(*columns).from_(query.relation.copy()).where(_rows(query, extra), copy=False)
+    select = exp.select(*columns).from_(query.relation.copy())
+    rows = _rows(query, extra)
+    if rows is not None:
+        select = select.where(rows, copy=False)
     return select.group_by(*groups, copy=False) if groups else select
 
 
