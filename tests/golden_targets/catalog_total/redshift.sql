@@ -33,7 +33,7 @@ WITH "s_leads" AS (
     SUM(CASE WHEN channel = 'paid_search' THEN impressions END) AS "a5",
     SUM(CASE WHEN channel <> 'email' THEN spend END) AS "a6",
     SUM(CASE WHEN channel <> 'email' THEN clicks END) AS "a7",
-    SUM(conversions) AS "a8"
+    SUM(CASE WHEN channel = 'paid_search' THEN conversions END) AS "a8"
   FROM campaigns
 ), "s_sessions" AS (
   SELECT
@@ -234,8 +234,8 @@ WITH "s_leads" AS (
 ), "k_advertising_conversion_rate" AS (
   SELECT
     "s_campaigns"."a8" AS "numerator",
-    "s_campaigns"."a2" AS "denominator",
-    CAST("s_campaigns"."a8" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a2" AS DOUBLE PRECISION), 0) AS "value"
+    "s_campaigns"."a4" AS "denominator",
+    CAST("s_campaigns"."a8" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a4" AS DOUBLE PRECISION), 0) AS "value"
   FROM "s_campaigns"
 ), "k_roas" AS (
   SELECT
