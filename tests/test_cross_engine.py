@@ -109,7 +109,8 @@ ORACLE = {
                                        ("campaigns", equals("channel", "paid_search"), total("impressions"))),
     "cost_per_click": ratio(("campaigns", differs("channel", "email"), total("spend")),
                             ("campaigns", differs("channel", "email"), total("clicks"))),
-    "advertising_conversion_rate": ratio(("campaigns", every, total("conversions")), ("campaigns", every, total("clicks"))),
+    "advertising_conversion_rate": ratio(("campaigns", equals("channel", "paid_search"), total("conversions")),
+                                         ("campaigns", equals("channel", "paid_search"), total("clicks"))),
     "roas": Formula("campaign_revenue", "campaign_spend"),
     "customer_acquisition_cost": Formula("campaign_spend", "new_customers"),
     # audience.yaml
