@@ -3,10 +3,12 @@
 One seeded demo dataset is loaded into each engine of ``tests/engines`` (DuckDB, SQLite,
 PostgreSQL, MariaDB, Spark, as available), and the whole catalog (every KPI of
 ``load_shipped()``: ratios, values, formulas, ranked lists and cohorts) is evaluated at
-every grain, with and without a dimension. Every numerator, denominator and value (and
-every list's items and ranks) must agree to 1e-9 relative with an independent
-computation in plain Python over the same rows (``ORACLE`` below, written from the
-definitions by hand, not from the engine) — and so with every other engine.
+every grain, with and without a dimension (Spark, the slow one, runs the whole catalog
+for the whole period and by month, and the grain-sensitive KPIs at the other grains).
+Every numerator, denominator and value (and every list's items and ranks) must agree to
+1e-9 relative with an independent computation in plain Python over the same rows
+(``ORACLE`` below, written from the definitions by hand, not from the engine), and so
+with every other engine.
 """
 
 from __future__ import annotations
@@ -53,6 +55,18 @@ from oracle import (
 
 GRAINS = (None, "day", "week", "month", "quarter", "year")
 SLICES = ((), ("channel",))
+
+# Spark executes the whole catalog's statement slowly (20-60 s on two cores: about 100
+# jobs and 480 tiny stages; planning takes a few seconds), so it gets the whole catalog
+# for the whole period and by month only. At the other grains it runs the KPIs whose SQL
+# depends on the grain beyond the period bucket every KPI shares: the cohorts (consecutive
+# periods), a formula and a two-source ratio (aligned on the bucket) and a list (ranked
+# per period).
+FULL_GRAINS = {"spark": (None, "month")}
+GRAIN_PROBES = {
+    "customer_retention_rate", "online_retention_rate", "churn_rate", "repeat_purchase_rate",
+    "customer_lifetime_value", "customer_acquisition_cost", "conversion_rate", "top_searched_keywords",
+}
 
 
 def scores(rows):
@@ -228,9 +242,14 @@ def catalog():
 
 
 @pytest.fixture(scope="module", params=engines(), ids=lambda module: module.NAME)
-def connection(request, dataset, tmp_path_factory):
+def engine(request, dataset, catalog, tmp_path_factory):
+    """(engine name, an open kpi_engine.Engine) on an engine holding the dataset.
+
+    One connection serves every grain and slice (Spark registers its views once).
+    """
     with request.param.provision(dataset, tmp_path_factory.mktemp(request.param.NAME)) as url:
-        yield url
+        with kpi_engine.Engine(catalog, url) as running:
+            yield request.param.NAME, running
 
 
 def reads(catalog, kpi) -> set[str]:
@@ -246,6 +265,7 @@ def test_the_oracle_covers_the_whole_catalog(catalog):
     # the commerce pack's KPIs are there all together (plugin installed) or not at all
     assert set(ORACLE) - set(catalog.kpis) in (set(), COMMERCE_PACK)
     assert all(source in SOURCES for kpi in catalog.kpis.values() for source in reads(catalog, kpi))
+    assert GRAIN_PROBES <= set(ORACLE)
     assert {n for n, k in catalog.kpis.items() if k.lists} == {n for n in catalog.kpis if ORACLE[n].lists}
 
 
@@ -257,13 +277,16 @@ def test_the_dataset_gives_every_kpi_something_to_check(data):
 
 @pytest.mark.parametrize("by", SLICES, ids=lambda b: "by_" + "_".join(b) if b else "total")
 @pytest.mark.parametrize("grain", GRAINS, ids=lambda g: g or "whole")
-def test_catalog_on_engine_matches_the_oracle(connection, catalog, data, grain, by):
+def test_catalog_on_engine_matches_the_oracle(engine, catalog, data, grain, by):
+    engine_name, running = engine
     names = [
         k.name for k in catalog.kpis.values()
         if all(catalog.sources[s].dimension(d) for s in reads(catalog, k) for d in by)
     ]
-    with kpi_engine.Engine(catalog, connection) as engine:
-        table = engine.run(kpis=names, grain=grain, by=list(by))
+    if grain not in FULL_GRAINS.get(engine_name, GRAINS):
+        names = [n for n in names if n in GRAIN_PROBES]
+    assert names  # an empty selection would run the whole catalog
+    table = running.run(kpis=names, grain=grain, by=list(by))
     keys = (["period_start"] if grain else []) + list(by)
     expected = {name: data.compute(name, grain, by) for name in names}
     assert_matches(table, expected, keys, lists={n for n in names if catalog.kpis[n].lists})
