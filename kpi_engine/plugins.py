@@ -144,29 +144,12 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
                 adapters[scheme.lower()] = spec
                 owners[scheme.lower()] = impl.plugin_name
             reports[impl.plugin_name]["provides"].append(f"adapter {spec.name} ({', '.join(s + '://' for s in spec.schemes)})")
-    functions: dict[str, FunctionSpec] = {}
-    fn_owner: dict[str, str] = {}
-    for impl in pm.hook.kpi_register_functions.get_hookimpls():
-        for spec in _declarations(impl, FunctionSpec, reports):
-            key = spec.name.lower()
-            if key in functions:
-                _fail(reports, impl.plugin_name, f"function '{spec.name}' is already provided by {fn_owner[key]}")
-                continue
-            functions[key] = spec
-            fn_owner[key] = impl.plugin_name
-            reports[impl.plugin_name]["provides"].append(f"function {spec.name}()")
-
-    metric_types: dict[str, MetricTypeSpec] = {}
-    type_owner: dict[str, str] = {}
-    for impl in pm.hook.kpi_register_metric_types.get_hookimpls():
-        for spec in _declarations(impl, MetricTypeSpec, reports):
-            key = spec.name.lower()
-            if key in metric_types:
-                _fail(reports, impl.plugin_name, f"metric type '{spec.name}' is already provided by {type_owner[key]}")
-                continue
-            metric_types[key] = spec
-            type_owner[key] = impl.plugin_name
-            reports[impl.plugin_name]["provides"].append(f"metric type {spec.name}")
+    functions: dict[str, FunctionSpec] = _named(
+        pm.hook.kpi_register_functions, FunctionSpec, reports, "function", lambda name: f"function {name}()"
+    )
+    metric_types: dict[str, MetricTypeSpec] = _named(
+        pm.hook.kpi_register_metric_types, MetricTypeSpec, reports, "metric type", lambda name: f"metric type {name}"
+    )
 
     packs: dict[str, DefinitionPack] = {}
     pack_owner: dict[str, str] = {}
@@ -190,6 +173,22 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
         manager=pm, adapters=adapters, functions=functions, infos=infos, packs=tuple(packs.values()),
         metric_types=metric_types,
     )
+
+
+def _named(hook: Any, kind: type, reports: dict[str, dict[str, Any]], what: str, shown) -> dict[str, Any]:
+    """Declarations of ``hook`` by case-insensitive name; a name taken earlier is refused, naming its owner."""
+    found: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for impl in hook.get_hookimpls():
+        for spec in _declarations(impl, kind, reports):
+            key = spec.name.lower()
+            if key in found:
+                _fail(reports, impl.plugin_name, f"{what} '{spec.name}' is already provided by {owner[key]}")
+                continue
+            found[key] = spec
+            owner[key] = impl.plugin_name
+            reports[impl.plugin_name]["provides"].append(shown(spec.name))
+    return found
 
 
 def _fail(reports: dict[str, dict[str, Any]], plugin: str, message: str) -> None:
