@@ -14,6 +14,7 @@ from .compiler import ORDER_COLUMN, compile_plan, render
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError
 from .model import Catalog
+from .periods import resolve as resolve_period
 from .planner import Plan, Request, plan
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
@@ -88,10 +89,22 @@ class Engine:
         by: Iterable[str] = (),
         start: date | datetime | None = None,
         end: date | datetime | None = None,
+        period: str | None = None,
+        as_of: date | datetime | None = None,
     ) -> Request:
-        """A :class:`Request` for the selected KPIs (all of them when nothing is selected)."""
+        """A :class:`Request` for the selected KPIs (all of them when nothing is selected).
+
+        ``period`` names a period (``mtd``, ``last_7_days``, ...; see :mod:`kpi_engine.periods`)
+        resolved against ``as_of`` (default: today); it replaces ``start``/``end``.
+        """
         if isinstance(kpis, str):
             kpis = [kpis]
+        if period is not None:
+            if start is not None or end is not None:
+                raise SelectionError("give a named period or --from/--to, not both")
+            start, end = resolve_period(period, as_of if as_of is not None else date.today())
+        elif as_of is not None:
+            raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
         selected = self.catalog.select(kpis, dashboard, tags)
         return Request(selected, grain, tuple(by), start, end)
 

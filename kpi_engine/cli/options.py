@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 
 import click
 
+from ..errors import SelectionError
 from ..model import GRAINS
+from ..periods import resolve as resolve_period
 from ..renderers import FORMATS
 
 
@@ -56,11 +60,41 @@ selection_options = _stack(
     click.option("--tag", "tags", multiple=True, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
 )
 
+def _named_period(command: Callable) -> Callable:
+    """Turn ``--period NAME [--as-of DATE]`` into the ``start``/``end`` the command takes."""
+
+    @functools.wraps(command)
+    def wrapper(*args, period=None, as_of=None, **kwargs):
+        try:
+            if period is not None:
+                if kwargs.get("start") is not None or kwargs.get("end") is not None:
+                    raise SelectionError("give --period or --from/--to, not both")
+                kwargs["start"], kwargs["end"] = resolve_period(period, as_of or date.today())
+            elif as_of is not None:
+                raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
+        except SelectionError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
 query_options = _stack(
     click.option("--grain", type=click.Choice(GRAINS), help="Bucket results by period (weeks start on Monday)."),
     click.option("--by", "by", multiple=True, metavar="DIM", help="Slice by a source dimension (repeatable)."),
     click.option("--from", "start", type=PeriodBound(), help="Period start, inclusive (date or timestamp)."),
     click.option("--to", "end", type=PeriodBound(), help="Period end, exclusive (date or timestamp)."),
+    click.option(
+        "--period", metavar="NAME",
+        help="A named period instead of --from/--to: today, yesterday, last_N_days|weeks|months|quarters|years, "
+        "wtd, mtd, qtd, ytd, previous_week|month|quarter|year.",
+    ),
+    click.option(
+        "--as-of", "as_of", type=PeriodBound(),
+        help="The day --period is resolved for (default: today), so a report can be reproduced.",
+    ),
+    _named_period,
 )
 
 connection_options = _stack(

@@ -1,0 +1,92 @@
+"""Named periods: ``mtd``, ``last_7_days``, ``previous_month``, ... as half-open date ranges.
+
+Every period is resolved against an *as-of* date ``D``, the day the report is for
+(``--as-of``; by default today's date on the machine's clock), and is a half-open
+interval ``[start, end)`` of whole days, like ``--from``/``--to``:
+
+=====================  ==================================================  =========================
+keyword                meaning                                             range
+=====================  ==================================================  =========================
+``today``              the as-of day                                       ``[D, D+1)``
+``yesterday``          the day before                                      ``[D-1, D)``
+``last_N_days``        the N whole days before the as-of day               ``[D-N, D)``
+``last_N_weeks``       the N whole weeks (Monday to Sunday) before the     ``[mon(D)-7N, mon(D))``
+                       week holding D
+``last_N_months``      the N whole months before D's month                 ``[month(D)-N, month(D))``
+``last_N_quarters``    the N whole quarters before D's quarter
+``last_N_years``       the N whole years before D's year
+``wtd``, ``mtd``,      week, month, quarter or year to date: from the      ``[mon(D), D+1)``, ...
+``qtd``, ``ytd``       period's first day through the as-of day
+``previous_week``,     the whole period before the one holding D           ``last_1_weeks``, ...
+``previous_month``,
+``previous_quarter``,
+``previous_year``
+=====================  ==================================================  =========================
+
+The ``last_N`` periods stop before the as-of day or period, because an unfinished day
+is not comparable with finished ones; the ``*td`` periods and ``today`` include it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from .errors import SelectionError
+
+GRAIN_OF = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+TO_DATE = {"wtd": "week", "mtd": "month", "qtd": "quarter", "ytd": "year"}
+PREVIOUS = {f"previous_{g}": g for g in ("week", "month", "quarter", "year")}
+_LAST = re.compile(r"^last_([1-9][0-9]{0,3})_(day|week|month|quarter|year)s$")
+KEYWORDS = ("today", "yesterday", "last_N_days", "last_N_weeks", "last_N_months", "last_N_quarters",
+            "last_N_years", *TO_DATE, *PREVIOUS)
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def period_start(day: date, grain: str) -> date:
+    """The first day of the ``grain`` period holding ``day`` (weeks start on Monday)."""
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+def shift(start: date, grain: str, periods: int) -> date:
+    """The first day of the period ``periods`` grains after the one starting on ``start``."""
+    if grain == "day":
+        return start + timedelta(days=periods)
+    if grain == "week":
+        return start + timedelta(days=7 * periods)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain] * periods
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
+    """``(start, end)`` of the named period for the as-of day; :class:`SelectionError` for an unknown name."""
+    day = _day(as_of)
+    name = keyword.strip().lower()
+    if name == "today":
+        return day, day + timedelta(days=1)
+    if name == "yesterday":
+        return day - timedelta(days=1), day
+    if name in TO_DATE:
+        return period_start(day, TO_DATE[name]), day + timedelta(days=1)
+    if name in PREVIOUS:
+        name = f"last_1_{PREVIOUS[name]}s"
+    match = _LAST.match(name)
+    if match:
+        count, grain = int(match.group(1)), match.group(2)
+        end = period_start(day, grain)
+        return shift(end, grain, -count), end
+    raise SelectionError(
+        f"unknown period '{keyword}': use one of {', '.join(KEYWORDS)} (N from 1 to 9999), or --from/--to"
+    )
