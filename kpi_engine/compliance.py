@@ -5,6 +5,8 @@
 - ``range``: lines are [low, high] bands (None an open side); outside a band trips it.
 - No warn threshold but a target: the target is the warn line. No line at all: ``unrated``.
 - A null value, or a ratio whose denominator is 0 or null: ``no_data``, never an error.
+- A denominator under the KPI's ``min_denominator``: ``no_data`` too (too few to judge),
+  and the row's ``note`` says so.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ def status(kpi: Kpi, value: float | None, denominator: float | None = None) -> s
         return "no_data"
     if kpi.kind == "ratio" and (_missing(denominator) or denominator == 0):
         return "no_data"
+    if too_few(kpi, denominator):
+        return "no_data"
     if not kpi.rated:
         return "unrated"
     critical = kpi.thresholds.critical
@@ -48,6 +52,19 @@ def status(kpi: Kpi, value: float | None, denominator: float | None = None) -> s
     if _trips(kpi.direction, value, warn):
         return "warn"
     return "ok"
+
+
+def too_few(kpi: Kpi, denominator: float | None) -> bool:
+    """Whether the denominator is under the KPI's ``min_denominator`` (a missing one is not judged anyway)."""
+    return kpi.min_denominator is not None and not _missing(denominator) and denominator < kpi.min_denominator
+
+
+def note(kpi: Kpi, denominator: float | None) -> str | None:
+    """Why a row is not judged although it has a value, or ``None``."""
+    if too_few(kpi, denominator):
+        shown = f"{denominator:g}" if isinstance(denominator, float) else str(denominator)
+        return f"denominator {shown} is under min_denominator {kpi.min_denominator:g}: too few to judge"
+    return None
 
 
 def scalar_target(kpi: Kpi) -> float | None:
@@ -78,7 +95,12 @@ def judge(table: pa.Table, catalog: Catalog) -> pa.Table:
     statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]
     table = table.append_column("target", pa.array(targets, pa.float64()))
     table = table.append_column("attainment", pa.array(attainments, pa.float64()))
-    return table.append_column("status", pa.array(statuses, pa.string()))
+    table = table.append_column("status", pa.array(statuses, pa.string()))
+    if any(catalog.kpis[n].min_denominator is not None for n in set(names)):
+        # Only when a KPI asked for one: a run without min_denominator keeps its columns.
+        notes = [note(k, d) for k, d in zip(kpis, denominators)]
+        table = table.append_column("note", pa.array(notes, pa.string()))
+    return table
 
 
 def worst(statuses) -> str | None:

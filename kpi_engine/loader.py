@@ -46,7 +46,7 @@ TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator",
 )
 MEASURE_KEYS = ("source", "expr", "where")
 THRESHOLD_KEYS = ("warn", "critical")
@@ -515,6 +515,14 @@ class _Loader:
                 ok = False
             else:
                 fields["tags"] = tuple(str(t) for t in tags)
+        if node.get("min_denominator") is not None:
+            minimum_at = self._value_at(node, "min_denominator", at.file)
+            good, minimum = self._number(node["min_denominator"], minimum_at, name, "min_denominator")
+            if good and minimum < 0:
+                self.problem("min_denominator must not be negative", minimum_at, "kpi", name)
+                good = False
+            ok = ok and good
+            fields["min_denominator"] = minimum
         direction = fields.get("direction", "higher")
         lines = self._lines(node, at, name, direction)
         if lines is None:
@@ -522,7 +530,15 @@ class _Loader:
         fields["target"], fields["thresholds"] = lines
         if not ok:
             return None
-        return Kpi(name=name, location=at, **fields)
+        kpi = Kpi(name=name, location=at, **fields)
+        if kpi.min_denominator is not None and not kpi.divides:
+            self.problem(
+                "min_denominator applies to a KPI with a denominator (numerator/denominator, a formula a / b, "
+                "or a ratio metric type)",
+                self._value_at(node, "min_denominator", at.file), "kpi", name,
+            )
+            return None
+        return kpi
 
     def _measure(
         self, node: CommentedMap, side: str, at: Location, name: str, sources: dict[str, Source],

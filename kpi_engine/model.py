@@ -154,6 +154,7 @@ class Kpi:
     denominator: Measure | None = None
     formula: Expression | None = None
     metric: Metric | None = None
+    min_denominator: float | None = None
 
     @property
     def kind(self) -> str:
@@ -188,6 +189,18 @@ class Kpi:
         for col in self.formula.tree.find_all(exp.Column):
             seen.setdefault(col.name, None)
         return tuple(seen)
+
+    @property
+    def divides(self) -> bool:
+        """Whether the value is a numerator over a denominator (a ratio, a/b formula or ratio metric)."""
+        if self.kind == "ratio":
+            return True
+        if self.kind == "metric":
+            return bool(self.metric.type.ratio)
+        if self.kind == "formula":
+            tree = self.formula.tree.unnest() if isinstance(self.formula.tree, exp.Paren) else self.formula.tree
+            return isinstance(tree, exp.Div)
+        return False
 
     @property
     def rated(self) -> bool:

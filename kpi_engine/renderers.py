@@ -69,13 +69,17 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     from rich.table import Table
     from rich.text import Text
 
-    keys = [c for c in table.column_names if c not in ("kpi", "numerator", "denominator", "value", "target", "attainment", "status")]
+    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note")
+    keys = [c for c in table.column_names if c not in shown]
+    notes = "note" in table.column_names
     grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
     grid.add_column("kpi", no_wrap=True)
     for key in keys:
         grid.add_column("period" if key == "period_start" else key, no_wrap=True)
     for name in ("value", "target", "attain.", "status", "numerator", "denominator"):
         grid.add_column(name, justify="left" if name == "status" else "right", no_wrap=True)
+    if notes:
+        grid.add_column("note", no_wrap=True)
     for row in table.to_pylist():
         kpi = catalog.kpis[row["kpi"]]
         unit = kpi.unit
@@ -91,6 +95,8 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
             formatting.number(row["numerator"], side_unit),
             formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
         ]
+        if notes:
+            cells.append(row["note"] or "")
         grid.add_row(*cells)
     sink = io.StringIO()
     console = Console(file=sink, width=width or 240, force_terminal=color, no_color=not color, highlight=False)
