@@ -135,13 +135,13 @@ def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
     return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
 
 
-def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
+def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], prefix: str = "") -> exp.Select:
     refs = kp.kpi.depends_on
-    tables = [f"k_{r}" for r in refs]
+    tables = [f"{prefix}k_{r}" for r in refs]
 
     def part_value(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column):
-            return col("value", f"k_{node.name}")
+            return col("value", f"{prefix}k_{node.name}")
         return node
 
     tree = kp.kpi.formula.tree.transform(part_value, copy=True)
@@ -216,14 +216,75 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))))
 
 
-def _list_columns(kp: KpiPlan, table: str) -> list[exp.Expression]:
+def _list_columns(kp: KpiPlan, table: str, named: bool = False) -> list[exp.Expression]:
     """``item`` and ``rank`` of a list KPI, typed NULLs for the others (so every union branch agrees)."""
     if kp.kpi.lists:
+        if named:
+            return [exp.alias_(col(n, table), quoted(n)) for n in ("item", "rank")]
         return [col("item", table), col("rank", table)]
     return [
         exp.alias_(exp.Cast(this=exp.Null(), to=TEXT.copy()), quoted("item")),
         exp.alias_(exp.Cast(this=exp.Null(), to=BIGINT.copy()), quoted("rank")),
     ]
+
+
+def _ctes(plan: Plan, dialect: str, reads_files: bool) -> list[tuple[str, exp.Expression]]:
+    """The scan and KPI CTEs of ``plan``, named with its request's prefix."""
+    keys, prefix = plan.request.keys, plan.request.prefix
+    ctes: list[tuple[str, exp.Expression]] = []
+    for scan in plan.scans:
+        ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
+    for kp in plan.kpis:
+        if kp.kpi.kind == "formula":
+            body = _formula_kpi(kp, keys, prefix)
+        elif kp.kpi.kind == "metric":
+            body = _metric_kpi(kp, plan, dialect, reads_files)
+        else:
+            body = _measure_kpi(kp, keys)
+        ctes.append((f"{prefix}k_{kp.kpi.name}", body))
+    return ctes
+
+
+COMPARED = "cmp"
+
+
+def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.Select:
+    """``branch`` with the KPI's value over the comparison range beside it (``compare_value``).
+
+    A comparison bucket moves forward by ``plan.steps`` grains onto the current one; slices
+    (and a list's items) must match, NULL matching NULL. ``change`` and ``change_ratio``
+    are computed here too; the verdict, which needs the KPI's direction, in Python.
+    """
+    table, other = f"k_{kp.kpi.name}", f"{plan.comparison.request.prefix}k_{kp.kpi.name}"
+    on: list[exp.Expression] = []
+    for key in plan.request.keys:
+        mine = col(key, table)
+        theirs: exp.Expression = col(key, COMPARED)
+        if key == "period_start":
+            theirs = rules_for(dialect).shift_bucket(theirs, plan.request.grain, plan.steps)
+            on.append(exp.EQ(this=mine, expression=theirs))
+        else:
+            on.append(exp.NullSafeEQ(this=mine, expression=theirs))
+    if kp.kpi.lists:
+        on.append(exp.EQ(this=col("item", table), expression=col("item", COMPARED)))
+    value, before = col("value", table), col("value", COMPARED)
+    change = exp.Sub(this=as_double(value.copy()), expression=as_double(before.copy()))
+    ratio = exp.Div(
+        this=exp.Paren(this=change.copy()),
+        expression=exp.Nullif(this=exp.Abs(this=as_double(before.copy())), expression=exp.Literal.number(0)),
+    )
+    branch = branch.select(
+        exp.alias_(as_double(before), quoted("compare_value")),
+        exp.alias_(change, quoted("change")),
+        exp.alias_(ratio, quoted("change_ratio")),
+        copy=False,
+    )
+    return branch.join(
+        exp.Table(this=quoted(other), alias=exp.TableAlias(this=quoted(COMPARED))),
+        on=exp.and_(*on, copy=False) if on else exp.true(),
+        join_type="left",
+        copy=False,
+    )
 
 
 def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True) -> exp.Query:
@@ -234,33 +295,28 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     for), ``numerator``, ``denominator``, ``value``.
     """
     keys = plan.request.keys
-    ctes: list[tuple[str, exp.Expression]] = []
-    for scan in plan.scans:
-        ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
-    for kp in plan.kpis:
-        if kp.kpi.kind == "formula":
-            body = _formula_kpi(kp, keys)
-        elif kp.kpi.kind == "metric":
-            body = _metric_kpi(kp, plan, dialect, reads_files)
-        else:
-            body = _measure_kpi(kp, keys)
-        ctes.append((f"k_{kp.kpi.name}", body))
+    ctes = _ctes(plan, dialect, reads_files)
+    if plan.comparison is not None:
+        ctes += _ctes(plan.comparison, dialect, reads_files)
     lists = plan.request.lists
 
     branches: list[exp.Select] = []
     for position, kp in enumerate(k for k in plan.kpis if k.selected):
         table = f"k_{kp.kpi.name}"
-        branches.append(
-            exp.select(
-                exp.alias_(exp.Literal.number(position), quoted(ORDER_COLUMN)),
-                exp.alias_(exp.Literal.string(kp.kpi.name), quoted("kpi")),
-                *(col(k, table) for k in keys),
-                *(_list_columns(kp, table) if lists else ()),
-                exp.alias_(as_double(col("numerator", table)), quoted("numerator")),
-                exp.alias_(as_double(col("denominator", table)), quoted("denominator")),
-                exp.alias_(as_double(col("value", table)), quoted("value")),
-            ).from_(exp.Table(this=quoted(table)))
-        )
+        branch = exp.select(
+            exp.alias_(exp.Literal.number(position), quoted(ORDER_COLUMN)),
+            exp.alias_(exp.Literal.string(kp.kpi.name), quoted("kpi")),
+            # With a comparison joined, name the keys: SQLite resolves ORDER BY period_start
+            # against both joined tables otherwise ("ambiguous column name").
+            *(exp.alias_(col(k, table), quoted(k)) if plan.comparison is not None else col(k, table) for k in keys),
+            *(_list_columns(kp, table, named=plan.comparison is not None) if lists else ()),
+            exp.alias_(as_double(col("numerator", table)), quoted("numerator")),
+            exp.alias_(as_double(col("denominator", table)), quoted("denominator")),
+            exp.alias_(as_double(col("value", table)), quoted("value")),
+        ).from_(exp.Table(this=quoted(table)))
+        if plan.comparison is not None:
+            branch = _compared(branch, kp, plan, dialect)
+        branches.append(branch)
     query: exp.Query = branches[0]
     for branch in branches[1:]:
         query = exp.union(query, branch, distinct=False, copy=False)

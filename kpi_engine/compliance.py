@@ -15,6 +15,7 @@ import math
 
 import pyarrow as pa
 
+from .comparisons import FLAT_WITHIN, verdict
 from .model import Band, Catalog, Kpi
 
 STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
@@ -80,7 +81,7 @@ def attainment(kpi: Kpi, value: float | None) -> float | None:
     return value / target
 
 
-def judge(table: pa.Table, catalog: Catalog) -> pa.Table:
+def judge(table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN) -> pa.Table:
     """Append ``target``, ``attainment`` and ``status`` columns to a result table.
 
     The table has one row per (kpi, period, slice): aggregated rows only, so a plain
@@ -100,6 +101,10 @@ def judge(table: pa.Table, catalog: Catalog) -> pa.Table:
         # Only when a KPI asked for one: a run without min_denominator keeps its columns.
         notes = [note(k, d) for k, d in zip(kpis, denominators)]
         table = table.append_column("note", pa.array(notes, pa.string()))
+    if "compare_value" in table.column_names:
+        before = table.column("compare_value").to_pylist()
+        verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
+        table = table.append_column("verdict", pa.array(verdicts, pa.string()))
     return table
 
 

@@ -11,6 +11,7 @@ import sqlglot
 from attrs import evolve, field, frozen
 
 from .compiler import ORDER_COLUMN, compile_plan, render
+from .comparisons import FLAT_WITHIN
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError
 from .model import Catalog
@@ -91,11 +92,16 @@ class Engine:
         end: date | datetime | None = None,
         period: str | None = None,
         as_of: date | datetime | None = None,
+        compare: str | None = None,
+        flat_within: float = FLAT_WITHIN,
     ) -> Request:
         """A :class:`Request` for the selected KPIs (all of them when nothing is selected).
 
         ``period`` names a period (``mtd``, ``last_7_days``, ...; see :mod:`kpi_engine.periods`)
         resolved against ``as_of`` (default: today); it replaces ``start``/``end``.
+        ``compare`` (``previous_period`` or ``same_period_last_year``, see
+        :mod:`kpi_engine.comparisons`) adds ``compare_value``, ``change``, ``change_ratio``
+        and ``verdict`` (``flat`` when |change_ratio| <= ``flat_within``).
         """
         if isinstance(kpis, str):
             kpis = [kpis]
@@ -106,7 +112,7 @@ class Engine:
         elif as_of is not None:
             raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
         selected = self.catalog.select(kpis, dashboard, tags)
-        return Request(selected, grain, tuple(by), start, end)
+        return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within)
 
     def plan(self, **selection) -> Plan:
         return plan(self.catalog, self.request(**selection))
@@ -162,7 +168,7 @@ class Engine:
         the_plan = self.plan(**selection)
         try:
             self._connect()
-            return Evaluation(judge(self._execute(the_plan), self.catalog), ())
+            return Evaluation(judge(self._execute(the_plan), self.catalog, the_plan.request.flat_within), ())
         except ExecutionError as error:
             selected = [k.kpi for k in the_plan.kpis if k.selected]
             # Unreachable, timed out, or a single KPI: one reason for the whole run.
@@ -176,7 +182,7 @@ class Engine:
             except ExecutionError as error:
                 failures.append(self._failure(alone, error))
         table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(the_plan)
-        return Evaluation(judge(table, self.catalog), tuple(failures))
+        return Evaluation(judge(table, self.catalog, the_plan.request.flat_within), tuple(failures))
 
     def _empty(self, the_plan: Plan) -> pa.Table:
         fields = [("kpi", pa.string())]
@@ -184,6 +190,8 @@ class Engine:
         fields += [(d, pa.null()) for d in the_plan.request.by]
         fields += [("item", pa.string()), ("rank", pa.int64())] if the_plan.request.lists else []
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
+        if the_plan.comparison is not None:
+            fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
         return judge(pa.schema(fields).empty_table(), self.catalog)
 
     def run(self, **selection) -> pa.Table:
@@ -242,6 +250,8 @@ def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
     keys = the_plan.request.keys
     table = table.drop_columns([ORDER_COLUMN]) if ORDER_COLUMN in table.column_names else table
     types = {"numerator": pa.float64(), "denominator": pa.float64(), "value": pa.float64()}
+    if the_plan.comparison is not None:
+        types.update(compare_value=pa.float64(), change=pa.float64(), change_ratio=pa.float64())
     if the_plan.request.lists:
         types.update(item=pa.string(), rank=pa.int64())
     for name, type_ in types.items():

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from sqlglot import exp
 
+from .comparisons import bucket_steps, move, offset
 from .errors import SelectionError
 from .model import GRAINS, Catalog, Kpi, Measure, Source
 from .suggest import did_you_mean
@@ -36,6 +37,11 @@ class Request:
     by: tuple[str, ...] = field(default=(), converter=tuple)
     start: date | datetime | None = None
     end: date | datetime | None = None
+    compare: str | None = None
+    #: |change_ratio| up to which a comparison's verdict is ``flat``.
+    flat_within: float = 0.01
+    #: Prefix of the statement's CTE names: "" for the request, "c_" for its comparison range.
+    prefix: str = ""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -91,6 +97,10 @@ class Plan:
     request: Request
     scans: tuple[Scan, ...] = field(converter=tuple)
     kpis: tuple[KpiPlan, ...] = field(converter=tuple)
+    #: With ``--compare``: the same KPIs over the comparison range, and how far its
+    #: buckets move forward to meet the current ones (``steps`` grains).
+    comparison: Plan | None = None
+    steps: int = 0
 
 
 def _aggregate_unit(agg: exp.AggFunc) -> exp.Expression:
@@ -197,7 +207,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
                 continue
             builder = builders.get(source.name)
             if builder is None:
-                builder = builders[source.name] = _ScanBuilder(f"s_{source.name}", source)
+                builder = builders[source.name] = _ScanBuilder(f"{request.prefix}s_{source.name}", source)
             bound.append(builder.bind(measure))
         if len(bound) == len(kpi.measures):
             kpi_plans.append(
@@ -205,7 +215,14 @@ def plan(catalog: Catalog, request: Request) -> Plan:
             )
     if problems:
         raise SelectionError("\n".join(dict.fromkeys(problems)))
-    return Plan(request, tuple(b.build() for b in builders.values()), tuple(kpi_plans))
+    current = Plan(request, tuple(b.build() for b in builders.values()), tuple(kpi_plans))
+    if request.compare is None:
+        return current
+    unit, count = offset(request.compare, request.grain, request.start, request.end)
+    back = evolve(request, start=move(request.start, unit, -count), end=move(request.end, unit, -count),
+                  compare=None, prefix="c_")
+    steps = bucket_steps(request.grain, unit, count) if request.grain else 0
+    return evolve(current, comparison=plan(catalog, back), steps=steps)
 
 
 def _instant(value: date | datetime) -> datetime:

@@ -63,21 +63,31 @@ def render_parquet(table: pa.Table, catalog: Catalog) -> bytes:
     return sink.getvalue()
 
 
+def _points(change: float | None) -> str:
+    """A change of a percentage, in percentage points (0.021 -> '+2.10 pt')."""
+    return "" if change is None else f"{change * 100:+.2f} pt"
+
+
 def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, width: int | None = None) -> bytes:
     """An aligned terminal table with values formatted by unit."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note")
+    compared = ("compare_value", "change", "change_ratio", "verdict")
+    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note", *compared)
     keys = [c for c in table.column_names if c not in shown]
     notes = "note" in table.column_names
+    comparing = "compare_value" in table.column_names
     grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
     grid.add_column("kpi", no_wrap=True)
     for key in keys:
         grid.add_column("period" if key == "period_start" else key, no_wrap=True)
     for name in ("value", "target", "attain.", "status", "numerator", "denominator"):
         grid.add_column(name, justify="left" if name == "status" else "right", no_wrap=True)
+    if comparing:
+        for name in ("compare", "change", "change %", "verdict"):
+            grid.add_column(name, justify="left" if name == "verdict" else "right", no_wrap=True)
     if notes:
         grid.add_column("note", no_wrap=True)
     for row in table.to_pylist():
@@ -95,6 +105,13 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
             formatting.number(row["numerator"], side_unit),
             formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
         ]
+        if comparing:
+            cells += [
+                formatting.number(row["compare_value"], unit),
+                _points(row["change"]) if unit == "percent" else formatting.number(row["change"], unit),
+                formatting.number(row["change_ratio"], "percent"),
+                row["verdict"] or "",
+            ]
         if notes:
             cells.append(row["note"] or "")
         grid.add_row(*cells)

@@ -94,6 +94,14 @@ query_options = _stack(
         "--as-of", "as_of", type=PeriodBound(),
         help="The day --period is resolved for (default: today), so a report can be reproduced.",
     ),
+    click.option(
+        "--compare", type=click.Choice(("previous_period", "same_period_last_year")),
+        help="Add each row's value over the comparison range: compare_value, change, change_ratio, verdict.",
+    ),
+    click.option(
+        "--flat-within", "flat_within", type=click.FloatRange(min=0), default=0.01, show_default=True,
+        help="A change of at most this share of the compared value is 'flat'.",
+    ),
     _named_period,
 )
 
