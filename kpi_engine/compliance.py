@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from .comparisons import FLAT_WITHIN, verdict
 from .model import Band, Catalog, Kpi
+from .trends import add_weather
 
 STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
 SEVERITY = {"ok": 0, "unrated": 0, "no_data": 0, "warn": 1, "critical": 2}
@@ -81,7 +82,9 @@ def attainment(kpi: Kpi, value: float | None) -> float | None:
     return value / target
 
 
-def judge(table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN) -> pa.Table:
+def judge(
+    table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN, *, weather: bool = False, trend: int | None = None
+) -> pa.Table:
     """Append ``target``, ``attainment`` and ``status`` columns to a result table.
 
     The table has one row per (kpi, period, slice): aggregated rows only, so a plain
@@ -105,6 +108,8 @@ def judge(table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN) -
         before = table.column("compare_value").to_pylist()
         verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
         table = table.append_column("verdict", pa.array(verdicts, pa.string()))
+    if weather:
+        table = add_weather(table, catalog, trend, flat_within)
     return table
 
 

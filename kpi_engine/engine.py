@@ -94,6 +94,7 @@ class Engine:
         as_of: date | datetime | None = None,
         compare: str | None = None,
         flat_within: float = FLAT_WITHIN,
+        trend: int | None = None,
     ) -> Request:
         """A :class:`Request` for the selected KPIs (all of them when nothing is selected).
 
@@ -101,7 +102,8 @@ class Engine:
         resolved against ``as_of`` (default: today); it replaces ``start``/``end``.
         ``compare`` (``previous_period`` or ``same_period_last_year``, see
         :mod:`kpi_engine.comparisons`) adds ``compare_value``, ``change``, ``change_ratio``
-        and ``verdict`` (``flat`` when |change_ratio| <= ``flat_within``).
+        and ``verdict`` (``flat`` when |change_ratio| <= ``flat_within``). ``trend`` (N
+        buckets, with a grain) adds ``trend``; either adds ``weather`` (:mod:`kpi_engine.trends`).
         """
         if isinstance(kpis, str):
             kpis = [kpis]
@@ -112,7 +114,7 @@ class Engine:
         elif as_of is not None:
             raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
         selected = self.catalog.select(kpis, dashboard, tags)
-        return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within)
+        return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
 
     def plan(self, **selection) -> Plan:
         return plan(self.catalog, self.request(**selection))
@@ -168,7 +170,7 @@ class Engine:
         the_plan = self.plan(**selection)
         try:
             self._connect()
-            return Evaluation(judge(self._execute(the_plan), self.catalog, the_plan.request.flat_within), ())
+            return Evaluation(self._judge(self._execute(the_plan), the_plan), ())
         except ExecutionError as error:
             selected = [k.kpi for k in the_plan.kpis if k.selected]
             # Unreachable, timed out, or a single KPI: one reason for the whole run.
@@ -182,7 +184,12 @@ class Engine:
             except ExecutionError as error:
                 failures.append(self._failure(alone, error))
         table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(the_plan)
-        return Evaluation(judge(table, self.catalog, the_plan.request.flat_within), tuple(failures))
+        return Evaluation(self._judge(table, the_plan), tuple(failures))
+
+    def _judge(self, table: pa.Table, the_plan: Plan) -> pa.Table:
+        request = the_plan.request
+        weather = request.compare is not None or request.trend is not None
+        return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend)
 
     def _empty(self, the_plan: Plan) -> pa.Table:
         fields = [("kpi", pa.string())]
@@ -192,7 +199,7 @@ class Engine:
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
         if the_plan.comparison is not None:
             fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
-        return judge(pa.schema(fields).empty_table(), self.catalog)
+        return self._judge(pa.schema(fields).empty_table(), the_plan)
 
     def run(self, **selection) -> pa.Table:
         """Compute and judge the selected KPIs; one row per KPI, period and slice.

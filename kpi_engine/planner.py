@@ -40,6 +40,8 @@ class Request:
     compare: str | None = None
     #: |change_ratio| up to which a comparison's verdict is ``flat``.
     flat_within: float = 0.01
+    #: --trend N: the trend over the last N buckets, and the weather summary.
+    trend: int | None = None
     #: Prefix of the statement's CTE names: "" for the request, "c_" for its comparison range.
     prefix: str = ""
 
@@ -178,6 +180,8 @@ def plan(catalog: Catalog, request: Request) -> Plan:
             raise SelectionError(f"--by {dim}: '{dim}' is a result column name; rename the dimension")
     if len(set(request.by)) != len(request.by):
         raise SelectionError("--by names a dimension twice")
+    if request.trend is not None and (request.grain is None or request.trend < 2):
+        raise SelectionError("--trend N needs --grain and N of at least 2: it fits a line over the last N buckets")
     if request.start is not None and request.end is not None and _instant(request.start) >= _instant(request.end):
         raise SelectionError("the period is empty or reversed: --from must be before --to")
 

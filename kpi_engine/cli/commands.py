@@ -88,9 +88,10 @@ class _Session:
         return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout)
 
 
-def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=0.01) -> dict:
+def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=0.01,
+               trend=None) -> dict:
     return {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "start": start, "end": end,
-            "compare": compare, "flat_within": flat_within}
+            "compare": compare, "flat_within": flat_within, "trend": trend}
 
 
 def _write_results(table, catalog, fmt: str, output: str | None) -> None:
@@ -177,13 +178,13 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
 @query_options
 @connection_options
 @click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
-def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, connection, timeout, dialect):
+def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, dialect):
     """Print the SQL that `kpi run` would execute, for any sqlglot dialect."""
     with _errors():
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
         engine = _Session(defs, project_dir, disabled, packs).engine(connection)
-        sql = engine.compile(dialect, **_selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within))
+        sql = engine.compile(dialect, **_selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend))
         click.echo(sql.rstrip() + ";")
 
 
@@ -208,22 +209,22 @@ def _evaluate(session: _Session, connection, timeout, selection, fmt, output, ca
 
 @cli.command()
 @run_options
-def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, connection, timeout, fmt, output):
+def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output):
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
         session = _Session(defs, project_dir, disabled, packs)
-        _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within), fmt, output)
+        _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend), fmt, output)
 
 
 @cli.command()
 @run_options
 @click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
               help="Lowest status that makes the exit code 1.")
-def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, connection, timeout, fmt, output, fail_on):
+def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output, fail_on):
     """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
     with _errors():
         session = _Session(defs, project_dir, disabled, packs)
-        selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within)
+        selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
         if SEVERITY.get(worst(table.column("status").to_pylist()), 0) >= SEVERITY[fail_on]:
             sys.exit(EXIT_CHECK_FAILED)
@@ -300,7 +301,7 @@ def connections_test(ctx, name, disabled, timeout):
 @click.option("--abs-tolerance", type=click.FloatRange(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
-def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, connection, against, timeout,
+def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, against, timeout,
                tolerance, abs_tolerance, fmt, output):
     """Run the same KPIs on two connections; list every row that differs (exit 1 if any)."""
     from ..crosscheck import Tolerance, differences, row_count
@@ -308,7 +309,7 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
     with _errors():
         session = _Session(defs, project_dir, disabled, packs)
         catalog = session.catalog()
-        selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within)
+        selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         tables, labels = [], []
         for which in (connection, against):
             with session.engine(which, timeout, catalog) as engine:
@@ -359,7 +360,7 @@ def plugins(disabled, fmt):
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
 @click.option("--scale", type=click.FloatRange(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
-def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, fmt, output, seed, scale):
+def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, seed, scale):
     """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
     from ..demo.database import demo_database
     from ..shipped import shipped_definitions
@@ -373,7 +374,7 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
         connection = "duckdb:///" + str(Path(database).resolve())
-        selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end, compare, flat_within)
+        selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end, compare, flat_within, trend)
         _evaluate(session, connection, None, selection, fmt, output, catalog)
 
 

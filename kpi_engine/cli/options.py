@@ -102,6 +102,10 @@ query_options = _stack(
         "--flat-within", "flat_within", type=click.FloatRange(min=0), default=0.01, show_default=True,
         help="A change of at most this share of the compared value is 'flat'.",
     ),
+    click.option(
+        "--trend", type=click.IntRange(min=2), metavar="N",
+        help="Add the trend over the last N buckets (needs --grain) and the weather: sunny, cloudy, stormy.",
+    ),
     _named_period,
 )
 

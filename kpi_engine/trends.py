@@ -1,0 +1,95 @@
+"""Trend over the last N buckets and the weather summary of a result row.
+
+- ``trend`` (``--trend N``, with a grain): the sign of the least-squares slope of the
+  KPI's value over the last N buckets up to the row's, in the same slice (and list item):
+  ``up``, ``down``, or ``flat`` when the fitted change over those buckets is within
+  ``flat_within`` of their mean value. Buckets without a value are skipped; fewer than
+  two values give no trend.
+- ``weather``: ``stormy`` when the status is critical; ``cloudy`` when it is warn, or ok
+  but worsening (the comparison's verdict, or the trend going the wrong way for the
+  KPI's direction); ``sunny`` when ok and not worsening; none for no_data and unrated.
+
+Both are computed from the aggregated result rows (one per KPI, period and slice).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyarrow as pa
+
+from .model import Catalog, Kpi
+
+
+def slope(values: list[float]) -> float:
+    """Least-squares slope of ``values`` over 0, 1, 2, ... (at least two values)."""
+    n = len(values)
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    spread = sum((x - mean_x) ** 2 for x in range(n))
+    return sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values)) / spread
+
+
+def direction_of(values: list[float], flat_within: float) -> str | None:
+    """``up``, ``down`` or ``flat`` for a series (oldest first); ``None`` under two values."""
+    if len(values) < 2:
+        return None
+    fitted_change = slope(values) * (len(values) - 1)
+    base = abs(sum(values) / len(values))
+    if fitted_change == 0 or (base > 0 and abs(fitted_change) / base <= flat_within):
+        return "flat"
+    return "up" if fitted_change > 0 else "down"
+
+
+def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]:
+    """The trend of every row of ``table`` (which has ``period_start``), in row order."""
+    series_keys = [c for c in table.column_names if c not in _NOT_KEYS]
+    rows = table.to_pylist()
+    series: dict[tuple, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        series[tuple(row[c] for c in series_keys)].append(index)
+    out: list[str | None] = [None] * len(rows)
+    for indexes in series.values():
+        ordered = sorted((i for i in indexes if rows[i]["period_start"] is not None), key=lambda i: rows[i]["period_start"])
+        for position, index in enumerate(ordered):
+            recent = [rows[i]["value"] for i in ordered[max(0, position - window + 1): position + 1]]
+            out[index] = direction_of([v for v in recent if v is not None], flat_within)
+    return out
+
+
+# Columns that are not part of a series' identity (the period and everything computed).
+_NOT_KEYS = frozenset((
+    "period_start", "rank", "numerator", "denominator", "value", "target", "attainment", "status", "note",
+    "compare_value", "change", "change_ratio", "verdict", "trend", "weather",
+))
+
+
+def worsening(kpi: Kpi, verdict: str | None, trend: str | None) -> bool:
+    """Whether the comparison or the trend says the KPI is getting worse."""
+    if verdict == "worsening":
+        return True
+    if trend in ("up", "down") and kpi.direction in ("higher", "lower"):
+        return (trend == "down") == (kpi.direction == "higher")
+    return False
+
+
+def weather(kpi: Kpi, status: str, verdict: str | None, trend: str | None) -> str | None:
+    if status == "critical":
+        return "stormy"
+    if status == "warn":
+        return "cloudy"
+    if status == "ok":
+        return "cloudy" if worsening(kpi, verdict, trend) else "sunny"
+    return None
+
+
+def add_weather(table: pa.Table, catalog: Catalog, window: int | None, flat_within: float) -> pa.Table:
+    """Append ``trend`` (with a window and a grain) and ``weather`` to a judged table."""
+    kpis = [catalog.kpis[n] for n in table.column("kpi").to_pylist()]
+    statuses = table.column("status").to_pylist()
+    verdicts = table.column("verdict").to_pylist() if "verdict" in table.column_names else [None] * len(kpis)
+    trend = [None] * len(kpis)
+    if window is not None and "period_start" in table.column_names:
+        trend = trends(table, window, flat_within)
+        table = table.append_column("trend", pa.array(trend, pa.string()))
+    summary = [weather(k, s, v, t) for k, s, v, t in zip(kpis, statuses, verdicts, trend)]
+    return table.append_column("weather", pa.array(summary, pa.string()))
