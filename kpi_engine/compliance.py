@@ -94,6 +94,8 @@ def judge(
     values = table.column("value").to_pylist()
     denominators = table.column("denominator").to_pylist()
     kpis = [catalog.kpis[n] for n in names]
+    if any(k.targets for k in kpis):  # rules per slice or period: each row its own lines
+        kpis = [k.for_row(row) if k.targets else k for k, row in zip(kpis, table.to_pylist())]
     targets = [scalar_target(k) for k in kpis]
     attainments = [attainment(k, v) for k, v in zip(kpis, values)]
     statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]

@@ -37,6 +37,7 @@ from .model import (
     Location,
     Measure,
     Source,
+    TargetRule,
     Thresholds,
 )
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
@@ -46,8 +47,9 @@ TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric", "min_denominator",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets",
 )
+TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
 THRESHOLD_KEYS = ("warn", "critical")
 DASHBOARD_KEYS = ("title", "description", "kpis")
@@ -528,6 +530,10 @@ class _Loader:
         if lines is None:
             return None
         fields["target"], fields["thresholds"] = lines
+        if node.get("targets") is not None:
+            rules = self._target_rules(node, at, name, direction, sources, fields)
+            ok = ok and rules is not None
+            fields["targets"] = rules or ()
         if not ok:
             return None
         kpi = Kpi(name=name, location=at, **fields)
@@ -701,6 +707,68 @@ class _Loader:
             return None
         return target, Thresholds(warn=warn, critical=critical)
 
+    def _target_rules(
+        self, node: CommentedMap, at: Location, name: str, direction: str, sources: Mapping[str, Source], fields: dict
+    ) -> tuple[TargetRule, ...] | None:
+        raw = node["targets"]
+        raw_at = self._value_at(node, "targets", at.file)
+        if not isinstance(raw, (list, CommentedSeq)) or not raw:
+            self.problem("targets must be a list of rules: {by: {dimension: value}, from: DATE, to: DATE, target, thresholds}",
+                         raw_at, "kpi", name)
+            return None
+        known = self._dimensions_of(fields, sources)
+        rules, ok = [], True
+        for i, entry in enumerate(raw):
+            entry_at = raw_at
+            try:
+                line, col = raw.lc.item(i)
+                entry_at = Location(at.file, line + 1, col + 1)
+            except (AttributeError, KeyError, IndexError, TypeError):
+                pass
+            if not self._mapping(entry, entry_at, "kpi", name, TARGET_RULE_KEYS, f"targets[{i}]"):
+                ok = False
+                continue
+            if not any(k in entry for k in ("by", "from", "to")):
+                self.problem(f"targets[{i}]: say which rows it is for with by:, from: or to:", entry_at, "kpi", name)
+                ok = False
+                continue
+            by: dict[str, str] = {}
+            if entry.get("by") is not None:
+                if not isinstance(entry["by"], CommentedMap) or not entry["by"]:
+                    self.problem(f"targets[{i}].by must map dimensions to values, e.g. {{channel: email}}", entry_at, "kpi", name)
+                    ok = False
+                    continue
+                for dim, value in entry["by"].items():
+                    if known is not None and dim not in known:
+                        listed = f" (it has: {', '.join(sorted(known))})" if known else ""
+                        self.problem(f"targets[{i}].by: no dimension '{dim}' in the KPI's sources{did_you_mean(str(dim), known)}{listed}",
+                                     self._key_at(entry["by"], dim, at.file), "kpi", name)
+                        ok = False
+                    by[str(dim)] = str(value)
+            bounds = {}
+            for key in ("from", "to"):
+                if entry.get(key) is not None:
+                    bounds[key] = _date_value(entry[key])
+                    if bounds[key] is None:
+                        self.problem(f"targets[{i}].{key} must be a date (YYYY-MM-DD)", self._value_at(entry, key, at.file), "kpi", name)
+                        ok = False
+            lines = self._lines(entry, entry_at, name, direction)
+            if lines is None:
+                ok = False
+                continue
+            rules.append(TargetRule(entry_at, by, bounds.get("from"), bounds.get("to"), lines[0], lines[1]))
+        return tuple(rules) if ok else None
+
+    @staticmethod
+    def _dimensions_of(fields: dict, sources: Mapping[str, Source]) -> set[str] | None:
+        """Dimension names every source of the KPI declares; ``None`` when unknown (a formula, a broken source)."""
+        names = [m.source for m in (fields.get("numerator"), fields.get("denominator")) if m is not None]
+        if fields.get("metric") is not None:
+            names.append(fields["metric"].source)
+        if not names or any(n not in sources for n in names):
+            return None
+        return set.intersection(*({d.name for d in sources[n].dimensions} for n in names))
+
     def _check_formulas(self, kpis: dict[str, Kpi], raw_kpis: Mapping[str, Any]) -> None:
         for kpi in kpis.values():
             for ref in kpi.depends_on:
@@ -775,6 +843,20 @@ def _files_relative_to(query: exp.Query, base: Path) -> exp.Query:
                     if isinstance(item, exp.Literal):
                         absolute(item)
     return query
+
+
+def _date_value(value: Any):
+    """A YAML date (or ISO text) as a ``date``; ``None`` when it is not one."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _find_cycle(start: str, kpis: Mapping[str, Kpi]) -> list[str] | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 from sqlglot import exp
 
 Unit = Literal["percent", "ratio", "currency", "count", "seconds", "number"]
@@ -136,6 +136,37 @@ class Thresholds:
 
 
 @frozen
+class TargetRule:
+    """A target and thresholds for some rows of a KPI (``targets:``): the first rule that matches applies.
+
+    ``by`` maps dimension names to values, and matches a row sliced by all of them with
+    those values; ``start``/``end`` bound the row's ``period_start`` (half-open). A row
+    no rule matches is judged against the KPI's own target and thresholds.
+    """
+
+    location: Location
+    by: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
+    start: object = None
+    end: object = None
+    target: object = None
+    thresholds: Thresholds = Thresholds()
+
+    def matches(self, row: Mapping) -> bool:
+        for name, value in self.by.items():
+            if name not in row or row[name] is None or str(row[name]) != value:
+                return False
+        if self.start is not None or self.end is not None:
+            period = row.get("period_start")
+            if period is None:
+                return False
+            if self.start is not None and period < self.start:
+                return False
+            if self.end is not None and period >= self.end:
+                return False
+        return True
+
+
+@frozen
 class Kpi:
     """A KPI: a ratio (numerator/denominator), a single ``value``, a ``formula`` over KPIs,
     or a plugin ``metric`` type."""
@@ -155,6 +186,7 @@ class Kpi:
     formula: Expression | None = None
     metric: Metric | None = None
     min_denominator: float | None = None
+    targets: tuple[TargetRule, ...] = field(default=(), converter=tuple)
 
     @property
     def kind(self) -> str:
@@ -205,6 +237,13 @@ class Kpi:
     @property
     def rated(self) -> bool:
         return self.target is not None or self.thresholds.warn is not None or self.thresholds.critical is not None
+
+    def for_row(self, row: Mapping) -> Kpi:
+        """This KPI with the target and thresholds of the first ``targets`` rule matching ``row``."""
+        for rule in self.targets:
+            if rule.matches(row):
+                return evolve(self, target=rule.target, thresholds=rule.thresholds, targets=())
+        return self
 
 
 @frozen
