@@ -187,6 +187,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
 
     ordered = _with_dependencies(catalog, request.kpis)
     selected = {k.name for k in request.kpis}
+    users = _formula_users(ordered, selected)
     problems: list[str] = []
     builders: dict[str, _ScanBuilder] = {}
     kpi_plans: list[KpiPlan] = []
@@ -196,7 +197,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
             continue
         if kpi.kind == "metric":
             source = catalog.sources[kpi.metric.source]
-            problem = _source_problem(kpi, source, request)
+            problem = _source_problem(kpi, source, request, users.get(kpi.name, ()))
             if problem:
                 problems.append(problem)
             else:
@@ -205,7 +206,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
         bound = []
         for measure in kpi.measures:
             source = catalog.sources[measure.source]
-            problem = _source_problem(kpi, source, request)
+            problem = _source_problem(kpi, source, request, users.get(kpi.name, ()))
             if problem:
                 problems.append(problem)
                 continue
@@ -234,8 +235,11 @@ def _instant(value: date | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
-def _source_problem(kpi: Kpi, source: Source, request: Request) -> str | None:
+def _source_problem(kpi: Kpi, source: Source, request: Request, users: tuple[Kpi, ...] = ()) -> str | None:
     where = f"{kpi.location}: kpi {kpi.name}"
+    if users:  # a part asked for only by formulas: say which, at the formula's line
+        formula = users[0]
+        where = f"{formula.location}: kpi {formula.name}: its part {kpi.name} ({kpi.location})"
     if request.grain and source.time is None:
         return f"{where}: source '{source.name}' has no time column, so it cannot be bucketed by {request.grain}"
     if (request.start or request.end) and source.time is None:
@@ -246,6 +250,19 @@ def _source_problem(kpi: Kpi, source: Source, request: Request) -> str | None:
             listed = f" (it has: {', '.join(known)})" if known else " (it declares no dimensions)"
             return f"{where}: source '{source.name}' has no dimension '{dim}'{did_you_mean(dim, known)}{listed}"
     return None
+
+
+def _formula_users(ordered: list[Kpi], selected: set[str]) -> dict[str, tuple[Kpi, ...]]:
+    """For each KPI computed only as a formula's part: the selected formulas that need it."""
+    users: dict[str, dict[str, Kpi]] = {}
+    for kpi in reversed(ordered):  # formulas come after their parts: walk users first
+        if kpi.name in selected:
+            needing = {kpi.name: kpi}
+        else:
+            needing = users.get(kpi.name, {})
+        for ref in kpi.depends_on:
+            users.setdefault(ref, {}).update(needing)
+    return {name: tuple(found.values()) for name, found in users.items() if name not in selected and found}
 
 
 def _with_dependencies(catalog: Catalog, kpis: Iterable[Kpi]) -> list[Kpi]:

@@ -388,3 +388,26 @@ def test_division_is_real_on_postgresql(engine):
     assert done.returncode == 0, done.stderr
     values = [line.split("|")[-1] for line in done.stdout.splitlines() if line]
     assert values == ["0.5", "0.5", "", ""]
+
+
+def test_a_formula_whose_part_cannot_be_sliced_is_named_with_its_part(tmp_path):
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n"
+        "  campaigns: {table: campaigns, time: day, dimensions: [channel]}\n"
+        "  orders: {table: orders, time: ordered_at, dimensions: [channel, segment]}\n"
+        "kpis:\n"
+        "  spend: {value: {source: campaigns, expr: sum(spend)}}\n"
+        "  revenue: {value: {source: orders, expr: sum(revenue)}}\n"
+        "  roas:\n"
+        "    formula: revenue / spend\n"
+    )
+    engine = kpi_engine.Engine(kpi_engine.load(tmp_path), "duckdb://")
+    with pytest.raises(kpi_engine.SelectionError) as raised:
+        engine.compile("duckdb", kpis=["roas"], by=["segment"])
+    assert str(raised.value) == (
+        f"{tmp_path / 'k.yaml'}:7:3: kpi roas: its part spend ({tmp_path / 'k.yaml'}:5:3): "
+        "source 'campaigns' has no dimension 'segment' (it has: channel)"
+    )
+    # Asked for itself, the part is named as before.
+    with pytest.raises(kpi_engine.SelectionError, match=r"k.yaml:5:3: kpi spend: source 'campaigns' has no dimension"):
+        engine.compile("duckdb", kpis=["spend", "roas"], by=["segment"])
