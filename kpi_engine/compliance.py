@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from .comparisons import FLAT_WITHIN, verdict
 from .model import Band, Catalog, Kpi
+from .pacing import add_pace
 from .trends import add_weather
 
 STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
@@ -83,7 +84,8 @@ def attainment(kpi: Kpi, value: float | None) -> float | None:
 
 
 def judge(
-    table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN, *, weather: bool = False, trend: int | None = None
+    table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN, *, weather: bool = False, trend: int | None = None,
+    request=None,
 ) -> pa.Table:
     """Append ``target``, ``attainment`` and ``status`` columns to a result table.
 
@@ -110,6 +112,8 @@ def judge(
         before = table.column("compare_value").to_pylist()
         verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
         table = table.append_column("verdict", pa.array(verdicts, pa.string()))
+    if request is not None and any(catalog.kpis[n].target_period for n in set(names)):
+        table = add_pace(table, catalog, request.grain, request.start, request.end, status)
     if weather:
         table = add_weather(table, catalog, trend, flat_within)
     return table

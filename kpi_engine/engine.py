@@ -189,7 +189,7 @@ class Engine:
     def _judge(self, table: pa.Table, the_plan: Plan) -> pa.Table:
         request = the_plan.request
         weather = request.compare is not None or request.trend is not None
-        return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend)
+        return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend, request=request)
 
     def _empty(self, the_plan: Plan) -> pa.Table:
         fields = [("kpi", pa.string())]

@@ -26,6 +26,7 @@ from .errors import DefinitionError, Problem, SelectionError
 from .expressions import READ_DIALECT, ExpressionProblem, parse_expression
 from .model import (
     DIRECTIONS,
+    GRAINS,
     Metric,
     UNITS,
     Band,
@@ -47,7 +48,7 @@ TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period",
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
@@ -525,6 +526,16 @@ class _Loader:
                 good = False
             ok = ok and good
             fields["min_denominator"] = minimum
+        if node.get("target_period") is not None:
+            if node["target_period"] not in GRAINS:
+                self.problem(
+                    f"target_period must be one of {', '.join(GRAINS)}, not '{node['target_period']}'"
+                    f"{did_you_mean(str(node['target_period']), GRAINS)}",
+                    self._value_at(node, "target_period", at.file), "kpi", name,
+                )
+                ok = False
+            else:
+                fields["target_period"] = str(node["target_period"])
         direction = fields.get("direction", "higher")
         lines = self._lines(node, at, name, direction)
         if lines is None:
@@ -537,6 +548,12 @@ class _Loader:
         if not ok:
             return None
         kpi = Kpi(name=name, location=at, **fields)
+        if kpi.target_period is not None and kpi.divides:
+            self.problem(
+                "target_period is for totals (a value, like revenue or orders): a rate has no pace",
+                self._value_at(node, "target_period", at.file), "kpi", name,
+            )
+            return None
         if kpi.min_denominator is not None and not kpi.divides:
             self.problem(
                 "min_denominator applies to a KPI with a denominator (numerator/denominator, a formula a / b, "

@@ -187,6 +187,7 @@ class Kpi:
     metric: Metric | None = None
     min_denominator: float | None = None
     targets: tuple[TargetRule, ...] = field(default=(), converter=tuple)
+    target_period: str | None = None
 
     @property
     def kind(self) -> str:

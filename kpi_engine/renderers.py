@@ -74,7 +74,7 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     from rich.table import Table
     from rich.text import Text
 
-    compared = ("compare_value", "change", "change_ratio", "verdict", "trend", "weather")
+    compared = ("compare_value", "change", "change_ratio", "verdict", "trend", "weather", "pace", "pace_status")
     shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note", *compared)
     keys = [c for c in table.column_names if c not in shown]
     notes = "note" in table.column_names
@@ -88,6 +88,10 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     if comparing:
         for name in ("compare", "change", "change %", "verdict"):
             grid.add_column(name, justify="left" if name == "verdict" else "right", no_wrap=True)
+    paced = "pace" in table.column_names
+    if paced:
+        grid.add_column("pace", justify="right", no_wrap=True)
+        grid.add_column("pace status", no_wrap=True)
     summaries = [c for c in ("trend", "weather") if c in table.column_names]
     for name in summaries:
         grid.add_column(name, no_wrap=True)
@@ -116,6 +120,8 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
                 formatting.number(row["change_ratio"], "percent"),
                 row["verdict"] or "",
             ]
+        if paced:
+            cells += [formatting.number(row["pace"], unit), row["pace_status"] or ""]
         cells += [row[c] or "" for c in summaries]
         if notes:
             cells.append(row["note"] or "")

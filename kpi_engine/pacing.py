@@ -1,0 +1,64 @@
+"""Pace: where a period-to-date total is heading, for a target set for the whole period.
+
+A KPI with ``target_period: month`` (or day, week, quarter, year) has a target for a whole
+period of that length, such as a monthly revenue target. When a result row covers only
+part of such a period (``--period mtd``, or a ``--to`` inside the month), its ``pace`` is
+the linear projection ``value * period length / time covered``, and ``pace_status`` is
+the status of that projection against the KPI's lines. A row covering the whole period
+has ``pace`` equal to its value; a row whose period is not one ``target_period`` (another
+grain, or a range across two months) has none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pyarrow as pa
+
+from .model import Catalog, Kpi
+from .periods import period_start, shift
+
+
+def _instant(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def covered_share(period: date, grain: str, start, end) -> float | None:
+    """The share of the ``grain`` period starting on ``period`` that ``[start, end)`` covers."""
+    first, after = _instant(period), _instant(shift(period, grain, 1))
+    low = max(first, _instant(start)) if start is not None else first
+    high = min(after, _instant(end)) if end is not None else after
+    if high <= low:
+        return None
+    return (high - low) / (after - first)
+
+
+def pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
+    """The row's value projected to its whole ``target_period``; ``None`` when it does not apply."""
+    unit = kpi.target_period
+    if unit is None or row["value"] is None:
+        return None
+    if grain is not None:
+        if grain != unit or row.get("period_start") is None:
+            return None
+        period = row["period_start"]
+    else:
+        if start is None or end is None:
+            return None
+        period = period_start(_instant(start).date(), unit)
+        if _instant(end) > _instant(shift(period, unit, 1)):
+            return None  # the range spans more than one period
+    share = covered_share(period, unit, start, end)
+    return None if share is None else row["value"] / share
+
+
+def add_pace(table: pa.Table, catalog: Catalog, grain: str | None, start, end, status) -> pa.Table:
+    """Append ``pace`` and ``pace_status`` (``status(kpi, value)`` of the projection)."""
+    rows = table.to_pylist()
+    kpis = [catalog.kpis[r["kpi"]] for r in rows]
+    paces = [pace(k.for_row(r) if k.targets else k, r, grain, start, end) for k, r in zip(kpis, rows)]
+    statuses = [
+        status(k.for_row(r) if k.targets else k, p, None) if p is not None else None for k, r, p in zip(kpis, rows, paces)
+    ]
+    table = table.append_column("pace", pa.array(paces, pa.float64()))
+    return table.append_column("pace_status", pa.array(statuses, pa.string()))
