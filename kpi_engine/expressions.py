@@ -53,7 +53,7 @@ ALLOWED_FUNCTIONS = _classes(
     # logic (sqlglot models these as functions)
     "And", "Or", "Not", "Xor",
     # aggregates
-    "Count", "Sum", "Avg", "Min", "Max", "Median", "CountIf", "ApproxDistinct",
+    "Count", "Sum", "Avg", "Min", "Max", "Median", "PercentileCont", "CountIf", "ApproxDistinct",
     "Stddev", "StddevPop", "StddevSamp", "Variance", "VariancePop",
     # arithmetic and null handling
     "Coalesce", "Nullif", "Round", "Abs", "Floor", "Ceil", "Greatest", "Least", "Sqrt",
@@ -151,6 +151,18 @@ def _gate(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> None:
             raise ExpressionProblem(
                 f"qualified column '{_snippet(node)}' is not allowed: name the column of the source alone"
             )
+
+
+def _check_fraction(node: exp.PercentileCont) -> None:
+    """``quantile_cont(x, p)``: one value and a literal fraction 0..1 (the form every engine gets)."""
+    fraction = node.args.get("expression")
+    number = None
+    if isinstance(fraction, exp.Literal) and not fraction.is_string:
+        number = float(fraction.this)
+    elif isinstance(fraction, exp.Neg) and isinstance(fraction.this, exp.Literal):
+        number = -float(fraction.this.this)
+    if node.this is None or number is None or not 0 <= number <= 1:
+        raise ExpressionProblem(f"'{_snippet(node)}': percentile takes a value and a fraction from 0 to 1, e.g. percentile(x, 0.9)")
 
 
 def _part_name(node: exp.Expression | None) -> str | None:
@@ -259,6 +271,8 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
         raise ExpressionProblem("expression is nested too deeply")
     _gate(tree, functions)
     tree = _expand(tree, functions)
+    for node in tree.find_all(exp.PercentileCont):  # also those a function built (percentile(x, p))
+        _check_fraction(node)
     _check_role(tree, role)
     # Comments could carry text into generated SQL; they have no meaning in a KPI.
     for node in tree.walk():

@@ -500,7 +500,7 @@ def test_disable_plugin_autoload_keeps_every_installed_plugin_out(throwaway, def
     monkeypatch.setenv("KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD", "1")
     plugins = kpi_engine.get_plugins()
     assert set(plugins.adapters) == {"duckdb", "sqlite"}
-    assert set(plugins.functions) == {"safe_divide", "count_if", "sum_if", "share"}
+    assert set(plugins.functions) == {"safe_divide", "count_if", "sum_if", "share", "percentile"}
     result = kpi("run", str(defs), "--connection", "throwaway://")
     assert result.exit_code == 3 and "unknown function 'doubled_sum'" in result.stderr
 
@@ -528,7 +528,7 @@ def test_plugins_json_lists_each_plugin_what_it_provides_and_its_distribution(th
         "error": None,
     }
     assert rows["kpi_engine.builtin.functions"]["provides"] == [
-        "function safe_divide()", "function count_if()", "function sum_if()", "function share()",
+        "function safe_divide()", "function count_if()", "function sum_if()", "function share()", "function percentile()",
     ]
 
 

@@ -37,6 +37,11 @@ def share(condition: exp.Expression) -> exp.Expression:
     return exp.Avg(this=case)
 
 
+def percentile(value: exp.Expression, fraction: exp.Expression) -> exp.Expression:
+    """The exact continuous percentile (linear interpolation between the two nearest values)."""
+    return exp.PercentileCont(this=value.copy(), expression=fraction.copy())
+
+
 @hookimpl
 def kpi_register_functions():
     return (
@@ -44,4 +49,5 @@ def kpi_register_functions():
         FunctionSpec("count_if", count_if, 1, 1, "count of rows where the condition holds"),
         FunctionSpec("sum_if", sum_if, 2, 2, "sum of the value over rows where the condition holds"),
         FunctionSpec("share", share, 1, 1, "fraction of rows where the condition holds"),
+        FunctionSpec("percentile", percentile, 2, 2, "exact percentile p (0..1) of the value, interpolated like percentile_cont"),
     )

@@ -20,7 +20,7 @@ consumer can cast from (the engine casts its numeric and date columns anyway).
 
 SQLite lacks some aggregates the definitions allow (see
 :mod:`kpi_engine.dialects.sqlite`); they are registered here on every connection as
-Python aggregates: ``median``, ``stddev``/``stddev_samp``, ``stddev_pop``,
+Python aggregates: ``median``, ``percentile_cont(x, p)``, ``stddev``/``stddev_samp``, ``stddev_pop``,
 ``variance``, ``variance_pop``. Each ignores NULLs and, like DuckDB, gives NULL over no
 values (and the sample forms over one value).
 """
@@ -206,6 +206,31 @@ class _Median(_Values):
         return low + (high - low) / 2
 
 
+def percentile_of(values: list[float], fraction: float) -> float | None:
+    """PERCENTILE_CONT: linear interpolation at (n - 1) * fraction of the sorted values."""
+    values = sorted(values)
+    if not values:
+        return None
+    position = (len(values) - 1) * fraction
+    low = math.floor(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+class _Percentile(_Values):
+    def __init__(self):
+        super().__init__()
+        self.fraction: float | None = None
+
+    def step(self, value, fraction=None) -> None:  # type: ignore[override]
+        if fraction is not None:
+            self.fraction = float(fraction)
+        super().step(value)
+
+    def finalize(self) -> float | None:
+        return None if self.fraction is None else percentile_of(self.values, self.fraction)
+
+
 def _variance(values: list[float], ddof: int) -> float | None:
     n = len(values)
     if n - ddof <= 0:
@@ -236,6 +261,7 @@ _AGGREGATES = {
 def _register_aggregates(con: sqlite3.Connection) -> None:
     for name, cls in _AGGREGATES.items():
         con.create_aggregate(name, 1, cls)
+    con.create_aggregate("percentile_cont", 2, _Percentile)
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""MySQL and MariaDB: weeks on Monday, exact period bounds, float averages, an exact median.
+"""MySQL and MariaDB: weeks on Monday, exact period bounds, float averages, an exact median and percentiles.
 
 The compiled statement needs common table expressions and window functions, so the
 floor is MySQL 8.0.17 (the first with ``CAST(x AS DOUBLE)``) and MariaDB 10.2. What
@@ -58,7 +58,9 @@ tests/test_mysql_dialect.py):
   MySQL would have been simpler, but median order value and median delivery time are
   common KPIs, and this form is exact, runs on both engines (MariaDB's ``MEDIAN() OVER``
   does not exist on MySQL) and costs one sort of the period's rows per median.
-  ``median(DISTINCT x)`` is refused, naming the KPI.
+  ``median(DISTINCT x)`` is refused, naming the KPI. ``percentile(x, p)`` uses the same
+  ranked rows: at h = p * (n - 1), ``SUM`` of the row ranked FLOOR(h) + 1 weighted
+  1 - (h - FLOOR(h)) and the next one weighted h - FLOOR(h), PERCENTILE_CONT's interpolation.
 
 - Date parts (:mod:`~kpi_engine.dialects.timeparts`). ``isodow(ts)`` renders as
   ``DAYOFWEEK_ISO(ts)``, which does not exist, and ``EXTRACT`` knows no ISODOW, DOW, DOY
@@ -308,11 +310,26 @@ def _sorted_outside(statement: exp.Expression) -> exp.Expression:
 
 def _selects_with_median(statement: exp.Expression) -> list[exp.Select]:
     found: dict[int, exp.Select] = {}
-    for median in statement.find_all(exp.Median):
+    for median in statement.find_all(exp.Median, exp.PercentileCont):
         select = median.find_ancestor(exp.Select)
         if select is not None:
             found.setdefault(id(select), select)
     return list(found.values())
+
+
+def _interpolated(value: exp.Expression, rank: exp.Expression, size: exp.Expression, fraction: exp.Expression) -> exp.Expression:
+    """PERCENTILE_CONT over ranked rows: at h = fraction * (n - 1) (0-based), the row at FLOOR(h)
+    weighted 1 - (h - FLOOR(h)) plus the next one weighted h - FLOOR(h), summed (NULL over no rows)."""
+    position = exp.Mul(this=_as_double(fraction.copy()), expression=exp.Paren(this=exp.Sub(this=size.copy(), expression=_number(1))))
+    floor = exp.Floor(this=position.copy())
+    weight = exp.Paren(this=exp.Sub(this=position.copy(), expression=floor.copy()))
+    at_floor = exp.EQ(this=rank.copy(), expression=exp.Add(this=floor.copy(), expression=_number(1)))
+    at_next = exp.EQ(this=rank.copy(), expression=exp.Add(this=floor.copy(), expression=_number(2)))
+    case = exp.Case(ifs=[
+        exp.If(this=at_floor, true=exp.Mul(this=_as_double(value.copy()), expression=exp.Paren(this=exp.Sub(this=_number(1), expression=weight.copy())))),
+        exp.If(this=at_next, true=exp.Mul(this=_as_double(value.copy()), expression=weight.copy())),
+    ])
+    return exp.Sum(this=case)
 
 
 def _kpis_reading(statement: exp.Expression, select: exp.Select) -> str:
@@ -340,7 +357,7 @@ def _exact_medians(select: exp.Select, statement: exp.Expression) -> None:
     keys = [k.copy() for k in group.expressions] if group is not None else []
 
     inner = exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(source_alias, quoted=True)))
-    for index, median in enumerate(list(select.find_all(exp.Median))):
+    for index, median in enumerate(list(select.find_all(exp.Median, exp.PercentileCont))):
         value = median.this
         if isinstance(value, exp.Distinct) or value is None:
             raise SelectionError(
@@ -361,6 +378,9 @@ def _exact_medians(select: exp.Select, statement: exp.Expression) -> None:
             exp.alias_(size, exp.to_identifier(n, quoted=True)),
             copy=False,
         )
+        if isinstance(median, exp.PercentileCont):
+            median.replace(_interpolated(_col(v), _col(r), _col(n), median.args["expression"]))
+            continue
         # The middle row (odd n) or the two middle rows (even n), 1-based.
         middle = exp.In(
             this=_col(r),
