@@ -51,19 +51,27 @@ def _relation(source: Source, dialect: str, reads_files: bool) -> exp.Expression
     return relation
 
 
+def _time(source: Source, plan: Plan, dialect: str) -> exp.Expression:
+    """The source's time column, as local time when the source has a time zone."""
+    if source.timezone is None:
+        return source.time.tree
+    request = plan.request
+    return rules_for(dialect).local_time(source.time.tree, source.timezone, request.start, request.end)
+
+
 def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
     source = scan.source
     request = plan.request
     keys: list[tuple[str, exp.Expression]] = []
     if request.grain:
-        keys.append(("period_start", rules_for(dialect).time_bucket(source.time.tree, request.grain)))
+        keys.append(("period_start", rules_for(dialect).time_bucket(_time(source, plan, dialect), request.grain)))
     for name in request.by:
         keys.append((name, real_division(source.dimension(name).expr.tree)))
     select = exp.select(*(exp.alias_(e.copy(), quoted(n)) for n, e in keys))
     select = select.select(*(exp.alias_(real_division(a.tree), quoted(a.alias)) for a in scan.aggregates))
     select = select.from_(_relation(source, dialect, reads_files))
     if source.time is not None:
-        condition = period_condition(source.time.tree, request.start, request.end, rules_for(dialect))
+        condition = period_condition(_time(source, plan, dialect), request.start, request.end, rules_for(dialect))
         if condition is not None:
             select = select.where(condition)
     if keys:
@@ -172,7 +180,7 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
         kpi=kp.kpi.name,
         source=source.name,
         relation=_relation(source, dialect, reads_files),
-        time=source.time.tree.copy() if source.time is not None else None,
+        time=_time(source, plan, dialect).copy() if source.time is not None else None,
         where=real_division(metric.where.tree) if metric.where is not None else None,
         params=params,
         grain=request.grain,

@@ -43,9 +43,10 @@ from .model import (
 )
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 from .suggest import did_you_mean
+from .timezones import known
 
 TOP_KEYS = ("sources", "kpis", "dashboards")
-SOURCE_KEYS = ("table", "path", "sql", "time", "dimensions", "description")
+SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
     "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period",
@@ -365,6 +366,17 @@ class _Loader:
             fields["sql"] = _files_relative_to(query, base)
         if "time" in node and node["time"] is not None:
             fields["time"] = self._expression(node, "time", at, "source", name, "time")
+        if node.get("timezone") is not None:
+            zone = node["timezone"]
+            zone_at = self._value_at(node, "timezone", at.file)
+            if not isinstance(zone, str) or not known(zone):
+                self.problem(f"timezone '{zone}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)",
+                             zone_at, "source", name)
+                return None
+            if "time" not in node:
+                self.problem("timezone needs a time column", zone_at, "source", name)
+                return None
+            fields["timezone"] = zone
         dimensions = self._dimensions(node, at, name)
         if dimensions is None:
             return None

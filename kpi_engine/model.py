@@ -65,6 +65,8 @@ class Source:
     time: Expression | None = None
     dimensions: tuple[Dimension, ...] = field(default=(), converter=tuple)
     description: str = ""
+    #: IANA zone the UTC ``time`` is read in for buckets and periods (None: as stored).
+    timezone: str | None = None
 
     @property
     def kind(self) -> str:

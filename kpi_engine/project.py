@@ -1,6 +1,7 @@
 """The optional project file: ``kpi.yml`` or ``[tool.kpi]`` in pyproject.toml, found upward.
 
-Keys: ``definitions`` (the definitions directory, default ``definitions``), ``packs``
+Keys: ``definitions`` (the definitions directory, default ``definitions``), ``timezone``
+(the IANA zone of every source without its own), ``packs``
 (installed definition packs to load with it, by name),
 ``connections`` (named connections: a URL, or ``{url, timeout}``) and ``connection``
 (the default: a connection name or a URL). Secrets appear only as ``${VAR}`` (or
@@ -28,7 +29,7 @@ from .urls import mask_url, url_password
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
 DEFAULT_URL = "duckdb://"
-PROJECT_KEYS = ("definitions", "connection", "connections", "packs")
+PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone")
 PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -69,6 +70,7 @@ class Project:
     connection: str | None = None
     connections: Mapping[str, ConnectionProfile] = field(factory=dict)
     packs: tuple[str, ...] = field(default=(), converter=tuple)
+    timezone: str | None = None
 
 
 def shown_url(url: str) -> str:
@@ -179,9 +181,15 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
     packs = data.get("packs") or ()
     if isinstance(packs, str) or not all(isinstance(p, str) for p in packs):
         raise SelectionError(f"{file}: packs must be a list of definition pack names")
+    zone = data.get("timezone")
+    if zone is not None:
+        from .timezones import known
+
+        if not isinstance(zone, str) or not known(zone):
+            raise SelectionError(f"{file}: timezone '{zone}' is not an IANA time zone (e.g. Europe/Berlin, UTC)")
     return Project(
         root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
-        connection=default, connections=profiles, packs=tuple(packs),
+        connection=default, connections=profiles, packs=tuple(packs), timezone=zone,
     )
 
 

@@ -81,7 +81,12 @@ class _Session:
             packs = select_shipped_packs(self.plugins, self.pack_names)
         else:
             packs = self.plugins.select_packs(self.pack_names)
-        return load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types)
+        catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types)
+        if self.project.timezone is not None:
+            from ..timezones import default_timezone
+
+            catalog = default_timezone(catalog, self.project.timezone)
+        return catalog
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)

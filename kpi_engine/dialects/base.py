@@ -55,6 +55,28 @@ class Rules:
         """
         return exp.DateDiff(this=end.copy(), expression=start.copy(), unit=exp.var(unit.upper()))
 
+    def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
+        """The UTC time ``time`` as local time in the IANA ``zone`` (``start``/``end``: the
+        request's bounds, for rules that build an offset table)."""
+        utc = exp.AtTimeZone(this=time.copy(), zone=exp.Literal.string("UTC"))
+        return exp.AtTimeZone(this=utc, zone=exp.Literal.string(zone))
+
+    def offset_case(self, time: exp.Expression, zone: str, start, end, value) -> exp.Expression:
+        """``CASE WHEN time < change1 THEN value(offset0) ... ELSE value(offsetN) END`` over the
+        zone's UTC offset changes (seconds): for engines without time-zone support."""
+        from ..timezones import offsets_between
+
+        low = as_datetime(start) if start is not None else None
+        high = as_datetime(end) if end is not None else None
+        first, changes = offsets_between(zone, low, high)
+        if not changes:
+            return value(first)
+        ifs, offset = [], first
+        for moment, following in changes:
+            ifs.append(exp.If(this=exp.LT(this=time.copy(), expression=self.timestamp_literal(moment)), true=value(offset)))
+            offset = following
+        return exp.Case(ifs=ifs, default=value(offset))
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         """A last rewrite of the whole statement before rendering: date parts and date
         differences through :meth:`date_part`/:meth:`date_diff`. Subclasses call it first."""

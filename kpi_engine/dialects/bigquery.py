@@ -23,6 +23,11 @@ from .timeparts import calendar_diff, cast, extract, minus, number, paren, plus
 class BigQueryRules(Rules):
     names = ("bigquery",)
 
+    def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
+        return exp.Anonymous(
+            this="DATETIME", expressions=[exp.Anonymous(this="TIMESTAMP", expressions=[time.copy()]), exp.Literal.string(zone)]
+        )
+
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         # BigQuery's plain WEEK starts on Sunday; DESIGN's weeks start on Monday.
         unit = exp.WeekStart(this=exp.var("MONDAY")) if grain == "week" else exp.var(grain.upper())

@@ -209,6 +209,12 @@ class MySQLRules(Rules):
 
         return calendar_diff(self, unit, start, end, days)
 
+    def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
+        # Named zones need the server's time-zone tables, which most servers lack: add the
+        # zone's offset, chosen from its transitions, instead.
+        offset = self.offset_case(time, zone, start, end, lambda seconds: exp.Literal.number(seconds))
+        return exp.DateAdd(this=time.copy(), expression=offset, unit=exp.var("SECOND"))
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         statement = super().finalize(statement)
         # Children before parents, so a rewritten node is built from rewritten arguments.

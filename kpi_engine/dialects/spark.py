@@ -100,6 +100,9 @@ class SparkRules(Rules):
 
         return calendar_diff(self, unit, start, end, days)
 
+    def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
+        return exp.Anonymous(this="FROM_UTC_TIMESTAMP", expressions=[time.copy(), exp.Literal.string(zone)])
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         """Date parts, then exact percentiles: undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX."""
         return super().finalize(statement).transform(_exact_percentile, copy=False)

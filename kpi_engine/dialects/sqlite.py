@@ -185,6 +185,12 @@ class SQLiteRules(Rules):
 
         return calendar_diff(self, unit, start, end, days)
 
+    def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
+        # SQLite has no time zones: shift by the zone's offset, chosen from its transitions,
+        # keeping the milliseconds (%f).
+        modifier = self.offset_case(time, zone, start, end, lambda seconds: _text(f"{seconds:+d} seconds"))
+        return _call("strftime", _text("%Y-%m-%d %H:%M:%f"), time.copy(), modifier)
+
     def finalize(self, statement: exp.Expression) -> exp.Expression:
         statement = super().finalize(statement)
 
