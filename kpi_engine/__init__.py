@@ -15,6 +15,7 @@ from .engine import Engine, Evaluation, Failure
 from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, QueryTimeout, SelectionError
 from .hookspecs import hookimpl, hookspec
 from .loader import load
+from .periods import period_start, shift as shift_period
 from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Metric, Source, Thresholds
 from .plugins import PluginInfo, Plugins, get_plugins
 from .specs import Adapter, AdapterSpec, ConnectOptions, DefinitionPack, FunctionSpec, MetricParam, MetricQuery, MetricTypeSpec
@@ -58,4 +59,6 @@ __all__ = [
     "hookspec",
     "load",
     "mask_url",
+    "period_start",
+    "shift_period",
 ]

@@ -46,8 +46,9 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def period_start(day: date, grain: str) -> date:
+def period_start(day: date | datetime, grain: str) -> date:
     """The first day of the ``grain`` period holding ``day`` (weeks start on Monday)."""
+    day = _day(day)
     if grain == "day":
         return day
     if grain == "week":

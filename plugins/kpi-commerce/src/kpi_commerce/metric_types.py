@@ -27,11 +27,11 @@ entities are that period's cohort.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlglot import exp
 
-from kpi_engine import MetricParam, MetricQuery, MetricTypeSpec
+from kpi_engine import MetricParam, MetricQuery, MetricTypeSpec, period_start, shift_period
 
 ENTITY = "_entity"
 
@@ -44,29 +44,9 @@ def _col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def _floor(moment: date | datetime, grain: str) -> date:
-    day = moment.date() if isinstance(moment, datetime) else moment
-    if grain == "day":
-        return day
-    if grain == "week":
-        return day - timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    if grain == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
-
-
 def previous_bucket(moment: date | datetime, grain: str) -> date:
     """The first day of the bucket before the one holding ``moment``."""
-    start = _floor(moment, grain)
-    if grain == "day":
-        return start - timedelta(days=1)
-    if grain == "week":
-        return start - timedelta(days=7)
-    months = {"month": 1, "quarter": 3, "year": 12}[grain]
-    index = start.year * 12 + start.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+    return shift_period(period_start(moment, grain), grain, -1)
 
 
 def _filters(query: MetricQuery, entity: exp.Expression, start, *, before: date | None = None) -> exp.Expression:
@@ -78,7 +58,7 @@ def _filters(query: MetricQuery, entity: exp.Expression, start, *, before: date 
     conditions: list[exp.Expression] = [exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))]
     period = query.period(query.time, start, query.end)
     if before is not None:
-        earlier = query.period(query.time, before, _floor(start, query.grain))
+        earlier = query.period(query.time, before, period_start(start, query.grain))
         period = exp.or_(exp.Paren(this=earlier), exp.Paren(this=period), copy=False)
     if period is not None:
         conditions.append(period)
@@ -111,7 +91,7 @@ def _activity(query: MetricQuery) -> exp.Select:
 
 
 def _at_bucket_start(moment: date | datetime, grain: str) -> bool:
-    start = _floor(moment, grain)
+    start = period_start(moment, grain)
     if isinstance(moment, datetime):
         return moment.replace(tzinfo=None) == datetime(start.year, start.month, start.day)
     return moment == start
