@@ -154,14 +154,17 @@ def _gate(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> None:
 
 
 def _check_fraction(node: exp.PercentileCont) -> None:
-    """``quantile_cont(x, p)``: one value and a literal fraction 0..1 (the form every engine gets)."""
-    fraction = node.args.get("expression")
+    """``quantile_cont(x, p)``: one value and a literal fraction 0..1 (the form every engine gets);
+    in the SQL-standard ``percentile_cont(p) WITHIN GROUP (ORDER BY x)`` a plugin may build,
+    the fraction is the call's only argument."""
+    standard = isinstance(node.parent, exp.WithinGroup) and node.args.get("expression") is None
+    fraction = node.this if standard else node.args.get("expression")
     number = None
     if isinstance(fraction, exp.Literal) and not fraction.is_string:
         number = float(fraction.this)
     elif isinstance(fraction, exp.Neg) and isinstance(fraction.this, exp.Literal):
         number = -float(fraction.this.this)
-    if node.this is None or number is None or not 0 <= number <= 1:
+    if node.this is None or number is None or not 0 <= number <= 1:  # standard: node.this is the fraction
         raise ExpressionProblem(f"'{_snippet(node)}': percentile takes a value and a fraction from 0 to 1, e.g. percentile(x, 0.9)")
 
 
