@@ -73,3 +73,25 @@ def test_the_fraction_must_be_a_literal_from_0_to_1(tmp_path, expr):
     (tmp_path / "k.yaml").write_text(f"sources:\n  m: {{table: m}}\nkpis:\n  k: {{value: {{source: m, expr: \"{expr}\"}}}}\n")
     with pytest.raises(kpi_engine.DefinitionError, match="percentile takes a value and a fraction from 0 to 1"):
         kpi_engine.load(tmp_path)
+
+
+@pytest.mark.parametrize(("fraction", "ok"), [("0.9", True), ("1.5", False)])
+def test_the_standard_within_group_form_a_plugin_builds_is_checked_too(tmp_path, fraction, ok):
+    from sqlglot import exp
+
+    def p_cont(value):  # percentile_cont(p) WITHIN GROUP (ORDER BY value)
+        ordered = exp.Order(expressions=[exp.Ordered(this=value.copy())])
+        return exp.WithinGroup(this=exp.PercentileCont(this=exp.Literal.number(fraction)), expression=ordered)
+
+    class Plugin:
+        @kpi_engine.hookimpl
+        def kpi_register_functions(self):
+            return [kpi_engine.FunctionSpec("p_cont", p_cont, 1, 1)]
+
+    plugins = kpi_engine.get_plugins(load_entrypoints=False, extra=[Plugin()])
+    (tmp_path / "k.yaml").write_text("sources:\n  m: {table: m}\nkpis:\n  k: {value: {source: m, expr: p_cont(x)}}\n")
+    if ok:
+        assert "k" in kpi_engine.load(tmp_path, plugins.functions).kpis
+    else:
+        with pytest.raises(kpi_engine.DefinitionError, match="a fraction from 0 to 1"):
+            kpi_engine.load(tmp_path, plugins.functions)
