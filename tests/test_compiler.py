@@ -411,3 +411,26 @@ def test_a_formula_whose_part_cannot_be_sliced_is_named_with_its_part(tmp_path):
     # Asked for itself, the part is named as before.
     with pytest.raises(kpi_engine.SelectionError, match=r"k.yaml:5:3: kpi spend: source 'campaigns' has no dimension"):
         engine.compile("duckdb", kpis=["spend", "roas"], by=["segment"])
+
+
+def test_compile_explain_shows_which_kpis_share_which_scan(shop):
+    from click.testing import CliRunner
+
+    from kpi_engine.cli import cli
+
+    defs, url = shop
+    result = CliRunner().invoke(cli, ["compile", str(defs), "--connection", url, "--grain", "month", "--explain"])
+    assert result.exit_code == 0, result.stderr
+    # Three KPIs, two sources: each source scanned once; count(*) of orders computed once for
+    # conversion_rate and late_delivery_rate's sides alike.
+    assert result.stdout.splitlines() == [
+        "keys: period_start; period: all rows",
+        "2 scan(s), one per source:",
+        "  s_orders: source orders (table), 4 aggregate(s), read by conversion_rate, revenue, late_delivery_rate",
+        "    a0 = COUNT(*)",
+        "    a1 = SUM(revenue)",
+        "    a2 = COUNT(CASE WHEN delivered_at > promised_at THEN 1 END)",
+        "    a3 = COUNT(CASE WHEN NOT delivered_at IS NULL THEN 1 END)",
+        "  s_sessions: source sessions (table), 1 aggregate(s), read by conversion_rate",
+        "    a0 = COUNT(*)",
+    ]

@@ -183,13 +183,21 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
 @query_options
 @connection_options
 @click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
-def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, dialect):
-    """Print the SQL that `kpi run` would execute, for any sqlglot dialect."""
+@click.option("--explain", is_flag=True, help="Describe the plan instead: which KPIs share which scan, and its aggregates.")
+def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend,
+             connection, timeout, dialect, explain):
+    """Print the SQL that `kpi run` would execute, for any sqlglot dialect (or, with --explain, the plan)."""
     with _errors():
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
         engine = _Session(defs, project_dir, disabled, packs).engine(connection)
-        sql = engine.compile(dialect, **_selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend))
+        selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
+        if explain:
+            from ..explain import explain as describe
+
+            click.echo(describe(engine.plan(**selection), dialect or "duckdb"), nl=False)
+            return
+        sql = engine.compile(dialect, **selection)
         click.echo(sql.rstrip() + ";")
 
 
