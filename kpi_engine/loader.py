@@ -430,12 +430,7 @@ class _Loader:
         ok = True
         if isinstance(raw, (list, CommentedSeq)):
             for i, item in enumerate(raw):
-                item_at = dims_at
-                try:
-                    line, col = raw.lc.item(i)
-                    item_at = Location(at.file, line + 1, col + 1)
-                except (AttributeError, KeyError, IndexError, TypeError):
-                    pass
+                item_at = _item_at(raw, i, dims_at)
                 if not isinstance(item, str) or not NAME.match(item):
                     self.problem(f"dimension '{item}' must be a column name", item_at, "source", name)
                     ok = False
@@ -748,12 +743,7 @@ class _Loader:
         known = self._dimensions_of(fields, sources)
         rules, ok = [], True
         for i, entry in enumerate(raw):
-            entry_at = raw_at
-            try:
-                line, col = raw.lc.item(i)
-                entry_at = Location(at.file, line + 1, col + 1)
-            except (AttributeError, KeyError, IndexError, TypeError):
-                pass
+            entry_at = _item_at(raw, i, raw_at)
             if not self._mapping(entry, entry_at, "kpi", name, TARGET_RULE_KEYS, f"targets[{i}]"):
                 ok = False
                 continue
@@ -872,6 +862,15 @@ def _files_relative_to(query: exp.Query, base: Path) -> exp.Query:
                     if isinstance(item, exp.Literal):
                         absolute(item)
     return query
+
+
+def _item_at(sequence: Any, index: int, fallback: Location) -> Location:
+    """Where item ``index`` of a YAML list was written; ``fallback`` when ruamel kept no mark."""
+    try:
+        line, col = sequence.lc.item(index)
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return fallback
+    return Location(fallback.file, line + 1, col + 1)
 
 
 def _date_value(value: Any):
