@@ -11,15 +11,40 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .engine import Engine, Evaluation, Failure
-from .errors import DefinitionError, ExecutionError, KpiEngineError, PluginError, Problem, QueryTimeout, SelectionError
-from .hookspecs import hookimpl, hookspec
-from .loader import load
-from .periods import period_start, shift as shift_period
-from .model import Band, Catalog, Dashboard, Dimension, Expression, Kpi, Location, Measure, Metric, Source, Thresholds
-from .plugins import PluginInfo, Plugins, get_plugins
-from .specs import Adapter, AdapterSpec, ConnectOptions, DefinitionPack, FunctionSpec, MetricParam, MetricQuery, MetricTypeSpec
-from .urls import mask_url
+# Public names are imported on first use (PEP 562): `kpi --version`, plugin discovery and
+# `kpi validate` then never load pyarrow or the engine. name -> (module, attribute)
+_LAZY = {
+    **{n: (".engine", n) for n in ("Engine", "Evaluation", "Failure")},
+    **{n: (".errors", n) for n in ("DefinitionError", "ExecutionError", "KpiEngineError", "PluginError", "Problem",
+                                   "QueryTimeout", "SelectionError")},
+    **{n: (".hookspecs", n) for n in ("hookimpl", "hookspec")},
+    "load": (".loader", "load"),
+    "period_start": (".periods", "period_start"),
+    "shift_period": (".periods", "shift"),
+    **{n: (".model", n) for n in ("Band", "Catalog", "Dashboard", "Dimension", "Expression", "Kpi", "Location",
+                                  "Measure", "Metric", "Source", "Thresholds")},
+    **{n: (".plugins", n) for n in ("PluginInfo", "Plugins", "get_plugins")},
+    **{n: (".specs", n) for n in ("Adapter", "AdapterSpec", "ConnectOptions", "DefinitionPack", "FunctionSpec",
+                                  "MetricParam", "MetricQuery", "MetricTypeSpec")},
+    "mask_url": (".urls", "mask_url"),
+}
+
+
+def __getattr__(name: str):
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'kpi_engine' has no attribute '{name}'") from None
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value  # once imported, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Adapter",

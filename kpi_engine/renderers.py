@@ -10,14 +10,14 @@ import tempfile
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
-
-import pyarrow as pa
+from typing import IO, TYPE_CHECKING
 
 from . import formatting
-from .compliance import STATUSES
 from .errors import OutputError
 from .model import Band, Catalog
+
+if TYPE_CHECKING:  # only annotations: `kpi --version` and `kpi validate` never load pyarrow
+    import pyarrow as pa
 
 FORMATS = ("table", "json", "csv", "parquet")
 STATUS_STYLE = {"ok": "green", "warn": "yellow", "critical": "bold red", "no_data": "dim", "unrated": "cyan"}
@@ -154,6 +154,8 @@ def summary(table: pa.Table) -> str:
     """``12 results for 4 KPIs: 8 ok, 2 warn, 1 critical, 1 no_data``."""
     counts = Counter(table.column("status").to_pylist())
     kpis = len(set(table.column("kpi").to_pylist()))
+    from .compliance import STATUSES
+
     parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
     return f"{table.num_rows} results for {kpis} KPIs: {', '.join(parts) or 'nothing'}"
 

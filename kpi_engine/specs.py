@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import pyarrow as pa
 from attrs import field, frozen
 from sqlglot import exp
+
+if TYPE_CHECKING:  # pyarrow is imported where tables are built: `kpi --version` does not need it
+    import pyarrow as pa
 
 
 @runtime_checkable

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ..errors import ExecutionError, QueryTimeout
 from ..hookspecs import hookimpl
 from ..specs import AdapterSpec, ConnectOptions
 from ..urls import mask_url
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def database_path(url: str) -> str | None:

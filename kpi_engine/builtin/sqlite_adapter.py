@@ -31,13 +31,16 @@ import math
 import sqlite3
 import time
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from ..errors import ExecutionError, QueryTimeout
 from ..hookspecs import hookimpl
 from ..specs import AdapterSpec, ConnectOptions
 from ..urls import mask_url
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 
 #: Virtual-machine instructions between two timeout checks (a few microseconds' work).
 PROGRESS_STEPS = 10_000
@@ -128,6 +131,8 @@ class SQLiteAdapter:
 
 def to_arrow(names: list[str], rows: list[tuple]) -> pa.Table:
     """A table from ``cursor.description`` names and ``fetchall()`` rows, built column-wise."""
+    import pyarrow as pa  # here, not at import: plugin discovery must stay cheap
+
     if not rows:
         return pa.table({name: pa.array([], pa.string()) for name in names}) if names else pa.table({})
     columns = list(zip(*rows))
@@ -135,6 +140,8 @@ def to_arrow(names: list[str], rows: list[tuple]) -> pa.Table:
 
 
 def _column(values: tuple) -> pa.Array:
+    import pyarrow as pa
+
     kinds = {type(v) for v in values if v is not None}
     if not kinds:
         return pa.nulls(len(values))

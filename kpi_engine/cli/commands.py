@@ -9,12 +9,11 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
-from ..compliance import SEVERITY, worst
-from ..engine import Engine, known_dialect
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
 from ..loader import load
 from ..plugins import Plugins, get_plugins
@@ -31,6 +30,9 @@ from .options import (
     run_options,
     selection_options,
 )
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 DEBUG_ENV = "KPI_ENGINE_DEBUG"
 
@@ -90,6 +92,8 @@ class _Session:
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
+        from ..engine import Engine  # here: pyarrow and the engine load only for commands that run
+
         return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout)
 
 
@@ -188,6 +192,8 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
              connection, timeout, dialect, explain):
     """Print the SQL that `kpi run` would execute, for any sqlglot dialect (or, with --explain, the plan)."""
     with _errors():
+        from ..engine import known_dialect
+
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
         engine = _Session(defs, project_dir, disabled, packs).engine(connection)
@@ -239,6 +245,8 @@ def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, 
         session = _Session(defs, project_dir, disabled, packs)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
+        from ..compliance import SEVERITY, worst
+
         if SEVERITY.get(worst(table.column("status").to_pylist()), 0) >= SEVERITY[fail_on]:
             sys.exit(EXIT_CHECK_FAILED)
 
@@ -291,6 +299,8 @@ def connections_test(ctx, name, disabled, timeout):
         project = find_project(ctx.obj.get("project_dir"))
         resolved = resolve_connection(name, project)
         from ..model import Catalog
+
+        from ..engine import Engine
 
         engine = Engine(Catalog(root=str(project.root)), resolved, plugins=get_plugins(blocked=disabled), timeout=timeout)
         started = time.perf_counter()
