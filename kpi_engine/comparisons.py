@@ -21,6 +21,7 @@ import calendar
 from datetime import date, datetime, timedelta
 
 from .errors import SelectionError
+from .periods import as_datetime
 
 COMPARISONS = ("previous_period", "same_period_last_year")
 #: |change_ratio| up to this is ``flat``.
@@ -58,14 +59,10 @@ def offset(compare: str, grain: str | None, start, end) -> tuple[str, int]:
         )
     if compare == "same_period_last_year":
         return "month", 12
-    length = _as_datetime(end) - _as_datetime(start)
+    length = as_datetime(end) - as_datetime(start)
     if length.seconds or length.microseconds:
         raise SelectionError("--compare previous_period without --grain needs a range of whole days")
     return "day", length.days
-
-
-def _as_datetime(value: date | datetime) -> datetime:
-    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
 def bucket_steps(grain: str, unit: str, count: int) -> int:

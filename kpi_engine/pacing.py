@@ -16,18 +16,14 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from .model import Catalog, Kpi
-from .periods import period_start, shift
-
-
-def _instant(value: date | datetime) -> datetime:
-    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+from .periods import as_datetime, period_start, shift
 
 
 def covered_share(period: date, grain: str, start, end) -> float | None:
     """The share of the ``grain`` period starting on ``period`` that ``[start, end)`` covers."""
-    first, after = _instant(period), _instant(shift(period, grain, 1))
-    low = max(first, _instant(start)) if start is not None else first
-    high = min(after, _instant(end)) if end is not None else after
+    first, after = as_datetime(period), as_datetime(shift(period, grain, 1))
+    low = max(first, as_datetime(start)) if start is not None else first
+    high = min(after, as_datetime(end)) if end is not None else after
     if high <= low:
         return None
     return (high - low) / (after - first)
@@ -45,8 +41,8 @@ def pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
     else:
         if start is None or end is None:
             return None
-        period = period_start(_instant(start).date(), unit)
-        if _instant(end) > _instant(shift(period, unit, 1)):
+        period = period_start(as_datetime(start).date(), unit)
+        if as_datetime(end) > as_datetime(shift(period, unit, 1)):
             return None  # the range spans more than one period
     share = covered_share(period, unit, start, end)
     return None if share is None else row["value"] / share

@@ -42,6 +42,11 @@ KEYWORDS = ("today", "yesterday", "last_N_days", "last_N_weeks", "last_N_months"
             "last_N_years", *TO_DATE, *PREVIOUS)
 
 
+def as_datetime(value: date | datetime) -> datetime:
+    """A bound as a datetime, so a date and a timestamp compare (a date is its midnight)."""
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 

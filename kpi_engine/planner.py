@@ -19,6 +19,7 @@ from sqlglot import exp
 from .comparisons import bucket_steps, move, offset
 from .errors import SelectionError
 from .model import GRAINS, Catalog, Kpi, Measure, Source
+from .periods import as_datetime
 from .suggest import did_you_mean
 
 RESERVED_COLUMNS = (
@@ -182,7 +183,7 @@ def plan(catalog: Catalog, request: Request) -> Plan:
         raise SelectionError("--by names a dimension twice")
     if request.trend is not None and (request.grain is None or request.trend < 2):
         raise SelectionError("--trend N needs --grain and N of at least 2: it fits a line over the last N buckets")
-    if request.start is not None and request.end is not None and _instant(request.start) >= _instant(request.end):
+    if request.start is not None and request.end is not None and as_datetime(request.start) >= as_datetime(request.end):
         raise SelectionError("the period is empty or reversed: --from must be before --to")
 
     ordered = _with_dependencies(catalog, request.kpis)
@@ -228,11 +229,6 @@ def plan(catalog: Catalog, request: Request) -> Plan:
                   compare=None, prefix="c_")
     steps = bucket_steps(request.grain, unit, count) if request.grain else 0
     return evolve(current, comparison=plan(catalog, back), steps=steps)
-
-
-def _instant(value: date | datetime) -> datetime:
-    """A bound as a datetime, so a date and a timestamp compare (a date is its midnight)."""
-    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
 def _source_problem(kpi: Kpi, source: Source, request: Request, users: tuple[Kpi, ...] = ()) -> str | None:

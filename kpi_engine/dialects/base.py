@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from sqlglot import exp
 
+from ..periods import as_datetime
+
 from .timeparts import portable_times
 
 DATE = exp.DataType.build("date")
@@ -14,8 +16,6 @@ TIMESTAMP = exp.DataType.build("timestamp")
 _SHIFT = {"day": ("DAY", 1), "week": ("DAY", 7), "month": ("MONTH", 1), "quarter": ("MONTH", 3), "year": ("MONTH", 12)}
 
 
-def as_datetime(value: date | datetime) -> datetime:
-    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
 class Rules:
