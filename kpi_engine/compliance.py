@@ -97,7 +97,7 @@ def judge(
     denominators = table.column("denominator").to_pylist()
     kpis = [catalog.kpis[n] for n in names]
     if any(k.targets for k in kpis):  # rules per slice or period: each row its own lines
-        kpis = [k.for_row(row) if k.targets else k for k, row in zip(kpis, table.to_pylist())]
+        kpis = [k.for_row(row) for k, row in zip(kpis, table.to_pylist())]
     targets = [scalar_target(k) for k in kpis]
     attainments = [attainment(k, v) for k, v in zip(kpis, values)]
     statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]
@@ -113,9 +113,9 @@ def judge(
         verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
         table = table.append_column("verdict", pa.array(verdicts, pa.string()))
     if request is not None and any(catalog.kpis[n].target_period for n in set(names)):
-        table = add_pace(table, catalog, request.grain, request.start, request.end, status)
+        table = add_pace(table, kpis, request.grain, request.start, request.end, status)
     if weather:
-        table = add_weather(table, catalog, trend, flat_within)
+        table = add_weather(table, kpis, trend, flat_within)
     return table
 
 

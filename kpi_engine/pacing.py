@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-from .model import Catalog, Kpi
+from .model import Kpi
 from .periods import as_datetime, period_start, shift
 
 
@@ -48,13 +48,13 @@ def pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
     return None if share is None else row["value"] / share
 
 
-def add_pace(table: pa.Table, catalog: Catalog, grain: str | None, start, end, status) -> pa.Table:
-    """Append ``pace`` and ``pace_status`` (``status(kpi, value)`` of the projection)."""
+def add_pace(table: pa.Table, kpis: list[Kpi], grain: str | None, start, end, status) -> pa.Table:
+    """Append ``pace`` and ``pace_status`` (``status(kpi, value)`` of the projection).
+
+    ``kpis`` are the rows' KPIs with the target rule that applies to each row already chosen.
+    """
     rows = table.to_pylist()
-    kpis = [catalog.kpis[r["kpi"]] for r in rows]
-    paces = [pace(k.for_row(r) if k.targets else k, r, grain, start, end) for k, r in zip(kpis, rows)]
-    statuses = [
-        status(k.for_row(r) if k.targets else k, p, None) if p is not None else None for k, r, p in zip(kpis, rows, paces)
-    ]
+    paces = [pace(k, r, grain, start, end) for k, r in zip(kpis, rows)]
+    statuses = [status(k, p, None) if p is not None else None for k, p in zip(kpis, paces)]
     table = table.append_column("pace", pa.array(paces, pa.float64()))
     return table.append_column("pace_status", pa.array(statuses, pa.string()))

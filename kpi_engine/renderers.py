@@ -99,7 +99,7 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
         grid.add_column("note", no_wrap=True)
     for row in table.to_pylist():
         kpi = catalog.kpis[row["kpi"]]
-        kpi = kpi.for_row(row) if kpi.targets else kpi  # the line this row was judged against
+        kpi = kpi.for_row(row)  # the line this row was judged against (its target rule, if any)
         unit = kpi.unit
         side_unit = "count" if unit in ("percent", "ratio") else unit
         status = row["status"]

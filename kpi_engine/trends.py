@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import pyarrow as pa
 
-from .model import Catalog, Kpi
+from .model import Kpi
 
 
 def slope(values: list[float]) -> float:
@@ -82,9 +82,8 @@ def weather(kpi: Kpi, status: str, verdict: str | None, trend: str | None) -> st
     return None
 
 
-def add_weather(table: pa.Table, catalog: Catalog, window: int | None, flat_within: float) -> pa.Table:
-    """Append ``trend`` (with a window and a grain) and ``weather`` to a judged table."""
-    kpis = [catalog.kpis[n] for n in table.column("kpi").to_pylist()]
+def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_within: float) -> pa.Table:
+    """Append ``trend`` (with a window and a grain) and ``weather`` to a judged table (``kpis``: each row's)."""
     statuses = table.column("status").to_pylist()
     verdicts = table.column("verdict").to_pylist() if "verdict" in table.column_names else [None] * len(kpis)
     trend = [None] * len(kpis)
