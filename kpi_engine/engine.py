@@ -15,7 +15,7 @@ from .comparisons import FLAT_WITHIN
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError
 from .model import Catalog
-from .periods import resolve as resolve_period
+from .periods import bounds as period_bounds
 from .planner import Plan, Request, plan
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
@@ -107,12 +107,7 @@ class Engine:
         """
         if isinstance(kpis, str):
             kpis = [kpis]
-        if period is not None:
-            if start is not None or end is not None:
-                raise SelectionError("give a named period or --from/--to, not both")
-            start, end = resolve_period(period, as_of if as_of is not None else date.today())
-        elif as_of is not None:
-            raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
+        start, end = period_bounds(period, as_of, start, end)
         selected = self.catalog.select(kpis, dashboard, tags)
         return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
 

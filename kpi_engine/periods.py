@@ -96,3 +96,15 @@ def resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
     raise SelectionError(
         f"unknown period '{keyword}': use one of {', '.join(KEYWORDS)} (N from 1 to 9999), or --from/--to"
     )
+
+
+def bounds(period: str | None, as_of, start, end):
+    """``(start, end)`` of a request: the named ``period`` resolved for ``as_of`` (default: today),
+    else ``start``/``end`` as given; a period together with bounds, or ``as_of`` alone, is refused."""
+    if period is None:
+        if as_of is not None:
+            raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
+        return start, end
+    if start is not None or end is not None:
+        raise SelectionError("give --period or --from/--to, not both")
+    return resolve(period, as_of if as_of is not None else date.today())

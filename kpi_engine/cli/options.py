@@ -11,7 +11,7 @@ import click
 
 from ..errors import SelectionError
 from ..model import GRAINS
-from ..periods import resolve as resolve_period
+from ..periods import bounds as period_bounds
 from ..renderers import FORMATS
 
 
@@ -66,12 +66,7 @@ def _named_period(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, period=None, as_of=None, **kwargs):
         try:
-            if period is not None:
-                if kwargs.get("start") is not None or kwargs.get("end") is not None:
-                    raise SelectionError("give --period or --from/--to, not both")
-                kwargs["start"], kwargs["end"] = resolve_period(period, as_of or date.today())
-            elif as_of is not None:
-                raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")
+            kwargs["start"], kwargs["end"] = period_bounds(period, as_of, kwargs.get("start"), kwargs.get("end"))
         except SelectionError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)
