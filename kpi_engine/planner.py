@@ -16,7 +16,7 @@ from datetime import date, datetime
 from attrs import evolve, field, frozen
 from sqlglot import exp
 
-from .comparisons import bucket_steps, move, offset
+from .comparisons import FLAT_WITHIN, bucket_steps, move, offset
 from .errors import SelectionError
 from .model import GRAINS, Catalog, Kpi, Measure, Source
 from .periods import as_datetime
@@ -40,7 +40,7 @@ class Request:
     end: date | datetime | None = None
     compare: str | None = None
     #: |change_ratio| up to which a comparison's verdict is ``flat``.
-    flat_within: float = 0.01
+    flat_within: float = FLAT_WITHIN
     #: --trend N: the trend over the last N buckets, and the weather summary.
     trend: int | None = None
     #: Prefix of the statement's CTE names: "" for the request, "c_" for its comparison range.

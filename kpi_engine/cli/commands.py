@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
+from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
 from ..loader import load
 from ..plugins import Plugins, get_plugins
@@ -97,7 +98,7 @@ class _Session:
         return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout)
 
 
-def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=0.01,
+def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=FLAT_WITHIN,
                trend=None) -> dict:
     return {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "start": start, "end": end,
             "compare": compare, "flat_within": flat_within, "trend": trend}

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import click
 
+from ..comparisons import FLAT_WITHIN
 from ..errors import SelectionError
 from ..model import GRAINS
 from ..periods import bounds as period_bounds
@@ -94,7 +95,7 @@ query_options = _stack(
         help="Add each row's value over the comparison range: compare_value, change, change_ratio, verdict.",
     ),
     click.option(
-        "--flat-within", "flat_within", type=click.FloatRange(min=0), default=0.01, show_default=True,
+        "--flat-within", "flat_within", type=click.FloatRange(min=0), default=FLAT_WITHIN, show_default=True,
         help="A change of at most this share of the compared value is 'flat'.",
     ),
     click.option(
