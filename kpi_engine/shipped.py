@@ -34,9 +34,10 @@ def shipped_packs() -> tuple[str, ...]:
 
 def select_shipped_packs(plugins, extra: tuple[str, ...] = ()):
     """The installed packs the shipped catalog needs plus ``extra``; a clear error when one is missing."""
-    names = tuple(dict.fromkeys((*shipped_packs(), *extra)))
+    needed = shipped_packs()
+    names = tuple(dict.fromkeys((*needed, *extra)))
     installed = {p.name for p in plugins.packs}
-    missing = [n for n in shipped_packs() if n not in installed]
+    missing = [n for n in needed if n not in installed]
     if missing:
         raise SelectionError(
             f"the shipped catalog uses the definition pack '{missing[0]}', which no enabled plugin provides: "
