@@ -277,10 +277,7 @@ def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.
         on.append(exp.EQ(this=col("item", table), expression=col("item", COMPARED)))
     value, before = col("value", table), col("value", COMPARED)
     change = exp.Sub(this=as_double(value.copy()), expression=as_double(before.copy()))
-    ratio = exp.Div(
-        this=exp.Paren(this=change.copy()),
-        expression=exp.Nullif(this=exp.Abs(this=as_double(before.copy())), expression=exp.Literal.number(0)),
-    )
+    ratio = safe_div(change.copy(), exp.Abs(this=before.copy()))
     branch = branch.select(
         exp.alias_(as_double(before), quoted("compare_value")),
         exp.alias_(change, quoted("change")),
