@@ -27,13 +27,20 @@ from .model import Source
 from .planner import BoundMeasure, KpiPlan, Plan, Scan
 from .specs import MetricQuery
 from .dialects import rules_for
-from .sqlbuild import as_double, col, file_relation, period_condition, quoted, real_division, safe_div
+from .sqlbuild import as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div
 
 ORDER_COLUMN = "_ord"
 
 
-def _relation(source: Source, dialect: str, reads_files: bool) -> exp.Expression:
-    """The source as a FROM item: its table, a file scan, or its query as a subquery."""
+def _own(tree: exp.Expression, dialect: str) -> exp.Expression:
+    """A definition tree made the statement's own: copied once, with real division and the
+    dialect's date parts (the statement as a whole is not walked again for them)."""
+    return rules_for(dialect).portable(real_division(tree))
+
+
+def _relation(source: Source, dialect: str, reads_files: bool, portable: bool = True) -> exp.Expression:
+    """The source as a FROM item: its table, a file scan, or its query as a subquery (with
+    portable date parts unless ``portable`` is false: the caller then makes them so)."""
     if source.table is not None:
         relation: exp.Expression = source.table.copy()
     elif source.paths:
@@ -47,16 +54,22 @@ def _relation(source: Source, dialect: str, reads_files: bool) -> exp.Expression
         except ValueError as error:
             raise SelectionError(f"{source.location}: source {source.name}: {error}") from None
     else:
-        relation = exp.Subquery(this=source.sql.copy(), alias=exp.TableAlias(this=quoted("src")))
+        query = source.sql.copy()
+        if portable:
+            query = rules_for(dialect).portable(query)
+        relation = exp.Subquery(this=query, alias=exp.TableAlias(this=quoted("src")))
     return relation
 
 
-def _time(source: Source, plan: Plan, dialect: str) -> exp.Expression:
-    """The source's time column, as local time when the source has a time zone."""
+def _time(source: Source, plan: Plan, dialect: str, portable: bool = True) -> exp.Expression:
+    """The source's time column (a new tree), as local time when the source has a time zone."""
+    time = source.time.tree.copy()
+    if portable:
+        time = rules_for(dialect).portable(time)
     if source.timezone is None:
-        return source.time.tree
+        return time
     request = plan.request
-    return rules_for(dialect).local_time(source.time.tree, source.timezone, request.start, request.end)
+    return rules_for(dialect).local_time(time, source.timezone, request.start, request.end)
 
 
 def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
@@ -66,16 +79,17 @@ def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.
     if request.grain:
         keys.append(("period_start", rules_for(dialect).time_bucket(_time(source, plan, dialect), request.grain)))
     for name in request.by:
-        keys.append((name, real_division(source.dimension(name).expr.tree)))
-    select = exp.select(*(exp.alias_(e.copy(), quoted(n)) for n, e in keys))
-    select = select.select(*(exp.alias_(real_division(a.tree), quoted(a.alias)) for a in scan.aggregates))
-    select = select.from_(_relation(source, dialect, reads_files))
+        keys.append((name, _own(source.dimension(name).expr.tree, dialect)))
+    # Every tree here is new (built, or copied once from the plan): build without copies.
+    select = exp.select(*(named(e.copy(), n) for n, e in keys), copy=False)
+    select.select(*(named(_own(a.tree, dialect), a.alias) for a in scan.aggregates), copy=False)
+    select.from_(_relation(source, dialect, reads_files), copy=False)
     if source.time is not None:
         condition = period_condition(_time(source, plan, dialect), request.start, request.end, rules_for(dialect))
         if condition is not None:
-            select = select.where(condition)
+            select.where(condition, copy=False)
     if keys:
-        select = select.group_by(*(e.copy() for _, e in keys))
+        select.group_by(*(e for _, e in keys), copy=False)
     return select
 
 
@@ -95,9 +109,9 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
     """
     if len(tables) == 1:
         table = tables[0]
-        select = exp.select(*(exp.alias_(col(k, table), quoted(k)) for k in keys))
-        select = select.select(*(exp.alias_(e, quoted(n)) for n, e in items))
-        return select.from_(exp.Table(this=quoted(table)))
+        select = exp.select(*(named(col(k, table), k) for k in keys), copy=False)
+        select.select(*(named(e, n) for n, e in items), copy=False)
+        return select.from_(exp.Table(this=quoted(table)), copy=False)
     slots: dict[tuple[str, str], str] = {}
     for _, tree in items:
         for column in tree.find_all(exp.Column):
@@ -105,14 +119,15 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
                 slots.setdefault((column.table, column.name), f"_c{len(slots)}")
     branches = []
     for table in tables:
-        branch = exp.select(*(exp.alias_(col(k, table), quoted(k)) for k in keys))
-        branch = branch.select(
+        branch = exp.select(*(named(col(k, table), k) for k in keys), copy=False)
+        branch.select(
             *(
-                exp.alias_(col(name, table) if source == table else exp.Null(), quoted(slot))
+                named(col(name, table) if source == table else exp.Null(), slot)
                 for (source, name), slot in slots.items()
-            )
+            ),
+            copy=False,
         )
-        branches.append(branch.from_(exp.Table(this=quoted(table))))
+        branches.append(branch.from_(exp.Table(this=quoted(table)), copy=False))
     stacked: exp.Query = branches[0]
     for branch in branches[1:]:
         stacked = exp.union(stacked, branch, distinct=False, copy=False)
@@ -122,20 +137,21 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
             return exp.Max(this=col(slots[(node.table, node.name)], ALIGNED))
         return node
 
-    select = exp.select(*(exp.alias_(col(k, ALIGNED), quoted(k)) for k in keys))
-    select = select.select(*(exp.alias_(e.transform(pick, copy=True), quoted(n)) for n, e in items))
-    select = select.from_(exp.Subquery(this=stacked, alias=exp.TableAlias(this=quoted(ALIGNED))))
+    select = exp.select(*(named(col(k, ALIGNED), k) for k in keys), copy=False)
+    # ``items`` are new trees, the caller's to give away: rewritten in place.
+    select.select(*(named(e.transform(pick, copy=False), n) for n, e in items), copy=False)
+    select.from_(exp.Subquery(this=stacked, alias=exp.TableAlias(this=quoted(ALIGNED))), copy=False)
     if keys:
-        select = select.group_by(*(col(k, ALIGNED) for k in keys))
+        select.group_by(*(col(k, ALIGNED) for k in keys), copy=False)
     return select
 
 
-def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
+def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str) -> exp.Select:
     sides: list[BoundMeasure] = [m for m in (kp.numerator, kp.denominator) if m is not None]
     tables = list(dict.fromkeys(m.scan for m in sides))
-    numerator = real_division(kp.numerator.tree)
+    numerator = _own(kp.numerator.tree, dialect)
     if kp.denominator is not None:
-        denominator = real_division(kp.denominator.tree)
+        denominator = _own(kp.denominator.tree, dialect)
         value = safe_div(numerator.copy(), denominator.copy())
     else:
         denominator = exp.Null()
@@ -143,7 +159,7 @@ def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...]) -> exp.Select:
     return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
 
 
-def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], prefix: str = "") -> exp.Select:
+def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str, prefix: str = "") -> exp.Select:
     refs = kp.kpi.depends_on
     tables = [f"{prefix}k_{r}" for r in refs]
 
@@ -152,7 +168,7 @@ def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], prefix: str = "") -> exp.Se
             return col("value", f"{prefix}k_{node.name}")
         return node
 
-    tree = kp.kpi.formula.tree.transform(part_value, copy=True)
+    tree = rules_for(dialect).portable(kp.kpi.formula.tree.transform(part_value, copy=True))
     inner = tree.unnest() if isinstance(tree, exp.Paren) else tree
     if isinstance(inner, exp.Div):
         numerator = real_division(inner.this)
@@ -179,8 +195,8 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     query = MetricQuery(
         kpi=kp.kpi.name,
         source=source.name,
-        relation=_relation(source, dialect, reads_files),
-        time=_time(source, plan, dialect).copy() if source.time is not None else None,
+        relation=_relation(source, dialect, reads_files, portable=False),
+        time=_time(source, plan, dialect, portable=False) if source.time is not None else None,
         where=real_division(metric.where.tree) if metric.where is not None else None,
         params=params,
         grain=request.grain,
@@ -210,29 +226,34 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
         value = safe_div(numerator.copy(), denominator.copy())
     else:
         denominator, value = exp.Null(), as_double(numerator.copy())
-    select = exp.select(*(exp.alias_(col(k, METRIC), quoted(k)) for k in request.keys))
+    select = exp.select(*(named(col(k, METRIC), k) for k in request.keys), copy=False)
     if metric.lists:
-        select = select.select(
-            exp.alias_(exp.Cast(this=col("item", METRIC), to=TEXT.copy()), quoted("item")),
-            exp.alias_(exp.Cast(this=col("rank", METRIC), to=BIGINT.copy()), quoted("rank")),
+        select.select(
+            named(exp.Cast(this=col("item", METRIC), to=TEXT.copy()), "item"),
+            named(exp.Cast(this=col("rank", METRIC), to=BIGINT.copy()), "rank"),
+            copy=False,
         )
-    select = select.select(
-        exp.alias_(numerator, quoted("numerator")),
-        exp.alias_(denominator, quoted("denominator")),
-        exp.alias_(value, quoted("value")),
+    select.select(
+        named(numerator, "numerator"),
+        named(denominator, "denominator"),
+        named(value, "value"),
+        copy=False,
     )
-    return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))))
+    # The plugin's query, built from the pieces above, is ours now: its date parts (the
+    # definitions' and its own) are made portable once, here.
+    built = rules_for(dialect).portable(built)
+    return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
 
 
-def _list_columns(kp: KpiPlan, table: str, named: bool = False) -> list[exp.Expression]:
+def _list_columns(kp: KpiPlan, table: str, aliased: bool = False) -> list[exp.Expression]:
     """``item`` and ``rank`` of a list KPI, typed NULLs for the others (so every union branch agrees)."""
     if kp.kpi.lists:
-        if named:
-            return [exp.alias_(col(n, table), quoted(n)) for n in ("item", "rank")]
+        if aliased:
+            return [named(col(n, table), n) for n in ("item", "rank")]
         return [col("item", table), col("rank", table)]
     return [
-        exp.alias_(exp.Cast(this=exp.Null(), to=TEXT.copy()), quoted("item")),
-        exp.alias_(exp.Cast(this=exp.Null(), to=BIGINT.copy()), quoted("rank")),
+        named(exp.Cast(this=exp.Null(), to=TEXT.copy()), "item"),
+        named(exp.Cast(this=exp.Null(), to=BIGINT.copy()), "rank"),
     ]
 
 
@@ -244,11 +265,11 @@ def _ctes(plan: Plan, dialect: str, reads_files: bool) -> list[tuple[str, exp.Ex
         ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
     for kp in plan.kpis:
         if kp.kpi.kind == "formula":
-            body = _formula_kpi(kp, keys, prefix)
+            body = _formula_kpi(kp, keys, dialect, prefix)
         elif kp.kpi.kind == "metric":
             body = _metric_kpi(kp, plan, dialect, reads_files)
         else:
-            body = _measure_kpi(kp, keys)
+            body = _measure_kpi(kp, keys, dialect)
         ctes.append((f"{prefix}k_{kp.kpi.name}", body))
     return ctes
 
@@ -279,9 +300,9 @@ def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.
     change = exp.Sub(this=as_double(value.copy()), expression=as_double(before.copy()))
     ratio = safe_div(change.copy(), exp.Abs(this=before.copy()))
     branch = branch.select(
-        exp.alias_(as_double(before), quoted("compare_value")),
-        exp.alias_(change, quoted("change")),
-        exp.alias_(ratio, quoted("change_ratio")),
+        named(as_double(before), "compare_value"),
+        named(change, "change"),
+        named(ratio, "change_ratio"),
         copy=False,
     )
     return branch.join(
@@ -309,16 +330,20 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     for position, kp in enumerate(k for k in plan.kpis if k.selected):
         table = f"k_{kp.kpi.name}"
         branch = exp.select(
-            exp.alias_(exp.Literal.number(position), quoted(ORDER_COLUMN)),
-            exp.alias_(exp.Literal.string(kp.kpi.name), quoted("kpi")),
+            named(exp.Literal.number(position), ORDER_COLUMN),
+            named(exp.Literal.string(kp.kpi.name), "kpi"),
             # With a comparison joined, name the keys: SQLite resolves ORDER BY period_start
             # against both joined tables otherwise ("ambiguous column name").
-            *(exp.alias_(col(k, table), quoted(k)) if plan.comparison is not None else col(k, table) for k in keys),
-            *(_list_columns(kp, table, named=plan.comparison is not None) if lists else ()),
-            exp.alias_(as_double(col("numerator", table)), quoted("numerator")),
-            exp.alias_(as_double(col("denominator", table)), quoted("denominator")),
-            exp.alias_(as_double(col("value", table)), quoted("value")),
-        ).from_(exp.Table(this=quoted(table)))
+            *(
+                named(col(k, table), k) if plan.comparison is not None else col(k, table)
+                for k in keys
+            ),
+            *(_list_columns(kp, table, aliased=plan.comparison is not None) if lists else ()),
+            named(as_double(col("numerator", table)), "numerator"),
+            named(as_double(col("denominator", table)), "denominator"),
+            named(as_double(col("value", table)), "value"),
+            copy=False,
+        ).from_(exp.Table(this=quoted(table)), copy=False)
         if plan.comparison is not None:
             branch = _compared(branch, kp, plan, dialect)
         branches.append(branch)
@@ -331,9 +356,18 @@ def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = Tru
     query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
-    return rules_for(dialect).finalize(query)
+    return rules_for(dialect).rewrite(query)  # the statement is ours: no copy
 
 
-def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:
-    """SQL text for ``dialect``: the only place trees become text."""
-    return tree.sql(dialect=dialect, pretty=pretty, comments=False)
+def render(tree: exp.Expression, dialect: str, *, pretty: bool = True, copy: bool = True) -> str:
+    """SQL text for ``dialect``: the only place trees become text.
+
+    sqlglot's generator rewrites the tree it renders; ``copy=False`` lets it rewrite
+    ``tree`` itself, for a tree the caller discards afterwards.
+    """
+    return tree.sql(dialect=dialect, pretty=pretty, comments=False, copy=copy)
+
+
+def compile_sql(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True) -> str:
+    """The SQL text of :func:`compile_plan`'s statement (the tree is rendered without a copy)."""
+    return render(compile_plan(plan, dialect, reads_files=reads_files), dialect, pretty=pretty, copy=False)

@@ -10,7 +10,7 @@ import pyarrow as pa
 import sqlglot
 from attrs import evolve, field, frozen
 
-from .compiler import ORDER_COLUMN, compile_plan, render
+from .compiler import ORDER_COLUMN, compile_sql
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError
@@ -120,7 +120,7 @@ class Engine:
         if not known_dialect(dialect):
             raise SelectionError(f"unknown SQL dialect '{dialect}'")
         reads_files = self.adapter_spec.reads_files if dialect == self.adapter_spec.dialect else dialect == "duckdb"
-        return render(compile_plan(self.plan(**selection), dialect, reads_files=reads_files), dialect, pretty=pretty)
+        return compile_sql(self.plan(**selection), dialect, reads_files=reads_files, pretty=pretty)
 
     # -- running --------------------------------------------------------------------------
 
@@ -147,8 +147,8 @@ class Engine:
 
     def _execute(self, the_plan: Plan) -> pa.Table:
         adapter = self._connect()
-        tree = compile_plan(the_plan, adapter.dialect, reads_files=self.adapter_spec.reads_files)
-        return _normalise(adapter.execute(render(tree, adapter.dialect, pretty=False)), the_plan)
+        sql = compile_sql(the_plan, adapter.dialect, reads_files=self.adapter_spec.reads_files, pretty=False)
+        return _normalise(adapter.execute(sql), the_plan)
 
     def _failure(self, the_plan: Plan, error: ExecutionError) -> Failure:
         kpis = tuple(k.kpi.name for k in the_plan.kpis if k.selected)

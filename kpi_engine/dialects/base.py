@@ -78,6 +78,20 @@ class Rules:
         return exp.Case(ifs=ifs, default=value(offset))
 
     def finalize(self, statement: exp.Expression) -> exp.Expression:
-        """A last rewrite of the whole statement before rendering: date parts and date
-        differences through :meth:`date_part`/:meth:`date_diff`. Subclasses call it first."""
-        return portable_times(statement, self)
+        """A rewritten copy of a whole statement: :meth:`portable`, then :meth:`rewrite`;
+        ``statement`` is unchanged."""
+        return self.rewrite(self.portable(statement.copy()))
+
+    def portable(self, tree: exp.Expression) -> exp.Expression:
+        """``tree`` with every date part and date difference built by :meth:`date_part` and
+        :meth:`date_diff`, rewritten in place (the caller owns it).
+
+        The compiler applies it to each definition tree as it enters the statement, which
+        is cheaper than walking the whole statement.
+        """
+        return portable_times(tree, self)
+
+    def rewrite(self, statement: exp.Expression) -> exp.Expression:
+        """The last rewrite of a whole statement the caller owns, in place where it can be;
+        here none. Subclasses override it and call it first."""
+        return statement

@@ -215,8 +215,8 @@ class MySQLRules(Rules):
         offset = self.offset_case(time, zone, start, end, lambda seconds: exp.Literal.number(seconds))
         return exp.DateAdd(this=time.copy(), expression=offset, unit=exp.var("SECOND"))
 
-    def finalize(self, statement: exp.Expression) -> exp.Expression:
-        statement = super().finalize(statement)
+    def rewrite(self, statement: exp.Expression) -> exp.Expression:
+        statement = super().rewrite(statement)
         # Children before parents, so a rewritten node is built from rewritten arguments.
         for node in reversed(list(statement.walk())):
             new = self._rewrite(node)

@@ -98,10 +98,10 @@ class PostgresRules(Rules):
         # DIV(a, 7), PostgreSQL's integer division, returns NUMERIC.
         return cast(diff, "bigint") if isinstance(diff, exp.IntDiv) else diff
 
-    def finalize(self, statement: exp.Expression) -> exp.Expression:
+    def rewrite(self, statement: exp.Expression) -> exp.Expression:
         """Type the bare NULLs of every union of three or more branches from the column's
         other branches (see the module docstring); other statements are unchanged."""
-        statement = super().finalize(statement)
+        statement = super().rewrite(statement)
         ctes = {cte.alias_or_name: cte.this for cte in statement.find_all(exp.CTE)}
         for union in list(statement.find_all(exp.Union)):
             if isinstance(union.parent, exp.Union):

@@ -14,7 +14,7 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
   instant of a bucket boundary).
 - Percentiles: sqlglot writes ``PERCENTILE_CONT``/``PERCENTILE_DISC ... WITHIN GROUP``
   as ``PERCENTILE_APPROX``, which is silently approximate (10.0 instead of 7.6 for the
-  0.9 percentile of 1, 2, 3, 4, 10). :meth:`SparkRules.finalize` puts back the exact
+  0.9 percentile of 1, 2, 3, 4, 10). :meth:`SparkRules.rewrite` puts back the exact
   ordered-set aggregate Spark has natively (3.3+). ``MEDIAN`` (exact on Spark 3.4+) and
   ``PERCENTILE(x, p)`` are left alone; an explicit ``approx_quantile`` stays approximate.
 - Date parts (:mod:`~kpi_engine.dialects.timeparts`): Spark's ``EXTRACT(DOW ...)`` and
@@ -103,6 +103,6 @@ class SparkRules(Rules):
     def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
         return exp.Anonymous(this="FROM_UTC_TIMESTAMP", expressions=[time.copy(), exp.Literal.string(zone)])
 
-    def finalize(self, statement: exp.Expression) -> exp.Expression:
+    def rewrite(self, statement: exp.Expression) -> exp.Expression:
         """Date parts, then exact percentiles: undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX."""
-        return super().finalize(statement).transform(_exact_percentile, copy=False)
+        return super().rewrite(statement).transform(_exact_percentile, copy=False)

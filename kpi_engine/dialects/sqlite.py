@@ -191,8 +191,8 @@ class SQLiteRules(Rules):
         modifier = self.offset_case(time, zone, start, end, lambda seconds: _text(f"{seconds:+d} seconds"))
         return _call("strftime", _text("%Y-%m-%d %H:%M:%f"), time.copy(), modifier)
 
-    def finalize(self, statement: exp.Expression) -> exp.Expression:
-        statement = super().finalize(statement)
+    def rewrite(self, statement: exp.Expression) -> exp.Expression:
+        statement = super().rewrite(statement)
 
         def rewrite(node: exp.Expression) -> exp.Expression:
             name = REGISTERED_AGGREGATES.get(type(node))

@@ -172,12 +172,11 @@ def _rewrite(node: exp.Expression, rules: Rules) -> exp.Expression:
 
 
 def portable_times(statement: exp.Expression, rules: Rules) -> exp.Expression:
-    """A copy of ``statement`` with every date part and date difference built by ``rules``.
+    """``statement``, rewritten in place, with every date part and date difference built by ``rules``.
 
     Raises :class:`~kpi_engine.errors.SelectionError` for a part or unit outside
     :data:`PARTS`/:data:`UNITS`, on every dialect (DuckDB included), naming the expression.
     """
-    statement = statement.copy()
     # Children before parents: a part of a part (hour(date_trunc(...)) aside, a
     # date_diff of two extracts) is rebuilt from arguments already rewritten.
     for node in reversed(list(statement.walk())):
