@@ -15,6 +15,7 @@ import math
 
 import pyarrow as pa
 
+from .arrowcols import floats, strings
 from .comparisons import FLAT_WITHIN, verdict
 from .model import Band, Catalog, Kpi
 from .pacing import add_pace
@@ -101,17 +102,17 @@ def judge(
     targets = [scalar_target(k) for k in kpis]
     attainments = [attainment(k, v) for k, v in zip(kpis, values)]
     statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]
-    table = table.append_column("target", pa.array(targets, pa.float64()))
-    table = table.append_column("attainment", pa.array(attainments, pa.float64()))
-    table = table.append_column("status", pa.array(statuses, pa.string()))
+    table = table.append_column("target", floats(targets))
+    table = table.append_column("attainment", floats(attainments))
+    table = table.append_column("status", strings(statuses))
     if any(catalog.kpis[n].min_denominator is not None for n in set(names)):
         # Only when a KPI asked for one: a run without min_denominator keeps its columns.
         notes = [note(k, d) for k, d in zip(kpis, denominators)]
-        table = table.append_column("note", pa.array(notes, pa.string()))
+        table = table.append_column("note", strings(notes))
     if "compare_value" in table.column_names:
         before = table.column("compare_value").to_pylist()
         verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
-        table = table.append_column("verdict", pa.array(verdicts, pa.string()))
+        table = table.append_column("verdict", strings(verdicts))
     if request is not None and any(catalog.kpis[n].target_period for n in set(names)):
         table = add_pace(table, kpis, request.grain, request.start, request.end, status)
     if weather:

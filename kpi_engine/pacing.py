@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
+from .arrowcols import floats, strings
 from .model import Kpi
 from .periods import as_datetime, period_start, shift
 
@@ -56,5 +57,5 @@ def add_pace(table: pa.Table, kpis: list[Kpi], grain: str | None, start, end, st
     rows = table.to_pylist()
     paces = [pace(k, r, grain, start, end) for k, r in zip(kpis, rows)]
     statuses = [status(k, p, None) if p is not None else None for k, p in zip(kpis, paces)]
-    table = table.append_column("pace", pa.array(paces, pa.float64()))
-    return table.append_column("pace_status", pa.array(statuses, pa.string()))
+    table = table.append_column("pace", floats(paces))
+    return table.append_column("pace_status", strings(statuses))

@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import pyarrow as pa
 
+from .arrowcols import strings
 from .model import Kpi
 
 
@@ -89,6 +90,6 @@ def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_withi
     trend = [None] * len(kpis)
     if window is not None and "period_start" in table.column_names:
         trend = trends(table, window, flat_within)
-        table = table.append_column("trend", pa.array(trend, pa.string()))
+        table = table.append_column("trend", strings(trend))
     summary = [weather(k, s, v, t) for k, s, v, t in zip(kpis, statuses, verdicts, trend)]
-    return table.append_column("weather", pa.array(summary, pa.string()))
+    return table.append_column("weather", strings(summary))
