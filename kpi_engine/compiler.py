@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
 from .errors import SelectionError
+from .gcpause import paused
 from .model import Source
 from .planner import BoundMeasure, KpiPlan, Plan, Scan
 from .specs import MetricQuery
@@ -370,4 +371,5 @@ def render(tree: exp.Expression, dialect: str, *, pretty: bool = True, copy: boo
 
 def compile_sql(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True) -> str:
     """The SQL text of :func:`compile_plan`'s statement (the tree is rendered without a copy)."""
-    return render(compile_plan(plan, dialect, reads_files=reads_files), dialect, pretty=pretty, copy=False)
+    with paused():
+        return render(compile_plan(plan, dialect, reads_files=reads_files), dialect, pretty=pretty, copy=False)

@@ -10,6 +10,7 @@ import pyarrow as pa
 import sqlglot
 from attrs import evolve, field, frozen
 
+from .arrowcols import strings
 from .compiler import ORDER_COLUMN, compile_sql
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
@@ -268,7 +269,8 @@ def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
     present = set(table.column("kpi").to_pylist())
     missing = [k.kpi.name for k in the_plan.kpis if k.selected and k.kpi.name not in present]
     if missing:
-        extra = pa.Table.from_pylist([{"kpi": name} for name in missing], schema=table.schema)
+        columns = [strings(missing) if f.name == "kpi" else pa.nulls(len(missing), f.type) for f in table.schema]
+        extra = pa.Table.from_arrays(columns, schema=table.schema)
         table = pa.concat_tables([table, extra])
         order = {k.kpi.name: i for i, k in enumerate(x for x in the_plan.kpis if x.selected)}
         positions = [order[n] for n in table.column("kpi").to_pylist()]

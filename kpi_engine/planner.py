@@ -150,7 +150,10 @@ class _ScanBuilder:
                 continue
             unit = _aggregate_unit(agg)
             conditional = _conditional(unit, where)
-            key = conditional.sql(dialect="duckdb", comments=False)
+            # Keyed by its SQL, not by tree structure: 9 parsed from text and 9 built by a
+            # plugin are different literals that mean the same. No copy: the generic
+            # generator does not rewrite a lone aggregate.
+            key = conditional.sql(comments=False, copy=False)
             found = self.aggregates.get(key)
             if found is None:
                 found = Aggregate(f"a{len(self.aggregates)}", conditional, isinstance(agg, _COUNT_LIKE))
