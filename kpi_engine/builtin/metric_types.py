@@ -39,15 +39,17 @@ def _grouped(query: MetricQuery, measure: str, *, by_item: bool) -> exp.Select:
     """
     keys = _keys(query)
     item = query.params["item"]
-    columns = [exp.alias_(e.copy(), quoted(n)) for n, e in keys]
+    columns = [exp.alias_(e.copy(), quoted(n), copy=False) for n, e in keys]
     groups = [e.copy() for _, e in keys]
     extra = []
     if by_item:
-        columns.append(exp.alias_(item.copy(), quoted("item")))
+        columns.append(exp.alias_(item.copy(), quoted("item"), copy=False))
         groups.append(item.copy())
         extra.append(exp.Not(this=exp.Is(this=item.copy(), expression=exp.Null())))
-    columns.append(exp.alias_(query.params["expr"].copy(), quoted(measure)))
-    select = exp.select(*columns).from_(query.relation.copy())
+    columns.append(exp.alias_(query.params["expr"].copy(), quoted(measure), copy=False))
+    # Builders below take copy=False: every tree here is new or copied once, so the
+    # default copy of the growing query at each step would only cost time.
+    select = exp.select(*columns, copy=False).from_(query.relation.copy(), copy=False)
     rows = _rows(query, extra)
     if rows is not None:
         select = select.where(rows, copy=False)
@@ -69,15 +71,17 @@ def _ranked(query: MetricQuery, entries: exp.Select, alias: str, carried: list[s
     )
     ranked = exp.select(
         *(col(n, alias) for n in [*names, "item", *carried]),
-        exp.alias_(rank, quoted("rank")),
-    ).from_(exp.Subquery(this=entries, alias=exp.TableAlias(this=quoted(alias))))
+        exp.alias_(rank, quoted("rank"), copy=False),
+        copy=False,
+    ).from_(exp.Subquery(this=entries, alias=exp.TableAlias(this=quoted(alias))), copy=False)
     outer = "r"
     select = exp.select(
         *(col(n, outer) for n in [*names, "item", "rank", *carried]),
-    ).from_(exp.Subquery(this=ranked, alias=exp.TableAlias(this=quoted(outer))))
+        copy=False,
+    ).from_(exp.Subquery(this=ranked, alias=exp.TableAlias(this=quoted(outer))), copy=False)
     limit = query.params.get("limit")
     if limit is not None:
-        select = select.where(exp.LTE(this=col("rank", outer), expression=exp.Literal.number(limit)))
+        select = select.where(exp.LTE(this=col("rank", outer), expression=exp.Literal.number(limit)), copy=False)
     return select
 
 
@@ -89,7 +93,7 @@ def top(query: MetricQuery) -> exp.Select:
     before they are grouped.
     """
     entries = _grouped(query, "numerator", by_item=True)
-    entries = entries.select(exp.alias_(exp.Null(), quoted("denominator")), copy=False)
+    entries = entries.select(exp.alias_(exp.Null(), quoted("denominator"), copy=False), copy=False)
     return _ranked(query, entries, "g", ["numerator", "denominator"])
 
 
@@ -106,9 +110,16 @@ def breakdown(query: MetricQuery) -> exp.Select:
     entries = exp.select(
         *(col(n, parts) for n in [*names, "item", "numerator"]),
         col("denominator", totals),
-    ).from_(exp.Subquery(this=_grouped(query, "numerator", by_item=True), alias=exp.TableAlias(this=quoted(parts))))
+        copy=False,
+    ).from_(
+        exp.Subquery(this=_grouped(query, "numerator", by_item=True), alias=exp.TableAlias(this=quoted(parts))),
+        copy=False,
+    )
     total = exp.Subquery(this=_grouped(query, "denominator", by_item=False), alias=exp.TableAlias(this=quoted(totals)))
-    entries = entries.join(total, on=exp.and_(*on, copy=False)) if on else entries.join(total, join_type="cross")
+    if on:
+        entries = entries.join(total, on=exp.and_(*on, copy=False), copy=False)
+    else:
+        entries = entries.join(total, join_type="cross", copy=False)
     return _ranked(query, entries, "g", ["numerator", "denominator"])
 
 

@@ -86,8 +86,9 @@ def _activity(query: MetricQuery) -> exp.Select:
     select = exp.select(
         *(exp.alias_(e, _q(n)) for n, e in keys),
         exp.alias_(entity.copy(), _q(ENTITY)),
-    ).from_(query.relation.copy())
-    return select.where(rows, copy=False).distinct()
+        copy=False,
+    ).from_(query.relation.copy(), copy=False)
+    return select.where(rows, copy=False).distinct(copy=False)
 
 
 def _at_bucket_start(moment: date | datetime, grain: str) -> bool:
@@ -122,7 +123,8 @@ def _cohort(query: MetricQuery) -> exp.Select:
         *(_col(d, active) for d in _dims(query)),
         exp.alias_(ahead, _q("_next")),
         exp.alias_(last, _q("_last")),
-    ).from_(exp.Subquery(this=_activity(query), alias=exp.TableAlias(this=_q(active))))
+        copy=False,
+    ).from_(exp.Subquery(this=_activity(query), alias=exp.TableAlias(this=_q(active))), copy=False)
     following = query.shift(_col("period_start", entries), 1)
     kept = exp.Count(
         this=exp.Case(ifs=[exp.If(this=exp.EQ(this=_col("_next", entries), expression=following.copy()), true=exp.Literal.number(1))])
@@ -133,11 +135,12 @@ def _cohort(query: MetricQuery) -> exp.Select:
             *(_col(d, entries) for d in _dims(query)),
             exp.alias_(kept, _q("_kept")),
             exp.alias_(exp.Count(this=exp.Star()), _q("_before")),
+            copy=False,
         )
-        .from_(exp.Subquery(this=looked, alias=exp.TableAlias(this=_q(entries))))
+        .from_(exp.Subquery(this=looked, alias=exp.TableAlias(this=_q(entries))), copy=False)
         # The period after the last one with activity has no data yet, not zero retention.
-        .where(exp.LTE(this=following.copy(), expression=_col("_last", entries)))
-        .group_by(following.copy(), *(_col(d, entries) for d in _dims(query)))
+        .where(exp.LTE(this=following.copy(), expression=_col("_last", entries)), copy=False)
+        .group_by(following.copy(), *(_col(d, entries) for d in _dims(query)), copy=False)
     )
 
 
@@ -147,7 +150,8 @@ def _nothing(query: MetricQuery) -> exp.Select:
         *(exp.alias_(exp.Null(), _q(n)) for n in query.keys),
         exp.alias_(exp.Null(), _q("numerator")),
         exp.alias_(exp.Null(), _q("denominator")),
-    ).where(exp.false())
+        copy=False,
+    ).where(exp.false(), copy=False)
 
 
 def retention(query: MetricQuery) -> exp.Select:
@@ -158,7 +162,8 @@ def retention(query: MetricQuery) -> exp.Select:
         *(_col(n, cohort) for n in query.keys),
         exp.alias_(_col("_kept", cohort), _q("numerator")),
         exp.alias_(_col("_before", cohort), _q("denominator")),
-    ).from_(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))))
+        copy=False,
+    ).from_(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))), copy=False)
 
 
 def churn(query: MetricQuery) -> exp.Select:
@@ -170,7 +175,8 @@ def churn(query: MetricQuery) -> exp.Select:
         *(_col(n, cohort) for n in query.keys),
         exp.alias_(lost, _q("numerator")),
         exp.alias_(_col("_before", cohort), _q("denominator")),
-    ).from_(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))))
+        copy=False,
+    ).from_(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))), copy=False)
 
 
 def repeat_purchase(query: MetricQuery) -> exp.Select:
@@ -193,7 +199,7 @@ def repeat_purchase(query: MetricQuery) -> exp.Select:
     asked = query.period(query.time, query.start, None)
     if asked is not None:  # rows before --from are history, not activity
         columns.append(exp.alias_(exp.Case(ifs=[exp.If(this=asked, true=exp.Literal.number(1))]), _q("_asked")))
-    rows = exp.select(*columns).from_(query.relation.copy()).where(_filters(query, entity, None), copy=False)
+    rows = exp.select(*columns, copy=False).from_(query.relation.copy(), copy=False).where(_filters(query, entity, None), copy=False)
 
     read, counted, buyers = "r", "w", "p"
     so_far = exp.Window(
@@ -207,22 +213,25 @@ def repeat_purchase(query: MetricQuery) -> exp.Select:
         *(_col(n, read) for n in [*names, ENTITY]),
         *([_col("_asked", read)] if asked is not None else []),
         exp.alias_(so_far, _q("_so_far")),
-    ).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=_q(read))))
+        copy=False,
+    ).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=_q(read))), copy=False)
     per_entity = exp.select(
         *(_col(n, counted) for n in names),
         exp.alias_(exp.Max(this=_col("_so_far", counted)), _q("_so_far")),
-    ).from_(exp.Subquery(this=windowed, alias=exp.TableAlias(this=_q(counted))))
+        copy=False,
+    ).from_(exp.Subquery(this=windowed, alias=exp.TableAlias(this=_q(counted))), copy=False)
     if asked is not None:
-        per_entity = per_entity.where(exp.EQ(this=_col("_asked", counted), expression=exp.Literal.number(1)))
-    per_entity = per_entity.group_by(*(_col(n, counted) for n in [*names, ENTITY]))
+        per_entity = per_entity.where(exp.EQ(this=_col("_asked", counted), expression=exp.Literal.number(1)), copy=False)
+    per_entity = per_entity.group_by(*(_col(n, counted) for n in [*names, ENTITY]), copy=False)
 
     again = exp.GT(this=_col("_so_far", buyers), expression=exp.Literal.number(1))
     select = exp.select(
         *(_col(n, buyers) for n in names),
         exp.alias_(exp.Count(this=exp.Case(ifs=[exp.If(this=again, true=exp.Literal.number(1))])), _q("numerator")),
         exp.alias_(exp.Count(this=exp.Star()), _q("denominator")),
-    ).from_(exp.Subquery(this=per_entity, alias=exp.TableAlias(this=_q(buyers))))
-    return select.group_by(*(_col(n, buyers) for n in names)) if names else select
+        copy=False,
+    ).from_(exp.Subquery(this=per_entity, alias=exp.TableAlias(this=_q(buyers))), copy=False)
+    return select.group_by(*(_col(n, buyers) for n in names), copy=False) if names else select
 
 
 def lifetime_value(query: MetricQuery) -> exp.Select:
@@ -243,8 +252,8 @@ def lifetime_value(query: MetricQuery) -> exp.Select:
         ),
     )
     spend = (
-        exp.select(*(exp.alias_(e, _q(n)) for n, e in keys), exp.alias_(per_entity, _q("_per_entity")))
-        .from_(query.relation.copy())
+        exp.select(*(exp.alias_(e, _q(n)) for n, e in keys), exp.alias_(per_entity, _q("_per_entity")), copy=False)
+        .from_(query.relation.copy(), copy=False)
         .where(_filters(query, entity, query.start), copy=False)
         .group_by(*(e.copy() for _, e in keys), copy=False)
     )
@@ -265,8 +274,9 @@ def lifetime_value(query: MetricQuery) -> exp.Select:
             *(_col(n, value) for n in query.keys),
             exp.alias_(_col("_per_entity", value), _q("numerator")),
             exp.alias_(churned, _q("denominator")),
+            copy=False,
         )
-        .from_(exp.Subquery(this=spend, alias=exp.TableAlias(this=_q(value))))
+        .from_(exp.Subquery(this=spend, alias=exp.TableAlias(this=_q(value))), copy=False)
         .join(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))), on=exp.and_(*on, copy=False))
     )
 
