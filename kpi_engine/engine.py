@@ -11,6 +11,7 @@ import sqlglot
 from attrs import evolve, field, frozen
 
 from .arrowcols import strings
+from .cache import compiled_sql
 from .compiler import ORDER_COLUMN, compile_sql
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
@@ -41,6 +42,9 @@ class Engine:
     >>> engine.run(kpis=["conversion_rate"], grain="month")   # doctest: +SKIP
 
     The connection is opened on first use and closed by :meth:`close` (or ``with``).
+    Compiled SQL is cached per request when the catalog came from :func:`~kpi_engine.load`
+    (:mod:`kpi_engine.cache`): in memory, and in ``cache_dir`` (default: the folder the
+    catalog was loaded with, if any).
     """
 
     def __init__(
@@ -50,6 +54,7 @@ class Engine:
         *,
         plugins: Plugins | None = None,
         timeout: float | None = None,
+        cache_dir: str | Path | None = None,
     ):
         if not isinstance(connection, Connection):
             connection = Connection(url=connection or DEFAULT_CONNECTION)
@@ -58,6 +63,7 @@ class Engine:
         self.connection_label = str(connection)
         self.plugins = plugins or get_plugins()
         self.timeout = timeout if timeout is not None else connection.timeout
+        self.cache_dir = cache_dir
         self._adapter: Adapter | None = None
         scheme = url_scheme(self.connection)
         spec = self.plugins.adapter_for(scheme) if scheme else None
@@ -121,7 +127,14 @@ class Engine:
         if not known_dialect(dialect):
             raise SelectionError(f"unknown SQL dialect '{dialect}'")
         reads_files = self.adapter_spec.reads_files if dialect == self.adapter_spec.dialect else dialect == "duckdb"
-        return compile_sql(self.plan(**selection), dialect, reads_files=reads_files, pretty=pretty)
+        return self._sql(self.plan(**selection), dialect, reads_files, pretty)
+
+    def _sql(self, the_plan: Plan, dialect: str, reads_files: bool, pretty: bool) -> str:
+        """The plan's SQL; compiled only when the cache has not seen this catalog and request."""
+        return compiled_sql(
+            self.catalog, the_plan.request, dialect, reads_files=reads_files, pretty=pretty, cache_dir=self.cache_dir,
+            build=lambda: compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty),
+        )
 
     # -- running --------------------------------------------------------------------------
 
@@ -148,7 +161,7 @@ class Engine:
 
     def _execute(self, the_plan: Plan) -> pa.Table:
         adapter = self._connect()
-        sql = compile_sql(the_plan, adapter.dialect, reads_files=self.adapter_spec.reads_files, pretty=False)
+        sql = self._sql(the_plan, adapter.dialect, self.adapter_spec.reads_files, pretty=False)
         return _normalise(adapter.execute(sql), the_plan)
 
     def _failure(self, the_plan: Plan, error: ExecutionError) -> Failure:

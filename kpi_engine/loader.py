@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlglot
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from . import yamlfile
+from .cache import load_catalog
 from .errors import DefinitionError, Problem, SelectionError
 from .expressions import READ_DIALECT, ExpressionProblem, parse_expression
 from .model import (
@@ -98,6 +96,8 @@ def load(
     functions: Mapping[str, FunctionSpec] | None = None,
     packs: Iterable[DefinitionPack] = (),
     metric_types: Mapping[str, MetricTypeSpec] | None = None,
+    *,
+    cache_dir: str | Path | None = None,
 ) -> Catalog:
     """Load and validate the given definition packs, then every definition file under ``path``.
 
@@ -106,6 +106,10 @@ def load(
     used only when asked for (see :meth:`~kpi_engine.plugins.Plugins.select_packs`).
     Raises :class:`DefinitionError` listing every problem, or :class:`SelectionError`
     when ``path`` does not exist.
+
+    Catalogs are cached by content (:mod:`kpi_engine.cache`): loading the same definitions
+    again returns the same (frozen) catalog without reading YAML. With ``cache_dir`` they
+    are kept in that folder too, for later processes; a failed load caches nothing.
     """
     if functions is None or metric_types is None:
         from .plugins import get_plugins
@@ -120,7 +124,10 @@ def load(
     files = definition_files(root)
     if not files and not packs:
         raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
-    return _Loader(root, functions, metric_types).load(files, packs)
+    return load_catalog(
+        root, files, packs, functions, metric_types, lambda: _Loader(root, functions, metric_types).load(files, packs),
+        cache_dir,
+    )
 
 
 class _Loader:
@@ -129,8 +136,6 @@ class _Loader:
         self.metric_types = {k.lower(): v for k, v in metric_types.items()}
         self.functions = functions
         self.problems: list[Problem] = []
-        self.yaml = YAML(typ="rt")
-        self.yaml.allow_duplicate_keys = False
 
     # -- problem reporting -------------------------------------------------------------
 
@@ -209,7 +214,7 @@ class _Loader:
             shown = f"<pack {pack.name} document {i}>"
             buffer = io.StringIO()
             try:
-                YAML(typ="rt").dump(_plain(document), buffer)
+                yamlfile.dump(_plain(document), buffer)
             except Exception as error:  # a document that is not plain data: a plugin bug
                 self.problem(f"definition pack '{pack.name}': document {i} is not plain data ({error})", Location(shown, 1))
                 continue
@@ -217,7 +222,7 @@ class _Loader:
 
     def _override(self, node: Any, at: Location, kind: str, name: str, origin: str | None) -> bool:
         """Take ``override: true`` off a local definition; packs may not use it."""
-        if not isinstance(node, CommentedMap) or "override" not in node:
+        if not isinstance(node, yamlfile.YamlMap) or "override" not in node:
             return False
         value = node.pop("override")
         if origin is not None:
@@ -242,21 +247,13 @@ class _Loader:
 
     def _read_text(self, text: str, shown: str) -> Iterator[tuple[str, str, Any, Location]]:
         try:
-            document = self.yaml.load(text)
-        except MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            reason = (error.problem or error.context or "invalid YAML").strip()
-            if "duplicate key" in str(error).lower() or "found duplicate key" in reason:
-                reason = "duplicate key " + reason.split("duplicate key", 1)[-1].strip()
-            self.problem(f"invalid YAML: {reason}", Location(shown, line, col))
-            return
-        except Exception as error:  # ruamel raises a few unmarked errors (e.g. bad tags)
-            self.problem(f"invalid YAML: {str(error).splitlines()[0]}", Location(shown, 1))
+            document = yamlfile.load(text)
+        except yamlfile.YamlError as error:
+            self.problem(f"invalid YAML: {error.reason}", Location(shown, error.line, error.column))
             return
         if document is None:
             return
-        if not isinstance(document, CommentedMap):
+        if not isinstance(document, yamlfile.YamlMap):
             self.problem("a definition file must be a mapping with sources, kpis or dashboards", Location(shown, 1))
             return
         for key in document:
@@ -267,7 +264,7 @@ class _Loader:
             section = document[key]
             if section is None:
                 continue
-            if not isinstance(section, CommentedMap):
+            if not isinstance(section, yamlfile.YamlMap):
                 self.problem(f"'{key}' must be a mapping of names to definitions", at)
                 continue
             for name in section:
@@ -282,7 +279,7 @@ class _Loader:
                 yield key, name, section[name], entry_at
 
     @staticmethod
-    def _key_at(node: CommentedMap, key: Any, file: str) -> Location:
+    def _key_at(node: yamlfile.YamlMap, key: Any, file: str) -> Location:
         try:
             line, col = node.lc.key(key)
             return Location(file, line + 1, col + 1)
@@ -290,7 +287,7 @@ class _Loader:
             return Location(file, (node.lc.line or 0) + 1, (node.lc.col or 0) + 1)
 
     @staticmethod
-    def _value_at(node: CommentedMap, key: Any, file: str) -> Location:
+    def _value_at(node: yamlfile.YamlMap, key: Any, file: str) -> Location:
         try:
             line, col = node.lc.value(key)
             return Location(file, line + 1, col + 1)
@@ -298,7 +295,7 @@ class _Loader:
             return _Loader._key_at(node, key, file)
 
     def _mapping(self, node: Any, at: Location, kind: str, name: str, allowed: tuple[str, ...], what: str) -> bool:
-        if not isinstance(node, CommentedMap):
+        if not isinstance(node, yamlfile.YamlMap):
             self.problem(f"{what} must be a mapping", at, kind, name)
             return False
         ok = True
@@ -312,7 +309,7 @@ class _Loader:
         return ok
 
     def _expression(
-        self, node: CommentedMap, key: str, at: Location, kind: str, name: str, role: str
+        self, node: yamlfile.YamlMap, key: str, at: Location, kind: str, name: str, role: str
     ) -> Expression | None:
         value = node[key]
         value_at = self._value_at(node, key, at.file)
@@ -327,7 +324,7 @@ class _Loader:
     def _offset(value: Any, at: Location, problem: ExpressionProblem) -> Location:
         if problem.line is None:
             return at
-        if isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        if isinstance(value, yamlfile.BlockText):
             # The value mark points at the `|`/`>` indicator; the text starts a line below.
             return Location(at.file, at.line + problem.line, problem.col or 1)
         if problem.line == 1:
@@ -355,7 +352,7 @@ class _Loader:
             fields["table"] = table
         elif kind == "path":
             paths = [value] if isinstance(value, str) else value
-            if not isinstance(paths, (list, CommentedSeq)) or not paths or not all(isinstance(p, str) and p for p in paths):
+            if not isinstance(paths, (list, yamlfile.YamlSeq)) or not paths or not all(isinstance(p, str) and p for p in paths):
                 self.problem("path must be a file path or glob, or a list of them", value_at, "source", name)
                 return None
             fields["paths"] = tuple(str((base / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
@@ -421,14 +418,14 @@ class _Loader:
             return None
         return query
 
-    def _dimensions(self, node: CommentedMap, at: Location, name: str) -> tuple[Dimension, ...] | None:
+    def _dimensions(self, node: yamlfile.YamlMap, at: Location, name: str) -> tuple[Dimension, ...] | None:
         raw = node.get("dimensions")
         if raw is None:
             return ()
         dims_at = self._value_at(node, "dimensions", at.file)
         dims: list[Dimension] = []
         ok = True
-        if isinstance(raw, (list, CommentedSeq)):
+        if isinstance(raw, (list, yamlfile.YamlSeq)):
             for i, item in enumerate(raw):
                 item_at = _item_at(raw, i, dims_at)
                 if not isinstance(item, str) or not NAME.match(item):
@@ -436,7 +433,7 @@ class _Loader:
                     ok = False
                     continue
                 dims.append(Dimension(item, Expression(item, exp.column(item))))
-        elif isinstance(raw, CommentedMap):
+        elif isinstance(raw, yamlfile.YamlMap):
             for dim_name in raw:
                 dim_at = self._key_at(raw, dim_name, at.file)
                 if not isinstance(dim_name, str) or not NAME.match(dim_name):
@@ -520,7 +517,7 @@ class _Loader:
             tags = node["tags"]
             if isinstance(tags, str):
                 tags = [tags]
-            if not isinstance(tags, (list, CommentedSeq)) or not all(isinstance(t, str) for t in tags):
+            if not isinstance(tags, (list, yamlfile.YamlSeq)) or not all(isinstance(t, str) for t in tags):
                 self.problem("tags must be a list of words", self._value_at(node, "tags", at.file), "kpi", name)
                 ok = False
             else:
@@ -571,7 +568,7 @@ class _Loader:
         return kpi
 
     def _measure(
-        self, node: CommentedMap, side: str, at: Location, name: str, sources: dict[str, Source],
+        self, node: yamlfile.YamlMap, side: str, at: Location, name: str, sources: dict[str, Source],
         raw_sources: Mapping[str, Any],
     ) -> Measure | None:
         spec = node[side]
@@ -599,10 +596,10 @@ class _Loader:
             return None
         return Measure(source=str(source), expr=expr, where=where, location=side_at)
 
-    def _metric(self, node: CommentedMap, at: Location, name: str, raw_sources: Mapping[str, Any]) -> Metric | None:
+    def _metric(self, node: yamlfile.YamlMap, at: Location, name: str, raw_sources: Mapping[str, Any]) -> Metric | None:
         spec = node["metric"]
         spec_at = self._value_at(node, "metric", at.file)
-        if not isinstance(spec, CommentedMap):
+        if not isinstance(spec, yamlfile.YamlMap):
             self.problem("metric must be a mapping with type, source and the type's parameters", spec_at, "kpi", name)
             return None
         type_name = spec.get("type")
@@ -653,7 +650,7 @@ class _Loader:
             return None
         return Metric(type=metric_type, source=str(source), where=where, params=values, location=spec_at)
 
-    def _param(self, spec: CommentedMap, param: Any, spec_at: Location, name: str) -> Any:
+    def _param(self, spec: yamlfile.YamlMap, param: Any, spec_at: Location, name: str) -> Any:
         """One metric parameter read as its kind says; ``None`` after reporting a problem."""
         if param.kind in ("measure", "dimension", "condition"):
             return self._expression(spec, param.name, spec_at, "kpi", name, param.kind)
@@ -682,13 +679,13 @@ class _Loader:
 
     def _line(self, value: Any, at: Location, name: str, what: str, direction: str) -> tuple[bool, Any]:
         if direction != "range":
-            if isinstance(value, (list, CommentedSeq)):
+            if isinstance(value, (list, yamlfile.YamlSeq)):
                 self.problem(f"{what} must be a number ([low, high] pairs are for direction: range)", at, "kpi", name)
                 return False, None
             return self._number(value, at, name, what)
         if value is None:
             return True, None
-        if not isinstance(value, (list, CommentedSeq)) or len(value) != 2:
+        if not isinstance(value, (list, yamlfile.YamlSeq)) or len(value) != 2:
             self.problem(f"{what} must be a [low, high] pair for direction: range (null for an open side)", at, "kpi", name)
             return False, None
         ok_low, low = self._number(value[0], at, name, what)
@@ -703,7 +700,7 @@ class _Loader:
             return False, None
         return True, Band(low, high)
 
-    def _lines(self, node: CommentedMap, at: Location, name: str, direction: str) -> tuple[Any, Thresholds] | None:
+    def _lines(self, node: yamlfile.YamlMap, at: Location, name: str, direction: str) -> tuple[Any, Thresholds] | None:
         ok = True
         target = None
         if "target" in node:
@@ -732,11 +729,11 @@ class _Loader:
         return target, Thresholds(warn=warn, critical=critical)
 
     def _target_rules(
-        self, node: CommentedMap, at: Location, name: str, direction: str, sources: Mapping[str, Source], fields: dict
+        self, node: yamlfile.YamlMap, at: Location, name: str, direction: str, sources: Mapping[str, Source], fields: dict
     ) -> tuple[TargetRule, ...] | None:
         raw = node["targets"]
         raw_at = self._value_at(node, "targets", at.file)
-        if not isinstance(raw, (list, CommentedSeq)) or not raw:
+        if not isinstance(raw, (list, yamlfile.YamlSeq)) or not raw:
             self.problem("targets must be a list of rules: {by: {dimension: value}, from: DATE, to: DATE, target, thresholds}",
                          raw_at, "kpi", name)
             return None
@@ -753,7 +750,7 @@ class _Loader:
                 continue
             by: dict[str, str] = {}
             if entry.get("by") is not None:
-                if not isinstance(entry["by"], CommentedMap) or not entry["by"]:
+                if not isinstance(entry["by"], yamlfile.YamlMap) or not entry["by"]:
                     self.problem(f"targets[{i}].by must map dimensions to values, e.g. {{channel: email}}", entry_at, "kpi", name)
                     ok = False
                     continue
@@ -815,7 +812,7 @@ class _Loader:
             return None
         names = node["kpis"]
         names_at = self._value_at(node, "kpis", at.file)
-        if not isinstance(names, (list, CommentedSeq)) or not names:
+        if not isinstance(names, (list, yamlfile.YamlSeq)) or not names:
             self.problem("kpis must be a non-empty list of kpi names", names_at, "dashboard", name)
             return None
         ok = True
@@ -865,7 +862,7 @@ def _files_relative_to(query: exp.Query, base: Path) -> exp.Query:
 
 
 def _item_at(sequence: Any, index: int, fallback: Location) -> Location:
-    """Where item ``index`` of a YAML list was written; ``fallback`` when ruamel kept no mark."""
+    """Where item ``index`` of a YAML list was written; ``fallback`` when the reader kept no mark."""
     try:
         line, col = sequence.lc.item(index)
     except (AttributeError, KeyError, IndexError, TypeError):

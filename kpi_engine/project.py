@@ -3,8 +3,9 @@
 Keys: ``definitions`` (the definitions directory, default ``definitions``), ``timezone``
 (the IANA zone of every source without its own), ``packs``
 (installed definition packs to load with it, by name),
-``connections`` (named connections: a URL, or ``{url, timeout}``) and ``connection``
-(the default: a connection name or a URL). Secrets appear only as ``${VAR}`` (or
+``connections`` (named connections: a URL, or ``{url, timeout}``), ``connection``
+(the default: a connection name or a URL) and ``cache`` (a folder, relative to the
+project, where parsed definitions and compiled SQL are kept; see :mod:`kpi_engine.cache`). Secrets appear only as ``${VAR}`` (or
 ``${VAR:-default}``) references, read from the environment when a connection is used;
 a literal password in the file is refused.
 """
@@ -19,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
+from . import yamlfile
 from .errors import SelectionError
 from .suggest import did_you_mean
 from .urls import mask_url, url_password
@@ -29,7 +29,7 @@ from .urls import mask_url, url_password
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
 DEFAULT_URL = "duckdb://"
-PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone")
+PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone", "cache")
 PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -71,6 +71,7 @@ class Project:
     connections: Mapping[str, ConnectionProfile] = field(factory=dict)
     packs: tuple[str, ...] = field(default=(), converter=tuple)
     timezone: str | None = None
+    cache: Path | None = None
 
 
 def shown_url(url: str) -> str:
@@ -84,8 +85,8 @@ def _read(file: Path) -> Mapping[str, Any]:
     try:
         if file.name == "pyproject.toml":
             return tomllib.loads(file.read_text(encoding="utf-8")).get("tool", {}).get("kpi", {})
-        data = YAML(typ="safe").load(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, YAMLError, UnicodeDecodeError) as error:
+        data = yamlfile.load(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, yamlfile.YamlError, UnicodeDecodeError) as error:
         raise SelectionError(f"{file}: invalid project file: {str(error).splitlines()[0]}") from None
     if data is None:
         return {}
@@ -187,9 +188,13 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
 
         if not isinstance(zone, str) or not known(zone):
             raise SelectionError(f"{file}: timezone '{zone}' is not an IANA time zone (e.g. Europe/Berlin, UTC)")
+    cache = data.get("cache")
+    if cache is not None and (not isinstance(cache, str) or not cache.strip()):
+        raise SelectionError(f"{file}: cache must be a folder name, e.g. .kpi-cache")
     return Project(
         root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
         connection=default, connections=profiles, packs=tuple(packs), timezone=zone,
+        cache=(root / Path(cache).expanduser()) if cache else None,
     )
 
 
@@ -219,3 +224,12 @@ def resolve_definitions(arg: str | None, project: Project) -> Path:
     if arg:
         return Path(arg)
     return project.definitions or project.root / "definitions"
+
+
+def resolve_cache(flag: str | bool | None, project: Project) -> Path | None:
+    """The cache folder: ``--cache-dir`` (a path), none with ``--no-cache`` (False), else the project's ``cache:``."""
+    if flag is False:
+        return None
+    if flag:
+        return Path(flag)
+    return project.cache

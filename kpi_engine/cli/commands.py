@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +15,15 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
+from ..cache import CacheWarning, derive
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
 from ..loader import load
 from ..plugins import Plugins, get_plugins
-from ..project import find_project, resolve_connection, resolve_definitions
+from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
 from .options import (
+    cache_options,
     connection_options,
     defs_argument,
     output_options,
@@ -44,7 +47,27 @@ def _err(message: str) -> None:
 
 @contextmanager
 def _errors():
-    """Turn the engine's errors into one clear line each (never a traceback) and an exit code."""
+    """Turn the engine's errors into one clear line each (never a traceback) and an exit code.
+
+    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder).
+    """
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def one_line(message, category, *args, **kwargs):
+            if issubclass(category, CacheWarning):
+                _err(f"warning: {message}")
+            else:
+                show(message, category, *args, **kwargs)
+
+        warnings.showwarning = one_line
+        warnings.simplefilter("always", CacheWarning)
+        with _exit_codes():
+            yield
+
+
+@contextmanager
+def _exit_codes():
     try:
         yield
     except DefinitionError as error:
@@ -60,10 +83,14 @@ def _errors():
 
 
 class _Session:
-    """What a command needs: the project, plugins, and the catalog it names."""
+    """What a command needs: the project, plugins, the cache folder, and the catalog it names."""
 
-    def __init__(self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...], packs: tuple[str, ...] = ()):
+    def __init__(
+        self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...], packs: tuple[str, ...] = (),
+        cache: str | bool | None = None,
+    ):
         self.project = find_project(project_dir)
+        self.cache_dir = resolve_cache(cache, self.project)
         self.plugins: Plugins = get_plugins(blocked=disabled)
         for failure in self.plugins.failures:
             dist = f" ({failure.distribution})" if failure.distribution else ""
@@ -84,18 +111,19 @@ class _Session:
             packs = select_shipped_packs(self.plugins, self.pack_names)
         else:
             packs = self.plugins.select_packs(self.pack_names)
-        catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types)
+        catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir)
         if self.project.timezone is not None:
             from ..timezones import default_timezone
 
-            catalog = default_timezone(catalog, self.project.timezone)
+            # derive: the zoned catalog's SQL is cached under a key of its own
+            catalog = derive(default_timezone(catalog, self.project.timezone), catalog, "timezone", self.project.timezone)
         return catalog
 
     def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
         resolved = resolve_connection(connection, self.project)
         from ..engine import Engine  # here: pyarrow and the engine load only for commands that run
 
-        return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout)
+        return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout, cache_dir=self.cache_dir)
 
 
 def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=FLAT_WITHIN,
@@ -129,12 +157,13 @@ def cli() -> None:
 @project_option
 @plugins_option
 @packs_option
+@cache_options
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github prints ::error annotations for CI.")
-def validate(defs, project_dir, disabled, packs, fmt):
+def validate(defs, project_dir, disabled, packs, cache, fmt):
     """Check the definitions and report every problem at once (exit 3 if any)."""
     with _errors():
-        session = _Session(defs, project_dir, disabled, packs)
+        session = _Session(defs, project_dir, disabled, packs, cache)
         try:
             catalog = session.catalog()
         except DefinitionError as error:
@@ -154,13 +183,14 @@ def validate(defs, project_dir, disabled, packs, fmt):
 @plugins_option
 @packs_option
 @selection_options
+@cache_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
+def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, cache, fmt):
     """The catalog: each KPI with its stage, shape, unit, direction and lines."""
     from ..formatting import line
 
     with _errors():
-        catalog = _Session(defs, project_dir, disabled, packs).catalog()
+        catalog = _Session(defs, project_dir, disabled, packs, cache).catalog()
         selected = catalog.select(kpis, dashboard, tags)
         rows = []
         for k in selected:
@@ -187,17 +217,18 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, fmt):
 @selection_options
 @query_options
 @connection_options
+@cache_options
 @click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
 @click.option("--explain", is_flag=True, help="Describe the plan instead: which KPIs share which scan, and its aggregates.")
 def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend,
-             connection, timeout, dialect, explain):
+             connection, timeout, cache, dialect, explain):
     """Print the SQL that `kpi run` would execute, for any sqlglot dialect (or, with --explain, the plan)."""
     with _errors():
         from ..engine import known_dialect
 
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
-        engine = _Session(defs, project_dir, disabled, packs).engine(connection)
+        engine = _Session(defs, project_dir, disabled, packs, cache).engine(connection)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         if explain:
             from ..explain import explain as describe
@@ -229,10 +260,11 @@ def _evaluate(session: _Session, connection, timeout, selection, fmt, output, ca
 
 @cli.command()
 @run_options
-def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output):
+def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output,
+        cache):
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
-        session = _Session(defs, project_dir, disabled, packs)
+        session = _Session(defs, project_dir, disabled, packs, cache)
         _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend), fmt, output)
 
 
@@ -240,10 +272,11 @@ def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, st
 @run_options
 @click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
               help="Lowest status that makes the exit code 1.")
-def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output, fail_on):
+def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output,
+          cache, fail_on):
     """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
     with _errors():
-        session = _Session(defs, project_dir, disabled, packs)
+        session = _Session(defs, project_dir, disabled, packs, cache)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
         from ..compliance import SEVERITY, worst
@@ -325,13 +358,14 @@ def connections_test(ctx, name, disabled, timeout):
 @click.option("--abs-tolerance", type=click.FloatRange(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
+@cache_options
 def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, against, timeout,
-               tolerance, abs_tolerance, fmt, output):
+               tolerance, abs_tolerance, fmt, output, cache):
     """Run the same KPIs on two connections; list every row that differs (exit 1 if any)."""
     from ..crosscheck import Tolerance, differences, row_count
 
     with _errors():
-        session = _Session(defs, project_dir, disabled, packs)
+        session = _Session(defs, project_dir, disabled, packs, cache)
         catalog = session.catalog()
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         tables, labels = [], []
@@ -381,16 +415,18 @@ def plugins(disabled, fmt):
 @selection_options
 @query_options
 @output_options
+@cache_options
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
 @click.option("--scale", type=click.FloatRange(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
-def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, seed, scale):
+def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, cache, seed,
+         scale):
     """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
     from ..demo.database import demo_database
     from ..shipped import shipped_definitions
 
     with _errors():
-        session = _Session(str(shipped_definitions()), project_dir, disabled, packs)
+        session = _Session(str(shipped_definitions()), project_dir, disabled, packs, cache)
         session.pack_names = tuple(packs)  # the shipped catalog's packs, not the current project's
         session.packs_for_shipped()
         catalog = session.catalog()  # before generating data: a missing pack is a quick error

@@ -105,6 +105,26 @@ query_options = _stack(
     _named_period,
 )
 
+def _cache_choice(command: Callable) -> Callable:
+    """Turn ``--cache-dir DIR`` / ``--no-cache`` into one ``cache`` argument: a path, False, or None (the project's)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, cache_dir=None, no_cache=False, **kwargs):
+        return command(*args, cache=False if no_cache else cache_dir, **kwargs)
+
+    return wrapper
+
+
+cache_options = _stack(
+    click.option(
+        "--cache-dir", metavar="DIR",
+        help="Keep parsed definitions and compiled SQL in DIR, so later runs skip both (default: the project "
+        "file's cache:). DIR holds pickles: use a folder only you can write.",
+    ),
+    click.option("--no-cache", is_flag=True, help="Use no cache folder, not even the project file's."),
+    _cache_choice,
+)
+
 connection_options = _stack(
     click.option("--connection", metavar="URL", help="Where to run: duckdb://, duckdb:///file.db, ... (see README)."),
     click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Statement timeout in seconds."),
@@ -116,5 +136,6 @@ output_options = _stack(
 )
 
 run_options = _stack(
-    defs_argument, project_option, plugins_option, packs_option, selection_options, query_options, connection_options, output_options
+    defs_argument, project_option, plugins_option, packs_option, selection_options, query_options, connection_options,
+    output_options, cache_options,
 )
