@@ -85,12 +85,18 @@ def _dist_label(ep: metadata.EntryPoint) -> str | None:
     return f"{dist.metadata['Name']} {dist.version}"
 
 
-def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), extra: Iterable[Any] = ()) -> Plugins:
+def get_plugins(
+    *, load_entrypoints: bool = True, blocked: Iterable[str] = (), extra: Iterable[Any] = (),
+    load_adapters: bool = False,
+) -> Plugins:
     """Discover plugins and collect their declarations.
 
     ``load_entrypoints=False`` (or ``KPI_ENGINE_DISABLE_PLUGIN_AUTOLOAD=1``) keeps to
     the builtins; ``blocked`` names plugins (entry-point names or builtin module names)
     not to register; ``extra`` objects are registered as plugins too (tests, notebooks).
+    Adapter factories declared as ``"module:attribute"`` are imported when a connection
+    opens; ``load_adapters=True`` imports them now (``kpi plugins``), so a missing
+    driver is reported as its plugin's failure and the adapter is left out.
     """
     pm = pluggy.PluginManager("kpi_engine")
     pm.add_hookspecs(hookspecs)
@@ -140,6 +146,12 @@ def get_plugins(*, load_entrypoints: bool = True, blocked: Iterable[str] = (), e
             if taken:
                 _fail(reports, impl.plugin_name, f"scheme '{taken[0]}' is already served by {owners[taken[0].lower()]}")
                 continue
+            if load_adapters and isinstance(spec.factory, str):
+                try:
+                    spec.load_factory()
+                except Exception as error:
+                    _fail(reports, impl.plugin_name, f"adapter {spec.name} cannot be loaded: {_one_line(error)}")
+                    continue
             for scheme in spec.schemes:
                 adapters[scheme.lower()] = spec
                 owners[scheme.lower()] = impl.plugin_name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -44,21 +46,47 @@ class ConnectOptions:
     timeout: float | None = None
 
 
+#: ``package.module:Attribute``, the form of a factory imported on first use
+_IMPORT_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+def _callable_or_import_path(instance, attribute, value) -> None:
+    if callable(value) or (isinstance(value, str) and _IMPORT_PATH.fullmatch(value)):
+        return
+    raise TypeError(f"AdapterSpec.{attribute.name} must be a callable or a 'module:attribute' string, not {value!r}")
+
+
 @frozen
 class AdapterSpec:
     """An adapter a plugin provides.
 
     ``schemes`` are the URL schemes it serves (``"duckdb"`` serves ``duckdb://...``);
     ``factory(url, options)`` opens a connection and returns an :class:`Adapter`.
-    ``reads_files`` says whether ``path:`` sources (Parquet/CSV) can be compiled for it.
+    ``factory`` may be given as ``"package.module:Attribute"``: it is then imported only
+    when a connection is opened (:meth:`load_factory`), so declaring an adapter costs no
+    driver import on commands that never connect. ``reads_files`` says whether ``path:``
+    sources (Parquet/CSV) can be compiled for it.
     """
 
     name: str
     schemes: tuple[str, ...] = field(converter=tuple)
     dialect: str
-    factory: Callable[[str, ConnectOptions], Adapter] = field(repr=False)
+    factory: Callable[[str, ConnectOptions], Adapter] | str = field(repr=False, validator=_callable_or_import_path)
     description: str = ""
     reads_files: bool = False
+
+    def load_factory(self) -> Callable[[str, ConnectOptions], Adapter]:
+        """The factory itself, importing it first when it was given as ``"module:attribute"``.
+
+        Raises whatever the import raises (``ImportError`` for a missing driver, say).
+        """
+        if not isinstance(self.factory, str):
+            return self.factory
+        module, _, attribute = self.factory.partition(":")
+        found = importlib.import_module(module)
+        for part in attribute.split("."):
+            found = getattr(found, part)
+        return found
 
 
 @frozen

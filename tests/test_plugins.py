@@ -17,6 +17,7 @@ import importlib
 import json
 import re
 import statistics
+import subprocess
 import sys
 import textwrap
 from collections import defaultdict
@@ -697,3 +698,77 @@ def test_the_spark_plugin_registers_through_its_entry_point():
     assert spark.error is None and spark.distribution == "kpi-spark 0.1.0"
     assert spark.provides == ("adapter spark (spark://, sc://)",)
     assert plugins.adapter_for("sc").dialect == "spark"
+
+
+# -- (g) adapters named by import path are imported when a connection opens --------------------
+
+LAZY = '''
+from kpi_engine import AdapterSpec, hookimpl
+
+
+@hookimpl
+def kpi_register_adapters():
+    return [
+        AdapterSpec(name="lazy", schemes=("lazy",), dialect="duckdb", factory="lazy_driver:ThrowawayAdapter"),
+        AdapterSpec(name="gone", schemes=("gone",), dialect="duckdb", factory="no_such_driver_module:Adapter"),
+    ]
+'''
+
+
+@pytest.fixture
+def lazy(throwaway) -> Site:
+    throwaway.add("lazy_plugin", LAZY, dist="lazy-plugin", entry="lazy")
+    # the driver is an ordinary module on the path (the throwaway adapter again), not a plugin
+    (throwaway.root / "lazy_driver.py").write_text(THROWAWAY.replace("@hookimpl", ""))
+    throwaway._modules.append("lazy_driver")
+    importlib.invalidate_caches()
+    return throwaway
+
+
+def test_an_adapter_named_by_import_path_is_imported_only_when_a_connection_opens(lazy, defs):
+
+    plugins = kpi_engine.get_plugins()
+    assert plugins.adapter_for("lazy").factory == "lazy_driver:ThrowawayAdapter"
+    assert info(plugins, "lazy").error is None  # discovery alone does not look for the driver
+    assert "lazy_driver" not in sys.modules
+
+    result = kpi("run", str(defs), "--connection", "lazy://", "--grain", "month", "--by", "region",
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "lazy_driver" in sys.modules
+    assert_matches_expected(json.loads(result.stdout))
+
+
+def test_an_adapter_whose_driver_is_missing_fails_on_connect_and_in_kpi_plugins(lazy, defs):
+
+    result = kpi("run", str(defs), "--connection", "gone://", "--kpi", "big_sale_share")
+    assert result.exit_code == 4, result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if "gone" in x and "cannot be loaded" in x]
+    assert "the gone adapter cannot be loaded: ModuleNotFoundError: No module named 'no_such_driver_module'" in line
+    assert "Traceback" not in result.stderr
+
+    rows = plugin_rows()
+    assert rows["lazy"]["error"] == (
+        "adapter gone cannot be loaded: ModuleNotFoundError: No module named 'no_such_driver_module'"
+    )
+    assert rows["lazy"]["provides"] == ["adapter lazy (lazy://)"]  # the loadable one is kept
+    checked = kpi_engine.get_plugins(load_adapters=True)
+    assert checked.adapter_for("gone") is None and checked.adapter_for("lazy") is not None
+
+
+@pytest.mark.parametrize("factory", ["not a path", "module_only", ":Attr", 42])
+def test_a_factory_that_is_neither_callable_nor_an_import_path_is_refused(factory):
+    with pytest.raises(TypeError, match="must be a callable or a 'module:attribute' string"):
+        kpi_engine.AdapterSpec(name="x", schemes=("x",), dialect="duckdb", factory=factory)
+
+
+def test_the_shipped_adapter_plugins_import_no_driver_until_they_connect(tmp_path):
+    # A fresh process: what `kpi validate` and a DuckDB run pay for plugin discovery.
+    probe = (
+        "import sys, kpi_engine\n"
+        "kpi_engine.get_plugins()\n"
+        "print(sorted(m for m in ('kpi_postgres.adapter', 'kpi_mysql.adapter', 'kpi_spark.adapter', 'pymysql',\n"
+        "    'adbc_driver_postgresql', 'pyspark', 'kpi_engine_plugin_example.adapter') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

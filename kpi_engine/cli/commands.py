@@ -391,7 +391,7 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def plugins(disabled, fmt):
     """What was discovered: each plugin, its distribution and what it provides."""
-    found = get_plugins(blocked=disabled)
+    found = get_plugins(blocked=disabled, load_adapters=True)
     rows = [
         {"name": i.name, "distribution": i.distribution or "builtin", "provides": list(i.provides), "error": i.error}
         for i in found.infos

@@ -64,7 +64,7 @@ def one_line_without(message: str, secret: str = PLANTED) -> str:
 def test_the_plugin_declares_its_adapter(plugins):
     spec = plugins.adapter_for("mysql")
     assert spec is not None
-    assert (spec.name, spec.schemes, spec.dialect, spec.factory, spec.reads_files) == (
+    assert (spec.name, spec.schemes, spec.dialect, spec.load_factory(), spec.reads_files) == (
         "mysql", ("mysql", "mariadb", "mysql+pymysql"), "mysql", MySQLAdapter, False,
     )
     assert plugins.adapter_for("mariadb") is spec and plugins.adapter_for("mysql+pymysql") is spec

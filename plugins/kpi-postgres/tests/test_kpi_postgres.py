@@ -54,7 +54,7 @@ def test_the_plugin_declares_one_adapter_for_both_schemes():
     plugins = kpi_engine.get_plugins(load_entrypoints=False, extra=[kpi_postgres])
     for scheme in ("postgresql", "postgres"):
         spec = plugins.adapter_for(scheme)
-        assert (spec.name, spec.dialect, spec.factory, spec.reads_files) == ("postgres", "postgres", PostgresAdapter, False)
+        assert (spec.name, spec.dialect, spec.load_factory(), spec.reads_files) == ("postgres", "postgres", PostgresAdapter, False)
     assert plugins.failures == ()
 
 

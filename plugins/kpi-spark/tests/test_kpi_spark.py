@@ -87,7 +87,7 @@ def views_folder(root: Path, **tables: pa.Table) -> Path:
 def test_the_plugin_declares_one_adapter_for_spark_and_spark_connect(plugins):
     for scheme in ("spark", "sc"):
         spec = plugins.adapter_for(scheme)
-        assert (spec.name, spec.dialect, spec.factory, spec.reads_files) == ("spark", "spark", SparkAdapter, False)
+        assert (spec.name, spec.dialect, spec.load_factory(), spec.reads_files) == ("spark", "spark", SparkAdapter, False)
     info = next(i for i in plugins.infos if i.name == "kpi_spark")
     assert info.error is None and info.provides == ("adapter spark (spark://, sc://)",)
     assert plugins.failures == ()

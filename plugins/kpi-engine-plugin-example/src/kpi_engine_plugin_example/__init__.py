@@ -2,7 +2,8 @@
 
 The ``kpi_engine`` entry point names this module, so kpi-engine imports it every time
 it discovers plugins (every ``kpi`` command). It therefore holds only the hook
-implementations; what they declare lives in submodules imported inside the hooks, so
+implementations; what they declare lives in submodules imported inside the hooks (the
+adapter is named by its import path and imported only when a connection opens), so
 discovery stays cheap and a missing dependency is reported as this plugin's failure
 instead of breaking ``kpi``.
 
@@ -31,14 +32,12 @@ def kpi_register_functions():
 @hookimpl
 def kpi_register_adapters():
     """``exampledb://``: DuckDB in memory, preloaded with the bundled demo tables."""
-    from .adapter import ExampleAdapter
-
     return [
         AdapterSpec(
             name="exampledb",
             schemes=("exampledb",),
             dialect="duckdb",
-            factory=ExampleAdapter,
+            factory="kpi_engine_plugin_example.adapter:ExampleAdapter",
             description="in-memory DuckDB holding the example plugin's tables (visits, orders)",
             reads_files=False,
         ),

@@ -2,9 +2,10 @@
 
 The ``kpi_engine`` entry point names this module, so kpi-engine imports it every time
 it discovers plugins. It holds only the hook implementation (and
-:func:`stop_local_session`, re-exported lazily); pyspark is imported when a connection
-is opened, so ``kpi plugins`` stays fast and a broken pyspark install is reported as
-this plugin's failure instead of breaking ``kpi``.
+:func:`stop_local_session`, re-exported lazily). The adapter is named by its import
+path, so it and pyspark are imported when a connection is opened and no other command
+pays for them; ``kpi plugins`` imports it, reporting a broken pyspark install as this
+plugin's failure instead of breaking ``kpi``.
 """
 
 from kpi_engine import AdapterSpec, hookimpl
@@ -13,14 +14,12 @@ from kpi_engine import AdapterSpec, hookimpl
 @hookimpl
 def kpi_register_adapters():
     """``spark://local[N]`` (a local session), ``spark://HOST:PORT``, ``spark://`` and ``sc://HOST:PORT`` (Spark Connect)."""
-    from .adapter import SparkAdapter
-
     return [
         AdapterSpec(
             name="spark",
             schemes=("spark", "sc"),
             dialect="spark",
-            factory=SparkAdapter,
+            factory="kpi_spark.adapter:SparkAdapter",
             description="Apache Spark: local or standalone sessions (spark://), Spark Connect (sc://); Arrow results",
             reads_files=False,
         ),
