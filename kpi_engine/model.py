@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from attrs import evolve, field, frozen
-from sqlglot import exp
+
+if TYPE_CHECKING:  # sqlglot is imported where trees are parsed or walked: `kpi --version` does not need it
+    from sqlglot import exp
 
 Unit = Literal["percent", "ratio", "currency", "count", "seconds", "number"]
 Direction = Literal["higher", "lower", "range"]
@@ -220,6 +222,8 @@ class Kpi:
         """KPI names a formula refers to, in order of first use."""
         if self.formula is None:
             return ()
+        from sqlglot import exp
+
         seen: dict[str, None] = {}
         for col in self.formula.tree.find_all(exp.Column):
             seen.setdefault(col.name, None)
@@ -233,6 +237,8 @@ class Kpi:
         if self.kind == "metric":
             return bool(self.metric.type.ratio)
         if self.kind == "formula":
+            from sqlglot import exp
+
             tree = self.formula.tree.unnest() if isinstance(self.formula.tree, exp.Paren) else self.formula.tree
             return isinstance(tree, exp.Div)
         return False

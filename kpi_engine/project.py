@@ -21,7 +21,6 @@ from typing import Any
 
 from attrs import field, frozen
 
-from . import yamlfile
 from .errors import SelectionError
 from .suggest import did_you_mean
 from .urls import mask_url, url_password
@@ -82,6 +81,8 @@ def shown_url(url: str) -> str:
 
 
 def _read(file: Path) -> Mapping[str, Any]:
+    from . import yamlfile  # only when there is a project file: `kpi --version` reads none
+
     try:
         if file.name == "pyproject.toml":
             return tomllib.loads(file.read_text(encoding="utf-8")).get("tool", {}).get("kpi", {})

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import field, frozen
-from sqlglot import exp
 
-if TYPE_CHECKING:  # pyarrow is imported where tables are built: `kpi --version` does not need it
+if TYPE_CHECKING:  # pyarrow and sqlglot are imported where they are used: `kpi --version` needs neither
     import pyarrow as pa
+    from sqlglot import exp
 
 
 @runtime_checkable

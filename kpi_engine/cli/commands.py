@@ -18,7 +18,6 @@ from .. import __version__
 from ..cache import CacheWarning, derive
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
-from ..loader import load
 from ..plugins import Plugins, get_plugins
 from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
@@ -111,6 +110,8 @@ class _Session:
             packs = select_shipped_packs(self.plugins, self.pack_names)
         else:
             packs = self.plugins.select_packs(self.pack_names)
+        from ..loader import load  # with it sqlglot: commands that load no definitions never import them
+
         catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir)
         if self.project.timezone is not None:
             from ..timezones import default_timezone
