@@ -3,7 +3,8 @@
     python benchmarks/compile_time.py [--kpis 2000] [--rounds 20] [--json FILE]
 
 Measures, in this process, after one warm-up: loading the definitions (YAML, validation,
-expression parsing) and compiling (plan + statement tree + SQL text) one request per
+expression parsing; the engine's in-memory cache is emptied before each load, and a cache
+hit is reported on its own line) and compiling (plan + statement tree + SQL text) one request per
 shape, DuckDB dialect. Figures are medians of ``--rounds`` runs; nothing is asserted:
 issue 6's targets (shipped catalog under 50 ms warm, 2,000 KPIs under 1.5 s) are read
 off the output and recorded in RESULTS.md.
@@ -120,8 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         request = Request(tuple(kpis), grain, tuple(by))
         return lambda: compile_sql(plan(catalog, request), "duckdb", pretty=False)
 
+    from kpi_engine import cache
+
+    def uncached(action):
+        """``action`` after emptying the engine's in-memory caches: a real load, not a cache hit."""
+        return lambda: (cache.clear(), action())[1]
+
     results: dict[str, float] = {}
-    results["load shipped catalog (80 KPIs)"] = _median_ms(lambda: load_shipped(plugins), args.rounds)
+    results["load shipped catalog (80 KPIs)"] = _median_ms(uncached(lambda: load_shipped(plugins)), args.rounds)
+    results["load shipped catalog, in-memory cache hit"] = _median_ms(lambda: load_shipped(plugins), args.rounds)
     daily = shipped.select([], "daily", [])
     everything = tuple(shipped.kpis.values())
     results["compile daily dashboard, month"] = _median_ms(compiling(shipped, daily, "month"), args.rounds)
@@ -132,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         generated_catalog(Path(folder), args.kpis)
         rounds = max(3, args.rounds // 4)
         kwargs = {"functions": plugins.functions, "metric_types": plugins.metric_types}
-        results[f"load generated catalog ({args.kpis} KPIs)"] = _median_ms(lambda: load(folder, **kwargs), rounds)
+        results[f"load generated catalog ({args.kpis} KPIs)"] = _median_ms(uncached(lambda: load(folder, **kwargs)), rounds)
         big = load(folder, **kwargs)
         results[f"compile generated catalog ({args.kpis} KPIs), month"] = _median_ms(
             compiling(big, big.kpis.values(), "month"), rounds
