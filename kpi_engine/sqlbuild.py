@@ -57,12 +57,18 @@ def real_division(tree: exp.Expression) -> exp.Expression:
     integers as integers), and a zero denominator must give no_data, not an error.
     """
 
-    def rewrite(node: exp.Expression) -> exp.Expression:
+    tree = tree.copy()
+    # Children before parents (reversed breadth-first order), so a division inside either
+    # side of another, (a / b) / c, is made safe too: a top-down transform skips what lies
+    # under a node it has just replaced.
+    for node in reversed(list(tree.walk())):
         if isinstance(node, exp.Div) and not _is_safe(node):
-            return safe_div(node.this, node.expression)
-        return node
-
-    return tree.transform(rewrite, copy=True)
+            safe = safe_div(node.this, node.expression)
+            if node is tree:
+                tree = safe
+            else:
+                node.replace(safe)
+    return tree
 
 
 def period_condition(

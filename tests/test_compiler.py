@@ -81,6 +81,10 @@ kpis:
     value: {source: consts, expr: sum(one / zero)}
   by_zero_formula:
     formula: half / by_zero_inside
+  half_nested:
+    value: {source: consts, expr: (sum(one) / sum(two)) / sum(one)}
+  by_zero_nested:
+    value: {source: consts, expr: sum(one) / (sum(two) / sum(zero))}
 """
 
 MANY = ["orders_count", "revenue", "paid_orders", "paid_share", "paid_per_session", "refunded_revenue",
@@ -353,14 +357,16 @@ def test_source_without_time_still_serves_whole_table_kpis(engine):
 
 # -- (f) real division, null on zero ------------------------------------------------------------------
 
-DIVISIONS = ["half", "half_inside", "by_zero", "by_zero_ratio", "by_zero_inside", "by_zero_formula"]
+DIVISIONS = ["half", "half_inside", "by_zero", "by_zero_ratio", "by_zero_inside", "by_zero_formula", "half_nested",
+             "by_zero_nested"]
 
 
 def test_division_is_real_and_zero_gives_null_on_duckdb(engine):
     rows = {r["kpi"]: r for r in engine.run(kpis=DIVISIONS).to_pylist()}
     assert rows["half"]["value"] == 0.5  # integers: 1 / 2 is 0.5, not 0
     assert rows["half_inside"]["value"] == 0.5
-    for name in ("by_zero", "by_zero_ratio", "by_zero_inside", "by_zero_formula"):
+    assert rows["half_nested"]["value"] == 0.5  # (1 / 2) / 1: the inner division is real too
+    for name in ("by_zero", "by_zero_ratio", "by_zero_inside", "by_zero_formula", "by_zero_nested"):
         assert rows[name]["value"] is None, rows[name]
         assert rows[name]["status"] == "no_data"
     assert (rows["by_zero_ratio"]["numerator"], rows["by_zero_ratio"]["denominator"]) == (7, 0)
@@ -383,11 +389,12 @@ def test_every_division_is_float_and_null_safe(engine, dialect):
 def test_division_is_real_on_postgresql(engine):
     if not postgres_available():
         unavailable(f"no PostgreSQL answers at {POSTGRES_URL} (KPI_TEST_POSTGRES)")
-    sql = engine.compile("postgres", kpis=["half", "half_inside", "by_zero", "by_zero_inside"])
+    sql = engine.compile("postgres", kpis=["half", "half_inside", "by_zero", "by_zero_inside", "half_nested",
+                                           "by_zero_nested"])
     done = psql(f"{sql};")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stderr  # a nested division by zero is NULL, not an error
     values = [line.split("|")[-1] for line in done.stdout.splitlines() if line]
-    assert values == ["0.5", "0.5", "", ""]
+    assert values == ["0.5", "0.5", "", "", "0.5", ""]
 
 
 def test_a_formula_whose_part_cannot_be_sliced_is_named_with_its_part(tmp_path):
