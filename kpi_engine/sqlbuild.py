@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlglot import exp
 
+from .bottomup import rewrite_bottom_up
 from .dialects import Rules
 
 DOUBLE = exp.DataType.build("double")
@@ -51,24 +52,19 @@ def _is_safe(div: exp.Div) -> bool:
 
 
 def real_division(tree: exp.Expression) -> exp.Expression:
-    """Every ``a / b`` in ``tree`` as real (float) division, NULL when ``b`` is 0.
+    """Every ``a / b`` in ``tree`` (a copy: ``tree`` is unchanged) as real (float) division,
+    NULL when ``b`` is 0, nested divisions included.
 
     Definitions mean real division whatever the engine (PostgreSQL and SQLite divide
     integers as integers), and a zero denominator must give no_data, not an error.
     """
+    return rewrite_bottom_up(tree.copy(), _safe_division)
 
-    tree = tree.copy()
-    # Children before parents (reversed breadth-first order), so a division inside either
-    # side of another, (a / b) / c, is made safe too: a top-down transform skips what lies
-    # under a node it has just replaced.
-    for node in reversed(list(tree.walk())):
-        if isinstance(node, exp.Div) and not _is_safe(node):
-            safe = safe_div(node.this, node.expression)
-            if node is tree:
-                tree = safe
-            else:
-                node.replace(safe)
-    return tree
+
+def _safe_division(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Div) and not _is_safe(node):
+        return safe_div(node.this, node.expression)
+    return node
 
 
 def period_condition(

@@ -108,6 +108,7 @@ from datetime import date, datetime
 
 from sqlglot import exp
 
+from ..bottomup import rewrite_bottom_up
 from .._sqlglot_compat import WITH_ARG
 from ..errors import SelectionError
 from .base import Rules, as_datetime
@@ -216,15 +217,8 @@ class MySQLRules(Rules):
         return exp.DateAdd(this=time.copy(), expression=offset, unit=exp.var("SECOND"))
 
     def rewrite(self, statement: exp.Expression) -> exp.Expression:
-        statement = super().rewrite(statement)
         # Children before parents, so a rewritten node is built from rewritten arguments.
-        for node in reversed(list(statement.walk())):
-            new = self._rewrite(node)
-            if new is not node:
-                if node is statement:
-                    statement = new
-                else:
-                    node.replace(new)
+        statement = rewrite_bottom_up(super().rewrite(statement), self._rewrite)
         for select in _selects_with_median(statement):
             _exact_medians(select, statement)
         return _sorted_outside(statement)

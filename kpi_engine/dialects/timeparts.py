@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
+from ..bottomup import rewrite_bottom_up
 from ..errors import SelectionError
 
 if TYPE_CHECKING:
@@ -163,14 +164,6 @@ def _date_diff(node: exp.Expression, rules: Rules) -> exp.Expression:
     return rules.date_diff(unit, node.expression, node.this)
 
 
-def _rewrite(node: exp.Expression, rules: Rules) -> exp.Expression:
-    if isinstance(node, exp.Extract) or type(node) in FUNCTION_PARTS:
-        return _date_part(node, rules)
-    if isinstance(node, DIFF_NODES):
-        return _date_diff(node, rules)
-    return node
-
-
 def portable_times(statement: exp.Expression, rules: Rules) -> exp.Expression:
     """``statement``, rewritten in place, with every date part and date difference built by ``rules``.
 
@@ -179,14 +172,15 @@ def portable_times(statement: exp.Expression, rules: Rules) -> exp.Expression:
     """
     # Children before parents: a part of a part (hour(date_trunc(...)) aside, a
     # date_diff of two extracts) is rebuilt from arguments already rewritten.
-    for node in reversed(list(statement.walk())):
-        new = _rewrite(node, rules)
-        if new is not node:
-            if node is statement:
-                statement = new
-            else:
-                node.replace(new)
-    return statement
+    return rewrite_bottom_up(statement, lambda node: _portable_node(node, rules))
+
+
+def _portable_node(node: exp.Expression, rules: Rules) -> exp.Expression:
+    if isinstance(node, exp.Extract) or type(node) in FUNCTION_PARTS:
+        return _date_part(node, rules)
+    if isinstance(node, DIFF_NODES):
+        return _date_diff(node, rules)
+    return node
 
 
 # -- building blocks for the dialect rules ---------------------------------------------------
