@@ -274,6 +274,37 @@ def test_a_kpi_run_on_spark_returns_what_python_computes(spark_ready, defs, plug
     assert table.schema.field("period_start").type == pa.date32()
 
 
+ALWAYS_TRUE = "WHERE LENGTH(TO_JSON(STRUCT(*))) > 0"
+
+
+def test_a_cte_read_by_several_kpis_is_read_whole_at_every_reference(defs, plugins):
+    catalog = kpi_engine.load(defs)
+    with kpi_engine.Engine(catalog, "duckdb://", plugins=plugins) as engine:
+        shared = engine.compile("spark", grain="month", pretty=False)
+        alone = engine.compile("spark", kpis=["revenue"], grain="month", pretty=False)
+        duckdb_sql = engine.compile("duckdb", grain="month", pretty=False)
+    # the orders scan feeds three KPIs: each reference reads it whole; a scan read once is left alone
+    assert shared.count(f"FROM `s_orders` {ALWAYS_TRUE}) AS `s_orders`") == 3
+    assert ALWAYS_TRUE not in alone
+    assert "TO_JSON" not in duckdb_sql  # DuckDB materialises a shared CTE itself
+
+
+def test_spark_reuses_the_scan_of_a_source_read_by_several_kpis(spark_ready, defs, plugins, tmp_path, url_for):
+    folder = views_folder(tmp_path / "views", orders=ORDERS)
+    with kpi_engine.Engine(kpi_engine.load(defs), url_for(folder), plugins=plugins) as engine:
+        frame = engine.connect().session.sql(engine.compile("spark", grain="month", pretty=False))
+        frame.toArrow()
+        plan = frame._jdf.queryExecution().executedPlan().toString()  # the final adaptive plan
+        table = engine.run(grain="month")
+    assert "ReusedExchange" in plan, plan
+    got = {(r["kpi"], r["period_start"]): r["value"] for r in table.to_pylist()}
+    assert got == {  # from ORDERS by hand: January has two orders (10.0 paid, 2.5 not), February one
+        ("orders_count", date(2024, 1, 1)): 2.0, ("orders_count", date(2024, 2, 1)): 1.0,
+        ("revenue", date(2024, 1, 1)): 12.5, ("revenue", date(2024, 2, 1)): None,
+        ("paid_share", date(2024, 1, 1)): 0.5, ("paid_share", date(2024, 2, 1)): 1.0,
+    }
+
+
 def test_close_drops_the_views_but_never_the_shared_session(spark_ready, tmp_path):
     first = SparkAdapter(
         f"spark://local[2]?views={views_folder(tmp_path / 'a', orders=ORDERS)}", ConnectOptions()
