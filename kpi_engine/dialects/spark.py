@@ -122,7 +122,8 @@ def _read_shared_ctes_whole(statement: exp.Expression) -> exp.Expression:
     always true (the JSON of a struct is at least ``{}``) without Spark being able to
     prove it, so every copy keeps the whole CTE and identical copies share their
     exchanges. Measured on the shipped daily dashboard at SF 1 (benchmarks/RESULTS.md):
-    reused exchanges 3 -> 13, about 18% less time, the same values.
+    reused exchanges 3 -> 13, about 20% less time, the same values
+    (benchmarks/spark_shared_ctes.py).
     """
     with_ = statement.args.get(WITH_ARG)
     if with_ is None:
