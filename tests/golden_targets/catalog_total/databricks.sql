@@ -110,25 +110,49 @@ WITH `s_leads` AS (
     COALESCE(`s_leads`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_leads`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_leads`
+  FROM (
+    SELECT
+      *
+    FROM `s_leads`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_leads`
 ), `k_leads` AS (
   SELECT
     COALESCE(`s_leads`.`a1`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_leads`.`a1`, 0) AS DOUBLE) AS `value`
-  FROM `s_leads`
+  FROM (
+    SELECT
+      *
+    FROM `s_leads`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_leads`
 ), `k_prospects` AS (
   SELECT
     COALESCE(`s_leads`.`a2`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_leads`.`a2`, 0) AS DOUBLE) AS `value`
-  FROM `s_leads`
+  FROM (
+    SELECT
+      *
+    FROM `s_leads`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_leads`
 ), `k_new_customers` AS (
   SELECT
     COALESCE(`s_orders`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_signups` AS (
   SELECT
     COALESCE(`s_customers`.`a0`, 0) AS `numerator`,
@@ -140,7 +164,13 @@ WITH `s_leads` AS (
     COALESCE(`s_leads`.`a3`, 0) AS `numerator`,
     COALESCE(`s_leads`.`a1`, 0) AS `denominator`,
     CAST(COALESCE(`s_leads`.`a3`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_leads`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_leads`
+  FROM (
+    SELECT
+      *
+    FROM `s_leads`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_leads`
 ), `k_lead_distribution_by_source` AS (
   SELECT
     CAST(`m`.`item` AS STRING) AS `item`,
@@ -190,13 +220,25 @@ WITH `s_leads` AS (
     `s_campaigns`.`a0` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_campaigns`.`a0` AS DOUBLE) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_campaign_revenue` AS (
   SELECT
     `s_campaigns`.`a1` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_campaigns`.`a1` AS DOUBLE) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_cost_per_lead` AS (
   SELECT
     MAX(`u`.`_c0`) AS `numerator`,
@@ -206,37 +248,73 @@ WITH `s_leads` AS (
     SELECT
       `s_campaigns`.`a0` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_campaigns`
+    FROM (
+      SELECT
+        *
+      FROM `s_campaigns`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_campaigns`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_leads`.`a1` AS `_c1`
-    FROM `s_leads`
+    FROM (
+      SELECT
+        *
+      FROM `s_leads`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_leads`
   ) AS `u`
 ), `k_click_through_rate` AS (
   SELECT
     `s_campaigns`.`a2` AS `numerator`,
     `s_campaigns`.`a3` AS `denominator`,
     CAST(`s_campaigns`.`a2` AS DOUBLE) / NULLIF(CAST(`s_campaigns`.`a3` AS DOUBLE), 0) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_search_click_through_rate` AS (
   SELECT
     `s_campaigns`.`a4` AS `numerator`,
     `s_campaigns`.`a5` AS `denominator`,
     CAST(`s_campaigns`.`a4` AS DOUBLE) / NULLIF(CAST(`s_campaigns`.`a5` AS DOUBLE), 0) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_cost_per_click` AS (
   SELECT
     `s_campaigns`.`a6` AS `numerator`,
     `s_campaigns`.`a7` AS `denominator`,
     CAST(`s_campaigns`.`a6` AS DOUBLE) / NULLIF(CAST(`s_campaigns`.`a7` AS DOUBLE), 0) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_advertising_conversion_rate` AS (
   SELECT
     `s_campaigns`.`a8` AS `numerator`,
     `s_campaigns`.`a4` AS `denominator`,
     CAST(`s_campaigns`.`a8` AS DOUBLE) / NULLIF(CAST(`s_campaigns`.`a4` AS DOUBLE), 0) AS `value`
-  FROM `s_campaigns`
+  FROM (
+    SELECT
+      *
+    FROM `s_campaigns`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_campaigns`
 ), `k_roas` AS (
   SELECT
     MAX(`u`.`_c0`) AS `numerator`,
@@ -246,12 +324,24 @@ WITH `s_leads` AS (
     SELECT
       `k_campaign_revenue`.`value` AS `_c0`,
       NULL AS `_c1`
-    FROM `k_campaign_revenue`
+    FROM (
+      SELECT
+        *
+      FROM `k_campaign_revenue`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `k_campaign_revenue`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `k_campaign_spend`.`value` AS `_c1`
-    FROM `k_campaign_spend`
+    FROM (
+      SELECT
+        *
+      FROM `k_campaign_spend`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `k_campaign_spend`
   ) AS `u`
 ), `k_customer_acquisition_cost` AS (
   SELECT
@@ -262,49 +352,97 @@ WITH `s_leads` AS (
     SELECT
       `k_campaign_spend`.`value` AS `_c0`,
       NULL AS `_c1`
-    FROM `k_campaign_spend`
+    FROM (
+      SELECT
+        *
+      FROM `k_campaign_spend`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `k_campaign_spend`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `k_new_customers`.`value` AS `_c1`
-    FROM `k_new_customers`
+    FROM (
+      SELECT
+        *
+      FROM `k_new_customers`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `k_new_customers`
   ) AS `u`
 ), `k_unique_visitors` AS (
   SELECT
     COALESCE(`s_sessions`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_sessions` AS (
   SELECT
     COALESCE(`s_sessions`.`a1`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_new_visitor_rate` AS (
   SELECT
     COALESCE(`s_sessions`.`a2`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a1`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_repeat_visits` AS (
   SELECT
     COALESCE(`s_sessions`.`a3`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a3`, 0) AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_mobile_session_share` AS (
   SELECT
     COALESCE(`s_sessions`.`a4`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a1`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_mobile_desktop_ratio` AS (
   SELECT
     COALESCE(`s_sessions`.`a4`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a5`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a5`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_email_opt_in_rate` AS (
   SELECT
     COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
@@ -319,32 +457,62 @@ WITH `s_leads` AS (
     SELECT
       NULL AS `_c0`,
       `s_sessions`.`a0` AS `_c1`
-    FROM `s_sessions`
+    FROM (
+      SELECT
+        *
+      FROM `s_sessions`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_sessions`
   ) AS `u`
 ), `k_sessions_per_visitor` AS (
   SELECT
     COALESCE(`s_sessions`.`a1`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_session_duration` AS (
   SELECT
     `s_sessions`.`a6` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_sessions`.`a6` AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_pages_per_session` AS (
   SELECT
     `s_sessions`.`a7` AS `numerator`,
     COALESCE(`s_sessions`.`a1`, 0) AS `denominator`,
     CAST(`s_sessions`.`a7` AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_bounce_rate` AS (
   SELECT
     COALESCE(`s_sessions`.`a8`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a1`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a8`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_add_to_cart_rate` AS (
   SELECT
     COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
@@ -354,31 +522,61 @@ WITH `s_leads` AS (
     SELECT
       `s_carts`.`a0` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_carts`
+    FROM (
+      SELECT
+        *
+      FROM `s_carts`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_carts`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_sessions`.`a1` AS `_c1`
-    FROM `s_sessions`
+    FROM (
+      SELECT
+        *
+      FROM `s_sessions`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_sessions`
   ) AS `u`
 ), `k_searches` AS (
   SELECT
     COALESCE(`s_searches`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_searches`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_searches`
+  FROM (
+    SELECT
+      *
+    FROM `s_searches`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_searches`
 ), `k_search_effectiveness_rate` AS (
   SELECT
     COALESCE(`s_searches`.`a1`, 0) AS `numerator`,
     COALESCE(`s_searches`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_searches`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_searches`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_searches`
+  FROM (
+    SELECT
+      *
+    FROM `s_searches`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_searches`
 ), `k_zero_result_search_rate` AS (
   SELECT
     COALESCE(`s_searches`.`a2`, 0) AS `numerator`,
     COALESCE(`s_searches`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_searches`.`a2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_searches`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_searches`
+  FROM (
+    SELECT
+      *
+    FROM `s_searches`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_searches`
 ), `k_top_searched_keywords` AS (
   SELECT
     CAST(`m`.`item` AS STRING) AS `item`,
@@ -486,13 +684,25 @@ WITH `s_leads` AS (
     COALESCE(`s_orders`.`a1`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a1`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_revenue` AS (
   SELECT
     `s_orders`.`a2` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a2` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_revenue_by_category` AS (
   SELECT
     CAST(`m`.`item` AS STRING) AS `item`,
@@ -616,13 +826,25 @@ WITH `s_leads` AS (
     `s_orders`.`a2` - `s_orders`.`a3` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a2` - `s_orders`.`a3` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_profit_margin_rate` AS (
   SELECT
     `s_orders`.`a2` - `s_orders`.`a3` AS `numerator`,
     `s_orders`.`a2` AS `denominator`,
     CAST(`s_orders`.`a2` - `s_orders`.`a3` AS DOUBLE) / NULLIF(CAST(`s_orders`.`a2` AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_category_margin_rate` AS (
   SELECT
     `s_order_lines`.`a0` - `s_order_lines`.`a1` AS `numerator`,
@@ -634,13 +856,25 @@ WITH `s_leads` AS (
     COALESCE(`s_quotes`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_quotes`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_quotes`
+  FROM (
+    SELECT
+      *
+    FROM `s_quotes`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_quotes`
 ), `k_quote_conversion_rate` AS (
   SELECT
     COALESCE(`s_quotes`.`a1`, 0) AS `numerator`,
     COALESCE(`s_quotes`.`a2`, 0) AS `denominator`,
     CAST(COALESCE(`s_quotes`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_quotes`.`a2`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_quotes`
+  FROM (
+    SELECT
+      *
+    FROM `s_quotes`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_quotes`
 ), `k_conversion_rate` AS (
   SELECT
     COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
@@ -650,55 +884,109 @@ WITH `s_leads` AS (
     SELECT
       `s_orders`.`a1` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_sessions`.`a1` AS `_c1`
-    FROM `s_sessions`
+    FROM (
+      SELECT
+        *
+      FROM `s_sessions`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_sessions`
   ) AS `u`
 ), `k_cart_abandonment_rate` AS (
   SELECT
     COALESCE(`s_carts`.`a1`, 0) AS `numerator`,
     COALESCE(`s_carts`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_carts`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_carts`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_carts`
+  FROM (
+    SELECT
+      *
+    FROM `s_carts`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_carts`
 ), `k_average_order_value` AS (
   SELECT
     `s_orders`.`a2` AS `numerator`,
     COALESCE(`s_orders`.`a1`, 0) AS `denominator`,
     CAST(`s_orders`.`a2` AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_minimum_order_value` AS (
   SELECT
     `s_orders`.`a4` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a4` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_median_order_value` AS (
   SELECT
     `s_orders`.`a5` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a5` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_maximum_order_value` AS (
   SELECT
     `s_orders`.`a6` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a6` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_active_customers` AS (
   SELECT
     COALESCE(`s_orders`.`a7`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a7`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_orders_per_active_customer` AS (
   SELECT
     COALESCE(`s_orders`.`a1`, 0) AS `numerator`,
     COALESCE(`s_orders`.`a7`, 0) AS `denominator`,
     CAST(COALESCE(`s_orders`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a7`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_orders_by_hour` AS (
   SELECT
     CAST(`m`.`item` AS STRING) AS `item`,
@@ -910,12 +1198,24 @@ WITH `s_leads` AS (
     SELECT
       `s_returns`.`a0` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_returns`
+    FROM (
+      SELECT
+        *
+      FROM `s_returns`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_returns`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a1` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_refund_rate` AS (
   SELECT
@@ -926,19 +1226,37 @@ WITH `s_leads` AS (
     SELECT
       `s_returns`.`a1` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_returns`
+    FROM (
+      SELECT
+        *
+      FROM `s_returns`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_returns`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a2` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_site_speed` AS (
   SELECT
     `s_sessions`.`a9` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_sessions`.`a9` AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_nps` AS (
   SELECT
     CAST(100.0 * (
@@ -948,37 +1266,73 @@ WITH `s_leads` AS (
     CAST(CAST(100.0 * (
       COALESCE(`s_surveys`.`a1`, 0) - COALESCE(`s_surveys`.`a2`, 0)
     ) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_surveys`.`a0`, 0) AS DOUBLE), 0) AS DOUBLE) AS `value`
-  FROM `s_surveys`
+  FROM (
+    SELECT
+      *
+    FROM `s_surveys`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_surveys`
 ), `k_survey_response_count` AS (
   SELECT
     COALESCE(`s_surveys`.`a3`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_surveys`.`a3`, 0) AS DOUBLE) AS `value`
-  FROM `s_surveys`
+  FROM (
+    SELECT
+      *
+    FROM `s_surveys`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_surveys`
 ), `k_promoter_share` AS (
   SELECT
     COALESCE(`s_surveys`.`a1`, 0) AS `numerator`,
     COALESCE(`s_surveys`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_surveys`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_surveys`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_surveys`
+  FROM (
+    SELECT
+      *
+    FROM `s_surveys`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_surveys`
 ), `k_phone_wait_time` AS (
   SELECT
     `s_calls`.`a0` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_calls`.`a0` AS DOUBLE) AS `value`
-  FROM `s_calls`
+  FROM (
+    SELECT
+      *
+    FROM `s_calls`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_calls`
 ), `k_call_answer_rate` AS (
   SELECT
     COALESCE(`s_calls`.`a1`, 0) AS `numerator`,
     COALESCE(`s_calls`.`a2`, 0) AS `denominator`,
     CAST(COALESCE(`s_calls`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_calls`.`a2`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_calls`
+  FROM (
+    SELECT
+      *
+    FROM `s_calls`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_calls`
 ), `k_call_sla_compliance` AS (
   SELECT
     COALESCE(`s_calls`.`a3`, 0) AS `numerator`,
     COALESCE(`s_calls`.`a2`, 0) AS `denominator`,
     CAST(COALESCE(`s_calls`.`a3`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_calls`.`a2`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_calls`
+  FROM (
+    SELECT
+      *
+    FROM `s_calls`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_calls`
 ), `k_calls_per_order` AS (
   SELECT
     COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
@@ -988,12 +1342,24 @@ WITH `s_leads` AS (
     SELECT
       `s_calls`.`a2` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_calls`
+    FROM (
+      SELECT
+        *
+      FROM `s_calls`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_calls`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a1` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_emails_per_order` AS (
   SELECT
@@ -1004,12 +1370,24 @@ WITH `s_leads` AS (
     SELECT
       `s_tickets`.`a0` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_tickets`
+    FROM (
+      SELECT
+        *
+      FROM `s_tickets`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_tickets`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a1` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_ticket_to_order_ratio` AS (
   SELECT
@@ -1020,31 +1398,61 @@ WITH `s_leads` AS (
     SELECT
       `s_tickets`.`a1` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_tickets`
+    FROM (
+      SELECT
+        *
+      FROM `s_tickets`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_tickets`
     UNION ALL
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a1` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_first_response_time` AS (
   SELECT
     `s_tickets`.`a2` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_tickets`.`a2` AS DOUBLE) AS `value`
-  FROM `s_tickets`
+  FROM (
+    SELECT
+      *
+    FROM `s_tickets`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_tickets`
 ), `k_ticket_resolution_time` AS (
   SELECT
     `s_tickets`.`a3` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_tickets`.`a3` AS DOUBLE) AS `value`
-  FROM `s_tickets`
+  FROM (
+    SELECT
+      *
+    FROM `s_tickets`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_tickets`
 ), `k_ticket_sla_compliance` AS (
   SELECT
     COALESCE(`s_tickets`.`a4`, 0) AS `numerator`,
     COALESCE(`s_tickets`.`a1`, 0) AS `denominator`,
     CAST(COALESCE(`s_tickets`.`a4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_tickets`.`a1`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_tickets`
+  FROM (
+    SELECT
+      *
+    FROM `s_tickets`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_tickets`
 ), `k_after_sales_dispute_rate` AS (
   SELECT
     COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
@@ -1059,14 +1467,26 @@ WITH `s_leads` AS (
     SELECT
       NULL AS `_c0`,
       `s_orders`.`a1` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
 ), `k_late_delivery_rate` AS (
   SELECT
     COALESCE(`s_orders`.`a8`, 0) AS `numerator`,
     COALESCE(`s_orders`.`a9`, 0) AS `denominator`,
     CAST(COALESCE(`s_orders`.`a8`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a9`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_sales_share_by_carrier` AS (
   SELECT
     CAST(`m`.`item` AS STRING) AS `item`,
@@ -1148,7 +1568,13 @@ WITH `s_leads` AS (
     COALESCE(`s_orders`.`a10`, 0) AS `numerator`,
     COALESCE(`s_orders`.`a9`, 0) AS `denominator`,
     CAST(COALESCE(`s_orders`.`a10`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a9`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 )
 SELECT
   0 AS `_ord`,
@@ -1188,7 +1614,13 @@ SELECT
   CAST(`k_new_customers`.`numerator` AS DOUBLE) AS `numerator`,
   CAST(`k_new_customers`.`denominator` AS DOUBLE) AS `denominator`,
   CAST(`k_new_customers`.`value` AS DOUBLE) AS `value`
-FROM `k_new_customers`
+FROM (
+  SELECT
+    *
+  FROM `k_new_customers`
+  WHERE
+    LENGTH(TO_JSON(STRUCT(*))) > 0
+) AS `k_new_customers`
 UNION ALL
 SELECT
   4 AS `_ord`,
@@ -1228,7 +1660,13 @@ SELECT
   CAST(`k_campaign_spend`.`numerator` AS DOUBLE) AS `numerator`,
   CAST(`k_campaign_spend`.`denominator` AS DOUBLE) AS `denominator`,
   CAST(`k_campaign_spend`.`value` AS DOUBLE) AS `value`
-FROM `k_campaign_spend`
+FROM (
+  SELECT
+    *
+  FROM `k_campaign_spend`
+  WHERE
+    LENGTH(TO_JSON(STRUCT(*))) > 0
+) AS `k_campaign_spend`
 UNION ALL
 SELECT
   8 AS `_ord`,
@@ -1238,7 +1676,13 @@ SELECT
   CAST(`k_campaign_revenue`.`numerator` AS DOUBLE) AS `numerator`,
   CAST(`k_campaign_revenue`.`denominator` AS DOUBLE) AS `denominator`,
   CAST(`k_campaign_revenue`.`value` AS DOUBLE) AS `value`
-FROM `k_campaign_revenue`
+FROM (
+  SELECT
+    *
+  FROM `k_campaign_revenue`
+  WHERE
+    LENGTH(TO_JSON(STRUCT(*))) > 0
+) AS `k_campaign_revenue`
 UNION ALL
 SELECT
   9 AS `_ord`,

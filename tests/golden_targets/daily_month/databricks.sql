@@ -88,49 +88,91 @@ WITH `s_leads` AS (
     COALESCE(`s_orders`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_unique_visitors` AS (
   SELECT
     `s_sessions`.`period_start` AS `period_start`,
     COALESCE(`s_sessions`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_session_duration` AS (
   SELECT
     `s_sessions`.`period_start` AS `period_start`,
     `s_sessions`.`a1` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_sessions`.`a1` AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_bounce_rate` AS (
   SELECT
     `s_sessions`.`period_start` AS `period_start`,
     COALESCE(`s_sessions`.`a2`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a3`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a3`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_revenue` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a1` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a1` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_profit_margin` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a1` - `s_orders`.`a2` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a1` - `s_orders`.`a2` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_profit_margin_rate` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a1` - `s_orders`.`a2` AS `numerator`,
     `s_orders`.`a1` AS `denominator`,
     CAST(`s_orders`.`a1` - `s_orders`.`a2` AS DOUBLE) / NULLIF(CAST(`s_orders`.`a1` AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_quote_conversion_rate` AS (
   SELECT
     `s_quotes`.`period_start` AS `period_start`,
@@ -144,7 +186,13 @@ WITH `s_leads` AS (
     COALESCE(`s_orders`.`a3`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a3`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_conversion_rate` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
@@ -156,13 +204,25 @@ WITH `s_leads` AS (
       `s_orders`.`period_start` AS `period_start`,
       `s_orders`.`a3` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
     UNION ALL
     SELECT
       `s_sessions`.`period_start` AS `period_start`,
       NULL AS `_c0`,
       `s_sessions`.`a3` AS `_c1`
-    FROM `s_sessions`
+    FROM (
+      SELECT
+        *
+      FROM `s_sessions`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_sessions`
   ) AS `u`
   GROUP BY
     `u`.`period_start`
@@ -179,21 +239,39 @@ WITH `s_leads` AS (
     `s_orders`.`a1` AS `numerator`,
     COALESCE(`s_orders`.`a3`, 0) AS `denominator`,
     CAST(`s_orders`.`a1` AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a3`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_active_customers` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     COALESCE(`s_orders`.`a4`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a4`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_site_speed` AS (
   SELECT
     `s_sessions`.`period_start` AS `period_start`,
     `s_sessions`.`a4` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_sessions`.`a4` AS DOUBLE) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_nps` AS (
   SELECT
     `s_surveys`.`period_start` AS `period_start`,
@@ -236,7 +314,13 @@ WITH `s_leads` AS (
       `s_orders`.`period_start` AS `period_start`,
       NULL AS `_c0`,
       `s_orders`.`a3` AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
   ) AS `u`
   GROUP BY
     `u`.`period_start`
@@ -246,7 +330,13 @@ WITH `s_leads` AS (
     COALESCE(`s_orders`.`a5`, 0) AS `numerator`,
     COALESCE(`s_orders`.`a6`, 0) AS `denominator`,
     CAST(COALESCE(`s_orders`.`a5`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a6`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 )
 SELECT
   0 AS `_ord`,

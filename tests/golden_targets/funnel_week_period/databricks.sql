@@ -39,14 +39,26 @@ WITH `s_orders` AS (
     COALESCE(`s_orders`.`a0`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a0`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_profit_margin_rate` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a1` - `s_orders`.`a2` AS `numerator`,
     `s_orders`.`a1` AS `denominator`,
     CAST(`s_orders`.`a1` - `s_orders`.`a2` AS DOUBLE) / NULLIF(CAST(`s_orders`.`a1` AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_quote_conversion_rate` AS (
   SELECT
     `s_quotes`.`period_start` AS `period_start`,
@@ -60,7 +72,13 @@ WITH `s_orders` AS (
     COALESCE(`s_orders`.`a3`, 0) AS `numerator`,
     NULL AS `denominator`,
     CAST(COALESCE(`s_orders`.`a3`, 0) AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_sessions_per_visitor` AS (
   SELECT
     `s_sessions`.`period_start` AS `period_start`,

@@ -43,14 +43,26 @@ WITH `s_orders` AS (
       `s_orders`.`channel` AS `channel`,
       `s_orders`.`a0` AS `_c0`,
       NULL AS `_c1`
-    FROM `s_orders`
+    FROM (
+      SELECT
+        *
+      FROM `s_orders`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_orders`
     UNION ALL
     SELECT
       `s_sessions`.`period_start` AS `period_start`,
       `s_sessions`.`channel` AS `channel`,
       NULL AS `_c0`,
       `s_sessions`.`a0` AS `_c1`
-    FROM `s_sessions`
+    FROM (
+      SELECT
+        *
+      FROM `s_sessions`
+      WHERE
+        LENGTH(TO_JSON(STRUCT(*))) > 0
+    ) AS `s_sessions`
   ) AS `u`
   GROUP BY
     `u`.`period_start`,
@@ -70,7 +82,13 @@ WITH `s_orders` AS (
     COALESCE(`s_sessions`.`a1`, 0) AS `numerator`,
     COALESCE(`s_sessions`.`a0`, 0) AS `denominator`,
     CAST(COALESCE(`s_sessions`.`a1`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_sessions`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_sessions`
+  FROM (
+    SELECT
+      *
+    FROM `s_sessions`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_sessions`
 ), `k_revenue` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
@@ -78,7 +96,13 @@ WITH `s_orders` AS (
     `s_orders`.`a1` AS `numerator`,
     NULL AS `denominator`,
     CAST(`s_orders`.`a1` AS DOUBLE) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_average_order_value` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
@@ -86,7 +110,13 @@ WITH `s_orders` AS (
     `s_orders`.`a1` AS `numerator`,
     COALESCE(`s_orders`.`a0`, 0) AS `denominator`,
     CAST(`s_orders`.`a1` AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a0`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 ), `k_late_delivery_rate` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
@@ -94,7 +124,13 @@ WITH `s_orders` AS (
     COALESCE(`s_orders`.`a2`, 0) AS `numerator`,
     COALESCE(`s_orders`.`a3`, 0) AS `denominator`,
     CAST(COALESCE(`s_orders`.`a2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`s_orders`.`a3`, 0) AS DOUBLE), 0) AS `value`
-  FROM `s_orders`
+  FROM (
+    SELECT
+      *
+    FROM `s_orders`
+    WHERE
+      LENGTH(TO_JSON(STRUCT(*))) > 0
+  ) AS `s_orders`
 )
 SELECT
   0 AS `_ord`,
