@@ -20,6 +20,9 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 OUT_DIR = HERE / "out"
 
+#: the contenders that are not peers (run.py runs these itself)
+BUILTIN = ("baseline", "kpi-engine", "kpi-engine-cached", "per-kpi", "pandas")
+
 #: issue 6's targets for kpi-engine, relative to the hand-written baseline
 TIME_TARGET = 1.15
 RSS_TARGET = 1.10
@@ -134,7 +137,7 @@ def _targets(result: dict) -> str | None:
     ]
     peers = []
     for name, entry in contenders.items():
-        if name in ("baseline", "kpi-engine", "kpi-engine-cached", "per-kpi", "pandas"):
+        if name in BUILTIN:
             continue
         summary = entry.get("summary")
         if not summary or summary.get("median_seconds") is None:
@@ -188,8 +191,9 @@ def section(results: dict, dataset: dict) -> str:
 
 def update(*json_paths: Path, target: Path = RESULTS) -> Path:
     existing = target.read_text() if target.exists() else ""
-    notes = existing[existing.index(NOTES):] if NOTES in existing else ""
-    sections = {m["label"]: (m["stamp"], m.group(0)) for m in _SECTION.finditer(existing.split(NOTES)[0])}
+    generated, marker, hand_written = existing.partition(NOTES)
+    notes = marker + hand_written
+    sections = {m["label"]: (m["stamp"], m.group(0)) for m in _SECTION.finditer(generated)}
     for path in json_paths:
         results = json.loads(Path(path).read_text())
         stamp = (results.get("finished") or results["started"]).replace(" ", "T")

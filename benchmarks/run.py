@@ -52,6 +52,7 @@ sys.path.insert(0, str(HERE))
 
 import common  # noqa: E402
 import engine_runner  # noqa: E402
+import report  # noqa: E402
 from shapes import SHAPES  # noqa: E402
 
 PEERS_DIR = HERE / "peers"
@@ -60,7 +61,6 @@ OUT_DIR = HERE / "out"
 CACHE_DIR = OUT_DIR / "kpi-cache"  # kpi-engine-cached's --cache-dir
 #: peers the issue names, by folder name -> display name; others found in peers/ are run too
 EXPECTED_PEERS = {"bsl": "boring-semantic-layer", "metricflow": "MetricFlow", "sidemantic": "sidemantic"}
-BUILTIN = ("baseline", "kpi-engine", "kpi-engine-cached", "per-kpi", "pandas")
 
 
 # -- contenders -----------------------------------------------------------------------------
@@ -428,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default 5)")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated (default: all three)")
     parser.add_argument("--contenders", default="",
-                        help=f"comma-separated (default: all: {', '.join(BUILTIN)} and the peers)")
+                        help=f"comma-separated (default: all: {', '.join(report.BUILTIN)} and the peers)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed")
     parser.add_argument("--compile-processes", type=int, default=5,
                         help="fresh processes measuring kpi-engine's compile time, per shape (0: skip)")
@@ -453,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     args.out_dir.mkdir(parents=True, exist_ok=True)
     json_path = args.out_dir / f"results-{stamp}.json"
-    peers = {c.name: peer_version(c) for c in lineup if c.name not in BUILTIN}
+    peers = {c.name: peer_version(c) for c in lineup if c.name not in report.BUILTIN}
     results = {
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": shlex.join([Path(sys.executable).name, *sys.argv]),
@@ -490,8 +490,6 @@ def main(argv: list[str] | None = None) -> int:
     say(f"raw results: {json_path}")
 
     if not args.no_report:
-        import report
-
         written = report.update(json_path)
         say(f"report: {written}")
     return 0

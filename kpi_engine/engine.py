@@ -15,7 +15,7 @@ from .cache import compiled_sql
 from .compiler import ORDER_COLUMN, compile_sql
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
-from .errors import ExecutionError, QueryTimeout, SelectionError
+from .errors import ExecutionError, QueryTimeout, SelectionError, one_line
 from .model import Catalog
 from .periods import bounds as period_bounds
 from .planner import Plan, Request, plan
@@ -152,11 +152,7 @@ class Engine:
             try:
                 factory = self.adapter_spec.load_factory()
             except Exception as error:  # a missing or broken driver: say which adapter, not a traceback
-                reason = str(error).strip().splitlines()
-                raise ExecutionError(
-                    f"the {self.adapter_spec.name} adapter cannot be loaded: "
-                    f"{type(error).__name__}{': ' + reason[0] if reason else ''}"
-                ) from None
+                raise ExecutionError(f"the {self.adapter_spec.name} adapter cannot be loaded: {one_line(error)}") from None
             self._adapter = factory(self.connection, options)
         return self._adapter
 

@@ -81,3 +81,10 @@ class ExecutionError(KpiEngineError):
 
 class QueryTimeout(ExecutionError):
     """A statement ran past its timeout and was cancelled; retrying KPI by KPI would only wait longer."""
+
+
+def one_line(error: BaseException) -> str:
+    """``Type: first line of the message`` (or the type alone), for reports that must not
+    show a traceback."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -18,6 +18,7 @@ import pluggy
 from attrs import field, frozen
 
 from . import hookspecs
+from .errors import one_line
 from .specs import AdapterSpec, DefinitionPack, FunctionSpec, MetricTypeSpec
 
 ENTRY_POINT_GROUP = "kpi_engine"
@@ -73,11 +74,6 @@ class Plugins:
         return self.adapters.get(scheme.lower())
 
 
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
-
-
 def _dist_label(ep: metadata.EntryPoint) -> str | None:
     dist = getattr(ep, "dist", None)
     if dist is None:
@@ -120,7 +116,7 @@ def get_plugins(
             try:
                 pm.register(ep.load(), name=ep.name)
             except Exception as error:  # a broken plugin must not take the others down
-                report["error"] = f"failed to load: {_one_line(error)}"
+                report["error"] = f"failed to load: {one_line(error)}"
     for i, obj in enumerate(extra):
         if pm.is_registered(obj):  # e.g. a test passing a module that is also installed
             continue
@@ -150,7 +146,7 @@ def get_plugins(
                 try:
                     spec.load_factory()
                 except Exception as error:
-                    _fail(reports, impl.plugin_name, f"adapter {spec.name} cannot be loaded: {_one_line(error)}")
+                    _fail(reports, impl.plugin_name, f"adapter {spec.name} cannot be loaded: {one_line(error)}")
                     continue
             for scheme in spec.schemes:
                 adapters[scheme.lower()] = spec
@@ -213,7 +209,7 @@ def _declarations(impl: Any, kind: type, reports: dict[str, dict[str, Any]]) -> 
         result = impl.function()
         items = list(result or ())
     except Exception as error:
-        _fail(reports, impl.plugin_name, f"{impl.function.__name__} raised {_one_line(error)}")
+        _fail(reports, impl.plugin_name, f"{impl.function.__name__} raised {one_line(error)}")
         return []
     good = [item for item in items if isinstance(item, kind)]
     if len(good) != len(items):

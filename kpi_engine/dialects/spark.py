@@ -39,6 +39,8 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlglot import exp
 
 from .._sqlglot_compat import WITH_ARG
@@ -130,9 +132,7 @@ def _read_shared_ctes_whole(statement: exp.Expression) -> exp.Expression:
         return statement
     names = {cte.alias for cte in with_.expressions}
     references = [t for t in statement.find_all(exp.Table) if not t.args.get("db") and t.name in names]
-    counts: dict[str, int] = {}
-    for table in references:
-        counts[table.name] = counts.get(table.name, 0) + 1
+    counts = Counter(table.name for table in references)
     for table in references:
         if counts[table.name] < 2:
             continue
