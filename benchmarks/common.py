@@ -29,11 +29,17 @@ def read(path: str | Path) -> dict[tuple, float]:
     return {(r["kpi"], r["period_start"], r["slice"]): r["value"] for r in rows if r["value"] is not None}
 
 
-def differences(expected: dict[tuple, float], got: dict[tuple, float], limit: int = 10) -> list[str]:
-    """Why ``got`` differs from ``expected`` (relative or absolute difference above 1e-9), at most ``limit`` lines."""
+def same(a: float | None, b: float | None) -> bool:
+    """Equal to 1e-9 (relative or absolute); a null equals only a null."""
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+def differences(expected: dict[tuple, float | None], got: dict[tuple, float | None], limit: int = 10) -> list[str]:
+    """Why ``got`` differs from ``expected`` (see :func:`same`), at most ``limit`` lines."""
     problems = [f"missing {k}" for k in expected.keys() - got.keys()]
-    problems += [f"unexpected {k} = {got[k]}" for k in got.keys() - expected.keys()]
-    for key in expected.keys() & got.keys():
-        if not math.isclose(expected[key], got[key], rel_tol=TOLERANCE, abs_tol=TOLERANCE):
-            problems.append(f"{key}: expected {expected[key]!r}, got {got[key]!r}")
+    problems += [f"unexpected {k} = {got[k]!r}" for k in got.keys() - expected.keys()]
+    problems += [f"{k}: expected {expected[k]!r}, got {got[k]!r}"
+                 for k in expected.keys() & got.keys() if not same(expected[k], got[k])]
     return sorted(problems)[:limit]

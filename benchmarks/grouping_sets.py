@@ -45,11 +45,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import math
 import os
 import platform
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -57,7 +57,10 @@ import duckdb
 import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
-TOLERANCE = 1e-9
+sys.path.insert(0, str(HERE))
+
+from common import differences  # noqa: E402
+
 VARIANTS = ("separate", "grouping_sets")
 
 
@@ -122,21 +125,6 @@ def keyed(table: pa.Table) -> dict[tuple, float | None]:
             raise ValueError(f"duplicate row {key}")
         rows[key] = r["value"]
     return rows
-
-
-def _same(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
-
-
-def differences(expected: dict[tuple, float | None], got: dict[tuple, float | None], limit: int = 10) -> list[str]:
-    """Why ``got`` differs from ``expected``, at most ``limit`` lines (sorted by key)."""
-    problems = [f"missing {k}" for k in expected.keys() - got.keys()]
-    problems += [f"unexpected {k} = {got[k]!r}" for k in got.keys() - expected.keys()]
-    problems += [f"{k}: expected {expected[k]!r}, got {got[k]!r}"
-                 for k in expected.keys() & got.keys() if not _same(expected[k], got[k])]
-    return sorted(problems, key=str)[:limit]
 
 
 def month_check(con: duckdb.DuckDBPyConnection, month_level: dict[tuple, float | None]) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import common  # noqa: E402
 from shapes import SHAPES  # noqa: E402
 
 WRAPPER = re.compile(r"\(SELECT \* FROM (`\w+`) WHERE LENGTH\(TO_JSON\(STRUCT\(\*\)\)\) > 0\) AS `\w+`")
@@ -31,14 +32,6 @@ WRAPPER = re.compile(r"\(SELECT \* FROM (`\w+`) WHERE LENGTH\(TO_JSON\(STRUCT\(\
 def _values(table) -> dict:
     keys = [c for c in table.column_names if c not in ("numerator", "denominator", "value", "_ord")]
     return {tuple(r[k] for k in keys): r["value"] for r in table.to_pylist()}
-
-
-def _close(a: dict, b: dict) -> bool:
-    """The same keys and values to 1e-9 (Spark's floating sums depend on the plan's order)."""
-    return a.keys() == b.keys() and all(
-        (a[k] is None) == (b[k] is None) and (a[k] is None or abs(a[k] - b[k]) <= 1e-9 * max(1.0, abs(a[k])))
-        for k in a
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                         times[name].append(time.perf_counter() - start)
                     reused[name] = frame._jdf.queryExecution().executedPlan().toString().count("ReusedExchange")
                     rows[name] = _values(table)
-            equal = _close(rows["old"], rows["new"])
+            equal = not common.differences(rows["old"], rows["new"])  # Spark's float sums follow the plan's order
             same = same and equal
             print(f"{shape}: median old {statistics.median(times['old']):.2f} s, new "
                   f"{statistics.median(times['new']):.2f} s; runs old {[round(t, 2) for t in times['old']]}, "
