@@ -265,8 +265,11 @@ def _declarations(
     for kind, specs in (("function", functions), ("metric type", metric_types)):
         for name, spec in sorted(specs.items()):
             build = spec.build
-            module = getattr(build, "__module__", None) or ""
-            where = f"{module}:{getattr(build, '__qualname__', type(build).__qualname__)}"
+            if isinstance(build, str):  # "module:attribute", imported on first use: named, not imported here
+                module, where = build.partition(":")[0], build
+            else:
+                module = getattr(build, "__module__", None) or ""
+                where = f"{module}:{getattr(build, '__qualname__', type(build).__qualname__)}"
             top = module.partition(".")[0]
             origin = f"{_distributions().get(top, '')} {_source_digest(top)}" if portable else id(build)
             yield f"{kind} {name} {spec!r} {where} {origin}"
@@ -291,14 +294,24 @@ def _runtime() -> str:
 
 @lru_cache(maxsize=None)
 def _source_digest(name: str) -> str:
-    """A digest of the Python source of the imported top-level package (or module) ``name``; '' when it has none."""
+    """A digest of the Python source of the top-level package (or module) ``name``; '' when it has none."""
     top = sys.modules.get(name)
-    if top is None:
-        return ""
-    if getattr(top, "__path__", None):
-        files = sorted((f.relative_to(folder).as_posix(), f) for folder in map(Path, top.__path__) for f in folder.rglob("*.py"))
-    elif getattr(top, "__file__", None):
-        files = [(Path(top.__file__).name, Path(top.__file__))]
+    if top is not None:
+        folders, file = getattr(top, "__path__", None), getattr(top, "__file__", None)
+    else:  # named by a "module:attribute" builder not imported yet: found, not imported
+        import importlib.util
+
+        try:
+            found = importlib.util.find_spec(name) if name else None
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
+            return ""
+        folders, file = found.submodule_search_locations, found.origin
+    if folders:
+        files = sorted((f.relative_to(folder).as_posix(), f) for folder in map(Path, folders) for f in folder.rglob("*.py"))
+    elif file:
+        files = [(Path(file).name, Path(file))]
     else:
         return ""
     digest = _Digest()

@@ -208,7 +208,7 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
         rules=rules_for(dialect),
     )
     try:
-        built = metric.type.build(query)
+        built = metric.type.load_build()(query)
     except SelectionError:
         raise
     except Exception as error:  # a plugin's bug: name the KPI and the type, keep it to one line

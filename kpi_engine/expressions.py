@@ -197,7 +197,7 @@ def _expand(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> exp.
             )
             raise ExpressionProblem(f"function '{name}' takes {wanted} argument(s), got {len(args)}")
         try:
-            replacement = spec.build(*args)
+            replacement = spec.load_build()(*args)
         except Exception as error:  # a plugin bug: report it at the expression, never a traceback
             detail = str(error).strip().splitlines()
             reason = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__

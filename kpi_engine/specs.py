@@ -53,7 +53,23 @@ _IMPORT_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z
 def _callable_or_import_path(instance, attribute, value) -> None:
     if callable(value) or (isinstance(value, str) and _IMPORT_PATH.fullmatch(value)):
         return
-    raise TypeError(f"AdapterSpec.{attribute.name} must be a callable or a 'module:attribute' string, not {value!r}")
+    raise TypeError(
+        f"{type(instance).__name__}.{attribute.name} must be a callable or a 'module:attribute' string, not {value!r}"
+    )
+
+
+def load_callable(value: Callable | str) -> Callable:
+    """``value`` itself, or the attribute a ``"package.module:Attribute"`` string names, imported now.
+
+    Raises whatever the import raises (``ImportError`` for a missing driver, say).
+    """
+    if not isinstance(value, str):
+        return value
+    module, _, attribute = value.partition(":")
+    found = importlib.import_module(module)
+    for part in attribute.split("."):
+        found = getattr(found, part)
+    return found
 
 
 @frozen
@@ -80,13 +96,7 @@ class AdapterSpec:
 
         Raises whatever the import raises (``ImportError`` for a missing driver, say).
         """
-        if not isinstance(self.factory, str):
-            return self.factory
-        module, _, attribute = self.factory.partition(":")
-        found = importlib.import_module(module)
-        for part in attribute.split("."):
-            found = getattr(found, part)
-        return found
+        return load_callable(self.factory)
 
 
 @frozen
@@ -97,13 +107,20 @@ class FunctionSpec:
     sqlglot expression that replaces the call. It must not mutate its arguments (copy
     them if it needs to) and must return a tree built with sqlglot builders, never SQL
     text. ``min_args``/``max_args`` (``None``: unbounded) are checked before ``build``.
+    ``build`` may be given as ``"package.module:Attribute"``: it is then imported when an
+    expression first calls the function (:meth:`load_build`), so a run served from the
+    disk cache never imports it (nor sqlglot).
     """
 
     name: str
-    build: Callable[..., exp.Expression] = field(repr=False)
+    build: Callable[..., exp.Expression] | str = field(repr=False, validator=_callable_or_import_path)
     min_args: int = 0
     max_args: int | None = None
     description: str = ""
+
+    def load_build(self) -> Callable[..., exp.Expression]:
+        """The builder itself, imported first when ``build`` is a ``"module:attribute"`` string."""
+        return load_callable(self.build)
 
 
 @frozen
@@ -168,14 +185,20 @@ class MetricTypeSpec:
     several rows, with the extra columns ``item`` (the entry's label) and ``rank``
     (1 = first). ``build`` must build trees with sqlglot builders from the pieces it
     is given, never SQL text, and must not mutate them (they are fresh copies anyway).
+    ``build`` may be a ``"package.module:Attribute"`` string, imported when a query is
+    first built (:meth:`load_build`).
     """
 
     name: str
-    build: Callable[["MetricQuery"], exp.Select] = field(repr=False)
+    build: Callable[["MetricQuery"], exp.Select] | str = field(repr=False, validator=_callable_or_import_path)
     params: tuple[MetricParam, ...] = field(default=(), converter=tuple)
     description: str = ""
     lists: bool = False
     ratio: bool = True
+
+    def load_build(self) -> Callable[["MetricQuery"], exp.Select]:
+        """The builder itself, imported first when ``build`` is a ``"module:attribute"`` string."""
+        return load_callable(self.build)
 
 
 @frozen

@@ -659,7 +659,7 @@ def test_the_example_plugin_registers_through_its_entry_point():
     assert example.error is None
     assert example.distribution == "kpi-engine-plugin-example 0.1.0"
     assert example.provides == ("adapter exampledb (exampledb://)", "function ratio_of()")
-    assert plugins.functions["ratio_of"].build is example_functions.ratio_of
+    assert plugins.functions["ratio_of"].load_build() is example_functions.ratio_of
     assert plugins.adapter_for("exampledb").dialect == "duckdb"
     assert plugin_rows()["example"]["distribution"] == "kpi-engine-plugin-example 0.1.0"
     assert "example" not in plugin_rows("--disable-plugin", "example")

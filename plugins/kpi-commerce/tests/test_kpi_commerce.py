@@ -50,7 +50,7 @@ def test_the_plugin_declares_its_function_and_pack(plugins):
     info = next(i for i in plugins.infos if i.name == "kpi_commerce")
     assert info.error is None
     assert info.provides == PROVIDES
-    assert plugins.functions["nps"].build is nps
+    assert plugins.functions["nps"].load_build() is nps
     assert {"retention", "churn", "repeat_purchase", "lifetime_value"} <= set(plugins.metric_types)
     (pack,) = [p for p in plugins.packs if p.name == "commerce"]
     assert pack.path == kpi_commerce.DEFINITIONS and (pack.path / "commerce.yaml").is_file()

@@ -1,8 +1,9 @@
 """kpi-commerce: commerce metrics for kpi-engine.
 
 The ``kpi_engine`` entry point names this module, so it holds only the hook
-implementations; what they declare lives in submodules imported inside the hooks, so
-plugin discovery stays cheap.
+implementations and their declarations. The builders live in submodules named as
+``"module:attribute"`` strings: kpi-engine imports them (and sqlglot) only when a KPI
+is compiled, so plugin discovery and runs served from the disk cache stay cheap.
 
 - ``nps(score)``: the Net Promoter Score of 0-10 survey answers, on -100..100;
 - metric types ``retention``, ``churn``, ``repeat_purchase`` and ``lifetime_value``:
@@ -15,7 +16,7 @@ Hooks and their contracts: docs/plugin_hooks.md in the kpi-engine repository.
 
 from pathlib import Path
 
-from kpi_engine import DefinitionPack, FunctionSpec, hookimpl
+from kpi_engine import DefinitionPack, FunctionSpec, MetricParam, MetricTypeSpec, hookimpl
 
 __all__ = ["DEFINITIONS", "kpi_register_definitions", "kpi_register_functions", "kpi_register_metric_types"]
 
@@ -26,12 +27,10 @@ DEFINITIONS = Path(__file__).resolve().parent / "definitions"
 @hookimpl
 def kpi_register_functions():
     """``nps(score)``: Net Promoter Score of 0-10 answers, -100..100."""
-    from .functions import nps
-
     return [
         FunctionSpec(
             name="nps",
-            build=nps,
+            build="kpi_commerce.functions:nps",
             min_args=1,
             max_args=1,
             description="Net Promoter Score of 0-10 answers: 100 * (promoters 9-10 - detractors 0-6) / answers",
@@ -54,6 +53,30 @@ def kpi_register_definitions():
 @hookimpl
 def kpi_register_metric_types():
     """Cohort metrics: retention, churn, repeat purchase and lifetime value of customers."""
-    from .metric_types import METRIC_TYPES
-
-    return list(METRIC_TYPES)
+    entity = MetricParam("entity", "dimension", description="who is followed, e.g. customer_id")
+    return [
+        MetricTypeSpec(
+            name="retention",
+            build="kpi_commerce.metric_types:retention",
+            params=(entity,),
+            description="share of the entities active in the previous period that are active in this one",
+        ),
+        MetricTypeSpec(
+            name="churn",
+            build="kpi_commerce.metric_types:churn",
+            params=(entity,),
+            description="share of the entities active in the previous period that are not active in this one",
+        ),
+        MetricTypeSpec(
+            name="repeat_purchase",
+            build="kpi_commerce.metric_types:repeat_purchase",
+            params=(entity,),
+            description="share of the period's active entities with more than one row so far",
+        ),
+        MetricTypeSpec(
+            name="lifetime_value",
+            build="kpi_commerce.metric_types:lifetime_value",
+            params=(entity, MetricParam("value", "measure", description="value of the period, e.g. sum(revenue - cost)")),
+            description="value per active entity in the period divided by the period's churn rate",
+        ),
+    ]

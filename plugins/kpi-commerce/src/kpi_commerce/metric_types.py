@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 from sqlglot import exp
 
-from kpi_engine import MetricParam, MetricQuery, MetricTypeSpec, period_start, shift_period
+from kpi_engine import MetricQuery, period_start, shift_period
 
 ENTITY = "_entity"
 
@@ -279,33 +279,3 @@ def lifetime_value(query: MetricQuery) -> exp.Select:
         .from_(exp.Subquery(this=spend, alias=exp.TableAlias(this=_q(value))), copy=False)
         .join(exp.Subquery(this=_cohort(query), alias=exp.TableAlias(this=_q(cohort))), on=exp.and_(*on, copy=False))
     )
-
-
-ENTITY_PARAM = MetricParam("entity", "dimension", description="who is followed, e.g. customer_id")
-
-METRIC_TYPES = (
-    MetricTypeSpec(
-        name="retention",
-        build=retention,
-        params=(ENTITY_PARAM,),
-        description="share of the entities active in the previous period that are active in this one",
-    ),
-    MetricTypeSpec(
-        name="churn",
-        build=churn,
-        params=(ENTITY_PARAM,),
-        description="share of the entities active in the previous period that are not active in this one",
-    ),
-    MetricTypeSpec(
-        name="repeat_purchase",
-        build=repeat_purchase,
-        params=(ENTITY_PARAM,),
-        description="share of the period's active entities with more than one row so far",
-    ),
-    MetricTypeSpec(
-        name="lifetime_value",
-        build=lifetime_value,
-        params=(ENTITY_PARAM, MetricParam("value", "measure", description="value of the period, e.g. sum(revenue - cost)")),
-        description="value per active entity in the period divided by the period's churn rate",
-    ),
-)

@@ -2,10 +2,11 @@
 
 The ``kpi_engine`` entry point names this module, so kpi-engine imports it every time
 it discovers plugins (every ``kpi`` command). It therefore holds only the hook
-implementations; what they declare lives in submodules imported inside the hooks (the
-adapter is named by its import path and imported only when a connection opens), so
-discovery stays cheap and a missing dependency is reported as this plugin's failure
-instead of breaking ``kpi``.
+implementations; the code they declare lives in submodules named by import path
+(``"module:attribute"``): the function builder is imported when an expression first
+calls it, the adapter when a connection opens. Discovery stays cheap, a run served from
+the disk cache imports neither (nor sqlglot), and a missing dependency is reported as
+this plugin's failure instead of breaking ``kpi``.
 
 Hooks and their contracts: docs/plugin_hooks.md in the kpi-engine repository.
 """
@@ -16,12 +17,10 @@ from kpi_engine import AdapterSpec, FunctionSpec, hookimpl
 @hookimpl
 def kpi_register_functions():
     """``ratio_of(a, b)``: ``sum(a) / sum(b)`` in one expression."""
-    from .functions import ratio_of
-
     return [
         FunctionSpec(
             name="ratio_of",
-            build=ratio_of,
+            build="kpi_engine_plugin_example.functions:ratio_of",
             min_args=2,
             max_args=2,
             description="sum(a) / sum(b) as a float; null when sum(b) is 0 or null",
