@@ -53,11 +53,11 @@ from typing import Any
 
 from attrs import fields
 
-from .model import Catalog
+from .model import Catalog, Deferred, Expression, Source
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 
 #: Version of the on-disk layout and entry format; part of the folder name and every key.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MEMORY_CATALOGS = 8
 MEMORY_STATEMENTS = 256
 _MAGIC = b"kpi-engine cache %d\n" % FORMAT_VERSION
@@ -69,6 +69,10 @@ _PICKLED = {
     "kpi_engine.model": None, "kpi_engine.cache": {"_mapping_proxy"}, "sqlglot.serde": {"load"}, "datetime": None,
     "builtins": {"frozenset", "set", "complex", "bytearray"},
 }
+
+
+# The model's attributes holding sqlglot trees, stored as Deferred (see kpi_engine.model).
+_TREE_ATTRIBUTES = {Expression: {"_tree"}, Source: {"_table", "_sql"}}
 
 
 class CacheWarning(UserWarning):
@@ -479,6 +483,14 @@ def _write(folder: Path, file: Path, body: bytes) -> None:
         _warn(folder.parent, f"cache {folder.parent} is not usable ({error.strerror or error}); running without it")
 
 
+def _deferred(tree: Any) -> Any:
+    if tree is None or type(tree) is Deferred:
+        return tree
+    from sqlglot.serde import dump
+
+    return Deferred(dump(tree))
+
+
 def _mapping_proxy(items: dict) -> MappingProxyType:
     return MappingProxyType(items)
 
@@ -489,6 +501,12 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is MappingProxyType:
             return _mapping_proxy, (dict(obj),)
+        trees = _TREE_ATTRIBUTES.get(type(obj))
+        if trees is not None:
+            # Trees as Deferred: unpickling then needs no sqlglot, and a tree is loaded when first read.
+            callable_, args, state, *rest = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+            state = {name: _deferred(value) if name in trees else value for name, value in state.items()}
+            return (callable_, args, state, *rest)
         return NotImplemented
 
     def persistent_id(self, obj: Any) -> Any:

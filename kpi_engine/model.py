@@ -3,10 +3,16 @@
 Expression fields hold sqlglot trees that were parsed and gated once, at load time
 (see :mod:`kpi_engine.expressions`). Trees are shared, never mutated: code that needs
 to change one copies it first.
+
+A catalog read back from the disk cache holds each tree as a :class:`Deferred` (sqlglot's
+serialized form) until something reads it: a run whose SQL is cached too never walks a
+tree, so it never imports sqlglot. Reading ``Expression.tree``, ``Source.table`` or
+``Source.sql`` loads the tree once and keeps it; the objects stay equal and hash alike.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +33,39 @@ def _frozen_mapping(value: Mapping) -> Mapping:
     return MappingProxyType(dict(value))
 
 
+class Deferred:
+    """A tree in sqlglot's serialized form (``sqlglot.serde.dump``), loaded when first read."""
+
+    __slots__ = ("payload",)
+
+    def __init__(self, payload: list):
+        self.payload = payload
+
+    def __reduce__(self):
+        return Deferred, (self.payload,)
+
+    def load(self) -> exp.Expression:
+        from sqlglot.serde import load
+
+        return load(self.payload)
+
+
+_LOADING = threading.Lock()
+
+
+def _tree(owner: object, name: str):
+    """``owner``'s tree attribute ``name``, loading a :class:`Deferred` once (frozen objects are updated in place)."""
+    value = object.__getattribute__(owner, name)
+    if type(value) is not Deferred:
+        return value
+    with _LOADING:  # two threads reading the same tree get the same object
+        value = object.__getattribute__(owner, name)
+        if type(value) is Deferred:
+            value = value.load()
+            object.__setattr__(owner, name, value)
+    return value
+
+
 @frozen
 class Location:
     """Where a definition was written: 1-based line and column."""
@@ -44,7 +83,11 @@ class Expression:
     """A gated SQL expression: the text as written and its parsed tree."""
 
     text: str
-    tree: exp.Expression = field(eq=False, repr=False)
+    _tree: exp.Expression | Deferred = field(eq=False, repr=False)  # argument ``tree``
+
+    @property
+    def tree(self) -> exp.Expression:
+        return _tree(self, "_tree")
 
 
 @frozen
@@ -61,9 +104,9 @@ class Source:
 
     name: str
     location: Location
-    table: exp.Table | None = field(default=None, eq=False, repr=False)
+    _table: exp.Table | Deferred | None = field(default=None, eq=False, repr=False)  # argument ``table``
     paths: tuple[str, ...] = field(default=(), converter=tuple)
-    sql: exp.Query | None = field(default=None, eq=False, repr=False)
+    _sql: exp.Query | Deferred | None = field(default=None, eq=False, repr=False)  # argument ``sql``
     time: Expression | None = None
     dimensions: tuple[Dimension, ...] = field(default=(), converter=tuple)
     description: str = ""
@@ -71,8 +114,16 @@ class Source:
     timezone: str | None = None
 
     @property
+    def table(self) -> exp.Table | None:
+        return _tree(self, "_table")
+
+    @property
+    def sql(self) -> exp.Query | None:
+        return _tree(self, "_sql")
+
+    @property
     def kind(self) -> str:
-        return "table" if self.table is not None else ("path" if self.paths else "sql")
+        return "table" if self._table is not None else ("path" if self.paths else "sql")
 
     def dimension(self, name: str) -> Dimension | None:
         for dim in self.dimensions:

@@ -390,7 +390,7 @@ def test_a_damaged_entry_is_recomputed_and_overwritten(shop, tmp_path, counts, d
             "garbage": b"\x80\x04not a pickle at all",
             "truncated": data[: len(data) // 2],
             "empty": b"",
-            "other version": data.replace(b"kpi-engine cache 1", b"kpi-engine cache 0", 1),
+            "other version": data.replace(b"kpi-engine cache %d" % cache.FORMAT_VERSION, b"kpi-engine cache 0", 1),
         }[damage])
     cache.clear()
     with Engine(load(defs, tmp_path / "c"), url) as engine:
