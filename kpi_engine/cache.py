@@ -1,4 +1,4 @@
-"""Content-addressed caches of loaded catalogs and compiled SQL: in memory always, on disk when asked.
+"""Content-addressed caches of loaded catalogs and compiled statements: in memory always, on disk when asked.
 
 Keys are SHA-256 digests of everything a value depends on, never of modification times:
 touching a file keeps its entries, and an edit that keeps the size misses.
@@ -9,11 +9,11 @@ touching a file keeps its entries, and an edit that keeps the size misses.
   pack's name and content (its files' bytes, or the ``repr`` of its documents), and every
   metric function and metric type (declaration, module and qualified name of its
   callable). The on-disk key adds the kpi-engine version and a digest of its source, the
-  versions of sqlglot, the YAML parsers and Python, :data:`FORMAT_VERSION` and, for each plugin callable, the
-  distribution providing it (name and version) and a digest of its package's source, so
-  upgrading or editing either is a miss.
+  versions of sqlglot, the YAML parsers and Python, :data:`FORMAT_VERSION` and, for each
+  plugin callable, the distribution providing it (name and version) and a digest of its
+  package's source, so upgrading or editing either is a miss.
 - A **statement**'s key is its catalog's key plus every field of the
-  :class:`~kpi_engine.planner.Request` (KPIs by name, in order), the dialect,
+  :class:`~kpi_engine.request.Request` (KPIs by name, in order), the dialect,
   ``reads_files`` and ``pretty``. Only catalogs :func:`load_catalog` returned (or
   :func:`derive` made from one) have a key; any other catalog's SQL is compiled each time.
 
@@ -22,13 +22,16 @@ In memory, a process keeps the last :data:`MEMORY_CATALOGS` catalogs and
 trees are never mutated (the compiler copies what it changes), so sharing is safe.
 
 On disk (``cache_dir``), entries live under ``<cache_dir>/kpi-engine-v<FORMAT_VERSION>/``,
-as ``catalogs/<key>.pickle`` and ``sql/<key>.sql``. Each is written to a temporary file
+as ``catalogs/<key>.pickle`` and ``statements/<key>.json`` (the SQL and the order of
+its KPIs). Each is written to a temporary file
 and renamed into place, behind a header holding a digest of its body, so a reader sees
 a whole entry or none, and a damaged or incompatible entry is recomputed and rewritten.
 Catalogs are pickles, and unpickling can run code: the folder must be writable only by
 you. It is created private (0700), and one owned by another user or writable by group
 or others is not used. Metric types (plugin callables) are stored by name and resolved
-against the installed ones when read. A folder that cannot be used costs one
+against the installed ones when read, and sqlglot trees in serialized form
+(:class:`~kpi_engine.model.Deferred`), loaded when first read: a run whose catalog and
+statement both come from the folder never imports sqlglot. A folder that cannot be used costs one
 :class:`CacheWarning`; the run goes on without it. Nothing is ever evicted from disk:
 delete the folder whenever you like.
 """
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
@@ -54,6 +58,7 @@ from typing import Any
 from attrs import fields
 
 from .model import Catalog, Deferred, Expression, Source
+from .request import Request, Statement
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 
 #: Version of the on-disk layout and entry format; part of the folder name and every key.
@@ -289,7 +294,7 @@ def _runtime() -> str:
     parts = [f"kpi-engine {__version__} {_source_digest('kpi_engine')}"]
     for name in _PARSERS:
         try:
-            parts.append(f"{name} {metadata.version(name)}")
+            parts.append(_label(metadata.distribution(name)))
         except metadata.PackageNotFoundError:
             parts.append(f"{name} absent")
     parts.append(f"python {sys.version_info[0]}.{sys.version_info[1]} format {FORMAT_VERSION}")
@@ -373,17 +378,17 @@ def _key_of(catalog: Catalog) -> _Key | None:
 # -- statements -------------------------------------------------------------------------
 
 
-def compiled_sql(
+def compiled_statement(
     catalog: Catalog,
-    request: object,
+    request: Request,
     dialect: str,
     *,
     reads_files: bool,
     pretty: bool,
-    build: Callable[[], str],
+    build: Callable[[], Statement],
     cache_dir: str | Path | None = None,
-) -> str:
-    """The SQL ``build()`` compiles for ``request`` over ``catalog``, from the cache when it was compiled before.
+) -> Statement:
+    """The :class:`Statement` ``build()`` compiles for ``request`` over ``catalog``, from the cache when it was compiled before.
 
     ``cache_dir`` defaults to the folder ``catalog`` was loaded with (if any).
     """
@@ -392,30 +397,40 @@ def compiled_sql(
         return build()
     parts = (*_request_parts(request), f"dialect={dialect}", f"reads_files={reads_files}", f"pretty={pretty}")
     memory = _Digest(key.memory, *parts).hexdigest()
-    sql = _statements.get(memory)
+    statement = _statements.get(memory)
     directory = cache_dir if cache_dir is not None else key.folder
     folder = _folder(directory) if directory is not None else None
     stored = False
     if folder is not None:
-        file = folder / "sql" / f"{_Digest(key.disk, *parts).hexdigest()}.sql"
-        if sql is None:
-            body = _read(file)
-            try:
-                sql = body.decode("utf-8") if body is not None else None
-            except UnicodeDecodeError:
-                sql = None
-            stored = sql is not None
+        file = folder / "statements" / f"{_Digest(key.disk, *parts).hexdigest()}.json"
+        if statement is None:
+            statement = _read_statement(file)
+            stored = statement is not None
         else:
             stored = file.is_file()
-    if sql is None:
-        sql = build()
-    _statements.put(memory, sql)
+    if statement is None:
+        statement = build()
+    _statements.put(memory, statement)
     if folder is not None and not stored:
-        _write(folder, file, sql.encode("utf-8"))
-    return sql
+        _write(folder, file, json.dumps({"sql": statement.sql, "kpis": list(statement.kpis)}).encode("utf-8"))
+    return statement
 
 
-def _request_parts(request: object) -> list[str]:
+def _read_statement(file: Path) -> Statement | None:
+    body = _read(file)
+    if body is None:
+        return None
+    try:
+        entry = json.loads(body)
+        sql, kpis = entry["sql"], entry["kpis"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(sql, str) or not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis):
+        return None
+    return Statement(sql, kpis)
+
+
+def _request_parts(request: Request) -> list[str]:
     """Every field of the request (a new one is keyed without a change here), KPIs by name."""
     parts = []
     for attribute in fields(type(request)):
@@ -435,7 +450,7 @@ def _folder(cache_dir: str | Path) -> Path | None:
     folder = base / f"kpi-engine-v{FORMAT_VERSION}"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for part in ("catalogs", "sql"):
+        for part in ("catalogs", "statements"):
             (folder / part).mkdir(mode=0o700, exist_ok=True)
         status = folder.stat()
     except OSError as error:

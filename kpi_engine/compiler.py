@@ -28,9 +28,8 @@ from .model import Source
 from .planner import BoundMeasure, KpiPlan, Plan, Scan
 from .specs import MetricQuery
 from .dialects import rules_for
+from .request import ORDER_COLUMN
 from .sqlbuild import as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div
-
-ORDER_COLUMN = "_ord"
 
 
 def _own(tree: exp.Expression, dialect: str) -> exp.Expression:

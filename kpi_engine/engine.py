@@ -6,33 +6,48 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
-import sqlglot
 from attrs import evolve, field, frozen
 
 from .arrowcols import strings
-from .cache import compiled_sql
-from .compiler import ORDER_COLUMN, compile_sql
+from .cache import compiled_statement
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError, one_line
 from .model import Catalog
 from .periods import bounds as period_bounds
-from .planner import Plan, Request, plan
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
+from .request import ORDER_COLUMN, Request, Statement
 from .specs import Adapter, AdapterSpec, ConnectOptions
 from .urls import url_scheme
+
+if TYPE_CHECKING:  # planning and compiling import sqlglot: a run whose statement is cached does neither
+    from .planner import Plan
 
 DEFAULT_CONNECTION = DEFAULT_URL
 
 
 def known_dialect(name: str) -> bool:
+    import sqlglot
+
     try:
         sqlglot.Dialect.get_or_raise(name)
     except ValueError:
         return False
     return True
+
+
+def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads_files: bool, pretty: bool) -> Statement:
+    """Plan ``request`` over ``catalog`` and compile it for ``dialect`` (no cache)."""
+    from .compiler import compile_sql
+    from .planner import plan
+
+    the_plan = plan(catalog, request)
+    sql = compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty)
+    return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
 
 
 class Engine:
@@ -119,6 +134,8 @@ class Engine:
         return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
 
     def plan(self, **selection) -> Plan:
+        from .planner import plan
+
         return plan(self.catalog, self.request(**selection))
 
     def compile(self, dialect: str | None = None, *, pretty: bool = True, **selection) -> str:
@@ -127,13 +144,13 @@ class Engine:
         if not known_dialect(dialect):
             raise SelectionError(f"unknown SQL dialect '{dialect}'")
         reads_files = self.adapter_spec.reads_files if dialect == self.adapter_spec.dialect else dialect == "duckdb"
-        return self._sql(self.plan(**selection), dialect, reads_files, pretty)
+        return self._statement(self.request(**selection), dialect, reads_files, pretty).sql
 
-    def _sql(self, the_plan: Plan, dialect: str, reads_files: bool, pretty: bool) -> str:
-        """The plan's SQL; compiled only when the cache has not seen this catalog and request."""
-        return compiled_sql(
-            self.catalog, the_plan.request, dialect, reads_files=reads_files, pretty=pretty, cache_dir=self.cache_dir,
-            build=lambda: compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty),
+    def _statement(self, request: Request, dialect: str, reads_files: bool, pretty: bool) -> Statement:
+        """The request's statement; planned and compiled only when the cache has not seen this catalog and request."""
+        return compiled_statement(
+            self.catalog, request, dialect, reads_files=reads_files, pretty=pretty, cache_dir=self.cache_dir,
+            build=lambda: compile_statement(self.catalog, request, dialect, reads_files=reads_files, pretty=pretty),
         )
 
     # -- running --------------------------------------------------------------------------
@@ -163,12 +180,15 @@ class Engine:
                 dirs.add(_static_dir(path))
         return tuple(sorted(dirs))
 
-    def _execute(self, the_plan: Plan) -> pa.Table:
+    def _execute(self, request: Request) -> pa.Table:
         adapter = self._connect()
-        sql = self._sql(the_plan, adapter.dialect, self.adapter_spec.reads_files, pretty=False)
-        return _normalise(adapter.execute(sql), the_plan)
+        statement = self._statement(request, adapter.dialect, self.adapter_spec.reads_files, pretty=False)
+        return _normalise(adapter.execute(statement.sql), request, statement)
 
-    def _failure(self, the_plan: Plan, error: ExecutionError) -> Failure:
+    def _failure(self, request: Request, error: ExecutionError) -> Failure:
+        from .planner import plan
+
+        the_plan = plan(self.catalog, request)  # only to name the sources, formulas' parts included
         kpis = tuple(k.kpi.name for k in the_plan.kpis if k.selected)
         sources = tuple(dict.fromkeys(s for k in the_plan.kpis for s in k.kpi.sources))
         return Failure(str(self), kpis, sources, str(error))
@@ -180,39 +200,39 @@ class Engine:
         column, say), each KPI is retried alone so the others still report; a timeout is
         not retried, and a connection that cannot be opened fails every KPI for one reason.
         """
-        the_plan = self.plan(**selection)
+        request = self.request(**selection)
+        # Before connecting: a request that cannot be planned is refused without touching the connection.
+        statement = self._statement(request, self.adapter_spec.dialect, self.adapter_spec.reads_files, pretty=False)
         try:
             self._connect()
-            return Evaluation(self._judge(self._execute(the_plan), the_plan), ())
+            return Evaluation(self._judge(self._execute(request), request), ())
         except ExecutionError as error:
-            selected = [k.kpi for k in the_plan.kpis if k.selected]
             # Unreachable, timed out, or a single KPI: one reason for the whole run.
-            if self._adapter is None or isinstance(error, QueryTimeout) or len(selected) == 1:
-                return Evaluation(self._empty(the_plan), (self._failure(the_plan, error),))
+            if self._adapter is None or isinstance(error, QueryTimeout) or len(statement.kpis) == 1:
+                return Evaluation(self._empty(request), (self._failure(request, error),))
         tables, failures = [], []
-        for kpi in selected:
-            alone = plan(self.catalog, evolve(the_plan.request, kpis=(kpi,)))
+        for name in statement.kpis:
+            alone = evolve(request, kpis=(self.catalog.kpis[name],))
             try:
                 tables.append(self._execute(alone))
             except ExecutionError as error:
                 failures.append(self._failure(alone, error))
-        table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(the_plan)
-        return Evaluation(self._judge(table, the_plan), tuple(failures))
+        table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(request)
+        return Evaluation(self._judge(table, request), tuple(failures))
 
-    def _judge(self, table: pa.Table, the_plan: Plan) -> pa.Table:
-        request = the_plan.request
+    def _judge(self, table: pa.Table, request: Request) -> pa.Table:
         weather = request.compare is not None or request.trend is not None
         return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend, request=request)
 
-    def _empty(self, the_plan: Plan) -> pa.Table:
+    def _empty(self, request: Request) -> pa.Table:
         fields = [("kpi", pa.string())]
-        fields += [("period_start", pa.date32())] if the_plan.request.grain else []
-        fields += [(d, pa.null()) for d in the_plan.request.by]
-        fields += [("item", pa.string()), ("rank", pa.int64())] if the_plan.request.lists else []
+        fields += [("period_start", pa.date32())] if request.grain else []
+        fields += [(d, pa.null()) for d in request.by]
+        fields += [("item", pa.string()), ("rank", pa.int64())] if request.lists else []
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
-        if the_plan.comparison is not None:
+        if request.compare is not None:
             fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
-        return self._judge(pa.schema(fields).empty_table(), the_plan)
+        return self._judge(pa.schema(fields).empty_table(), request)
 
     def run(self, **selection) -> pa.Table:
         """Compute and judge the selected KPIs; one row per KPI, period and slice.
@@ -265,14 +285,14 @@ def _static_dir(path: str) -> Path:
     return base.resolve() if base.is_dir() or any(c in path for c in "*?[") else base.resolve().parent
 
 
-def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
+def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Table:
     """Drop the ordering column, fix types, and give every selected KPI at least one row."""
-    keys = the_plan.request.keys
+    keys = request.keys
     table = table.drop_columns([ORDER_COLUMN]) if ORDER_COLUMN in table.column_names else table
     types = {"numerator": pa.float64(), "denominator": pa.float64(), "value": pa.float64()}
-    if the_plan.comparison is not None:
+    if request.compare is not None:
         types.update(compare_value=pa.float64(), change=pa.float64(), change_ratio=pa.float64())
-    if the_plan.request.lists:
+    if request.lists:
         types.update(item=pa.string(), rank=pa.int64())
     for name, type_ in types.items():
         column = table.column(name)
@@ -285,12 +305,12 @@ def _normalise(table: pa.Table, the_plan: Plan) -> pa.Table:
             column = column.cast(pa.date32())
         table = table.set_column(index, "period_start", column)
     present = set(table.column("kpi").to_pylist())
-    missing = [k.kpi.name for k in the_plan.kpis if k.selected and k.kpi.name not in present]
+    missing = [name for name in statement.kpis if name not in present]
     if missing:
         columns = [strings(missing) if f.name == "kpi" else pa.nulls(len(missing), f.type) for f in table.schema]
         extra = pa.Table.from_arrays(columns, schema=table.schema)
         table = pa.concat_tables([table, extra])
-        order = {k.kpi.name: i for i, k in enumerate(x for x in the_plan.kpis if x.selected)}
+        order = {name: i for i, name in enumerate(statement.kpis)}
         positions = [order[n] for n in table.column("kpi").to_pylist()]
         table = table.take(sorted(range(len(positions)), key=positions.__getitem__))
     return table

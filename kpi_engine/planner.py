@@ -11,15 +11,15 @@ rows, never by joining fact tables.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from attrs import evolve, field, frozen
 from sqlglot import exp
 
-from .comparisons import FLAT_WITHIN, bucket_steps, move, offset
+from .comparisons import bucket_steps, move, offset
 from .errors import SelectionError
 from .model import GRAINS, Catalog, Kpi, Measure, Source
 from .periods import as_datetime
+from .request import Request
 from .suggest import did_you_mean
 
 RESERVED_COLUMNS = (
@@ -27,33 +27,6 @@ RESERVED_COLUMNS = (
 )
 # Aggregates whose value over zero rows is 0 rather than NULL (SQL semantics).
 _COUNT_LIKE = tuple(c for c in (getattr(exp, n, None) for n in ("Count", "CountIf", "ApproxDistinct")) if c)
-
-
-@frozen
-class Request:
-    """What to compute: KPIs, an optional time grain, slicing dimensions and a half-open period."""
-
-    kpis: tuple[Kpi, ...] = field(converter=tuple)
-    grain: str | None = None
-    by: tuple[str, ...] = field(default=(), converter=tuple)
-    start: date | datetime | None = None
-    end: date | datetime | None = None
-    compare: str | None = None
-    #: |change_ratio| up to which a comparison's verdict is ``flat``.
-    flat_within: float = FLAT_WITHIN
-    #: --trend N: the trend over the last N buckets, and the weather summary.
-    trend: int | None = None
-    #: Prefix of the statement's CTE names: "" for the request, "c_" for its comparison range.
-    prefix: str = ""
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return (("period_start",) if self.grain else ()) + self.by
-
-    @property
-    def lists(self) -> bool:
-        """Whether any KPI asked for returns ranked entries (result columns ``item`` and ``rank``)."""
-        return any(k.lists for k in self.kpis)
 
 
 @frozen

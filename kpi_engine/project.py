@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ def shown_url(url: str) -> str:
 
 
 def _read(file: Path) -> Mapping[str, Any]:
+    import tomllib
+
     from . import yamlfile  # only when there is a project file: `kpi --version` reads none
 
     try:
@@ -97,6 +98,8 @@ def _read(file: Path) -> Mapping[str, Any]:
 
 
 def _safe_toml(file: Path) -> dict:
+    import tomllib  # only where a pyproject.toml is found
+
     try:
         return tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlglot import exp
 
-from kpi_engine import cache, compiler, engine as engine_module, loader
+from kpi_engine import cache, compiler, loader, parsing
 from kpi_engine.cache import CacheWarning
 from kpi_engine.cli import cli
 from kpi_engine.engine import Engine
@@ -41,7 +41,7 @@ def _fresh_process():
 def counts(monkeypatch):
     """How often definitions were parsed and statements compiled."""
     seen = {"parse": 0, "compile": 0}
-    parse, compile_sql = loader._Loader.load, engine_module.compile_sql
+    parse, compile_sql = parsing._Loader.load, compiler.compile_sql
 
     def counted_parse(self, *args, **kwargs):
         seen["parse"] += 1
@@ -51,8 +51,8 @@ def counts(monkeypatch):
         seen["compile"] += 1
         return compile_sql(*args, **kwargs)
 
-    monkeypatch.setattr(loader._Loader, "load", counted_parse)
-    monkeypatch.setattr(engine_module, "compile_sql", counted_compile)
+    monkeypatch.setattr(parsing._Loader, "load", counted_parse)
+    monkeypatch.setattr(compiler, "compile_sql", counted_compile)
     return seen
 
 
@@ -60,10 +60,10 @@ def forbid_parsing_and_compiling(monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a cached run parsed YAML or compiled SQL")
 
-    monkeypatch.setattr(loader._Loader, "load", refuse)
-    monkeypatch.setattr(loader._Loader, "_read_text", refuse, raising=False)
+    monkeypatch.setattr(parsing._Loader, "load", refuse)
+    monkeypatch.setattr(parsing._Loader, "_read_text", refuse, raising=False)
     monkeypatch.setattr(compiler, "compile_plan", refuse)
-    monkeypatch.setattr(engine_module, "compile_sql", refuse)
+    monkeypatch.setattr(compiler, "compile_sql", refuse)
 
 
 def load(defs, cache_dir=None, packs=(), plugins=BUILTINS):
@@ -87,7 +87,7 @@ def test_a_second_kpi_run_parses_no_yaml_and_compiles_nothing(shop, tmp_path, mo
     args = ("run", str(defs), "--connection", url, "--grain", "month", "--format", "json", "--cache-dir", str(tmp_path / "c"))
     first = run_cli(*args)
     assert first.exit_code == 0, first.stderr
-    assert len(entries(tmp_path / "c", "catalogs")) == 1 and len(entries(tmp_path / "c", "sql")) == 1
+    assert len(entries(tmp_path / "c", "catalogs")) == 1 and len(entries(tmp_path / "c", "statements")) == 1
 
     cache.clear()
     forbid_parsing_and_compiling(monkeypatch)
@@ -348,13 +348,13 @@ def test_each_request_field_dialect_and_kpi_order_has_its_own_statement(shop, tm
     catalog = load(defs, tmp_path / "c")
     with Engine(catalog, url) as engine:
         statements = [engine.compile(dialect, **selection) for dialect, selection in requests]
-        assert len(entries(tmp_path / "c", "sql")) == len(requests)
+        assert len(entries(tmp_path / "c", "statements")) == len(requests)
         # Each gets its own entry; only --trend, computed on the results, keeps the statement.
         assert len(set(statements)) == len(requests) - 1 and statements[6] == statements[0]
         cache.clear()  # from disk now: each request finds its own statement again
     with Engine(load(defs, tmp_path / "c"), url) as engine:
         assert [engine.compile(dialect, **selection) for dialect, selection in requests] == statements
-    assert len(entries(tmp_path / "c", "sql")) == len(requests)
+    assert len(entries(tmp_path / "c", "statements")) == len(requests)
 
 
 def test_a_catalog_derived_with_a_project_time_zone_has_statements_of_its_own(shop):
@@ -384,7 +384,7 @@ def test_a_damaged_entry_is_recomputed_and_overwritten(shop, tmp_path, counts, d
     defs, url = shop
     with Engine(load(defs, tmp_path / "c"), url) as engine:
         sql = engine.compile(grain="month")
-    for file in entries(tmp_path / "c", "catalogs") + entries(tmp_path / "c", "sql"):
+    for file in entries(tmp_path / "c", "catalogs") + entries(tmp_path / "c", "statements"):
         data = file.read_bytes()
         file.write_bytes({
             "garbage": b"\x80\x04not a pickle at all",
@@ -407,7 +407,7 @@ def test_an_entry_whose_body_does_not_match_its_digest_is_not_trusted(shop, tmp_
     defs, url = shop
     with Engine(load(defs, tmp_path / "c"), url) as engine:
         sql = engine.compile(grain="month")
-    (file,) = entries(tmp_path / "c", "sql")
+    (file,) = entries(tmp_path / "c", "statements")
     file.write_bytes(file.read_bytes().replace(b"SELECT", b"DELETE", 1))
     cache.clear()
     with Engine(load(defs, tmp_path / "c"), url) as engine:
@@ -483,7 +483,7 @@ def test_the_project_file_names_the_folder_and_no_cache_ignores_it(shop, tmp_pat
     assert run_cli(*args).exit_code == 0
     assert len(entries(project / ".kpi-cache", "catalogs")) == 1
     assert run_cli(*args, "--cache-dir", str(tmp_path / "elsewhere")).exit_code == 0
-    assert len(entries(tmp_path / "elsewhere", "sql")) == 1
+    assert len(entries(tmp_path / "elsewhere", "statements")) == 1
 
 
 def test_a_project_cache_that_is_not_a_folder_name_is_one_clear_line(shop):
@@ -518,7 +518,7 @@ def test_a_tree_of_a_stored_catalog_is_a_real_sqlglot_tree(shop, tmp_path):
 def test_a_file_edited_while_it_is_parsed_is_not_cached(shop, tmp_path, monkeypatch):
     """The catalog might be of either version: keyed under the first, it could be stale, so it is not kept."""
     defs, _ = shop
-    parse = loader._Loader.load
+    parse = parsing._Loader.load
 
     def edit_midway(self, *args, **kwargs):
         catalog = parse(self, *args, **kwargs)
@@ -527,7 +527,7 @@ def test_a_file_edited_while_it_is_parsed_is_not_cached(shop, tmp_path, monkeypa
         return catalog
 
     with monkeypatch.context() as patched:
-        patched.setattr(loader._Loader, "load", edit_midway)
+        patched.setattr(parsing._Loader, "load", edit_midway)
         assert load(defs, tmp_path / "c").kpis["conversion_rate"].target == 0.5
     assert entries(tmp_path / "c", "catalogs") == []
     assert load(defs, tmp_path / "c").kpis["conversion_rate"].target == 0.7
@@ -537,7 +537,7 @@ def test_concurrent_writers_never_let_a_reader_see_half_an_entry(tmp_path):
     import threading
 
     folder = cache._folder(tmp_path / "c")
-    file = folder / "sql" / "entry.sql"
+    file = folder / "statements" / "entry.json"
     bodies = [bytes([ord("a") + i]) * 500_000 for i in range(4)]
     done = threading.Event()
     seen: list[bool] = []

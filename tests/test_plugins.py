@@ -772,3 +772,76 @@ def test_the_shipped_adapter_plugins_import_no_driver_until_they_connect(tmp_pat
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+# -- (i) function and metric-type builders named by import path ----------------------------------
+
+BUILDERS = '''
+from sqlglot import exp
+
+
+def doubled(value):
+    return exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Literal.number(2))
+'''
+
+
+class LazyBuilders:
+    @kpi_engine.hookimpl
+    def kpi_register_functions(self):
+        return [
+            kpi_engine.FunctionSpec("doubled", "lazy_builders:doubled", 1, 1),
+            kpi_engine.FunctionSpec("vanished", "no_such_builder_module:f", 1, 1),
+        ]
+
+
+def test_a_function_named_by_import_path_is_imported_when_an_expression_calls_it(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "lazy_builders.py").write_text(BUILDERS)
+    monkeypatch.delitem(sys.modules, "lazy_builders", raising=False)
+    plugins = kpi_engine.get_plugins(load_entrypoints=False, extra=[LazyBuilders()])
+    assert "lazy_builders" not in sys.modules
+    defs = tmp_path / "shop.yaml"
+    defs.write_text("sources:\n  s: {table: t}\nkpis:\n  k:\n    value: {source: s, expr: sum(doubled(x))}\n")
+    catalog = kpi_engine.load(defs, plugins.functions)
+    assert "lazy_builders" in sys.modules
+    with kpi_engine.Engine(catalog, "duckdb://", plugins=plugins) as engine:
+        engine.connect().con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1.5), (2.0), (NULL)) v(x)")
+        (value,) = engine.run(kpis=["k"]).column("value").to_pylist()
+    assert value == pytest.approx(2 * (1.5 + 2.0))
+
+
+def test_a_function_whose_builder_cannot_be_imported_is_one_definition_problem(tmp_path):
+    plugins = kpi_engine.get_plugins(load_entrypoints=False, extra=[LazyBuilders()])
+    defs = tmp_path / "shop.yaml"
+    defs.write_text("sources:\n  s: {table: t}\nkpis:\n  k:\n    value: {source: s, expr: sum(vanished(x))}\n")
+    with pytest.raises(kpi_engine.DefinitionError) as caught:
+        kpi_engine.load(defs, plugins.functions)
+    (line,) = str(caught.value).splitlines()
+    assert line.endswith(
+        "shop.yaml:5:30: kpi k: expr: function 'vanished' failed (ModuleNotFoundError: No module named "
+        "'no_such_builder_module'); this is a bug in the plugin providing it"
+    )
+
+
+@pytest.mark.parametrize("build", ["not a path", "module_only", 42])
+def test_a_builder_that_is_neither_callable_nor_an_import_path_is_refused(build):
+    with pytest.raises(TypeError, match="FunctionSpec.build must be a callable or a 'module:attribute' string"):
+        kpi_engine.FunctionSpec("f", build)
+    with pytest.raises(TypeError, match="MetricTypeSpec.build must be a callable or a 'module:attribute' string"):
+        kpi_engine.MetricTypeSpec("t", build)
+
+
+def test_plugin_discovery_imports_no_builder_and_no_sqlglot(tmp_path):
+    # A fresh process: the builtins, kpi-commerce and the example plugin declare builders by import path.
+    probe = (
+        "import sys, kpi_engine\n"
+        "plugins = kpi_engine.get_plugins()\n"
+        "assert {'nps', 'safe_divide', 'ratio_of'} <= set(plugins.functions), plugins.functions\n"
+        "assert {'top', 'retention'} <= set(plugins.metric_types), plugins.metric_types\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlglot' or m in ('kpi_engine.builtin.function_trees',\n"
+        "    'kpi_engine.builtin.metric_queries', 'kpi_commerce.functions', 'kpi_commerce.metric_types',\n"
+        "    'kpi_engine_plugin_example.functions')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

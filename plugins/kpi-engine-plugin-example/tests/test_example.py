@@ -57,7 +57,7 @@ def test_the_plugin_declares_its_function_and_adapter(plugins):
     info = next(i for i in plugins.infos if i.name == "kpi_engine_plugin_example")
     assert info.error is None
     assert info.provides == ("adapter exampledb (exampledb://)", "function ratio_of()")
-    assert plugins.functions["ratio_of"].build is ratio_of
+    assert plugins.functions["ratio_of"].load_build() is ratio_of
     spec = plugins.adapter_for("exampledb")
     assert (spec.name, spec.dialect, spec.load_factory(), spec.reads_files) == ("exampledb", "duckdb", ExampleAdapter, False)
     assert plugins.failures == ()
