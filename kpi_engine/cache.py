@@ -290,11 +290,12 @@ def _runtime() -> str:
     from importlib import metadata
 
     from . import __version__
+    from .plugins import distribution_label
 
     parts = [f"kpi-engine {__version__} {_source_digest('kpi_engine')}"]
     for name in _PARSERS:
         try:
-            parts.append(_label(metadata.distribution(name)))
+            parts.append(distribution_label(metadata.distribution(name)))
         except metadata.PackageNotFoundError:
             parts.append(f"{name} absent")
     parts.append(f"python {sys.version_info[0]}.{sys.version_info[1]} format {FORMAT_VERSION}")
@@ -338,25 +339,14 @@ def _distributions() -> dict[str, str]:
     from importlib import metadata
 
     from . import __version__
-    from .plugins import ENTRY_POINT_GROUP
+    from .plugins import ENTRY_POINT_GROUP, distribution_label
 
     found = {"kpi_engine": f"kpi-engine {__version__}"}
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = getattr(ep, "dist", None)
         if dist is not None and ep.module.partition(".")[0] not in found:
-            found[ep.module.partition(".")[0]] = _label(dist)
+            found[ep.module.partition(".")[0]] = distribution_label(dist)
     return found
-
-
-def _label(dist: Any) -> str:
-    """A distribution's name and version, from the head of its METADATA (``dist.name`` parses all of it, README included)."""
-    head: dict[str, str] = {}
-    for line in (dist.read_text("METADATA") or "").splitlines():
-        if not line:  # the headers end at the first blank line
-            break
-        key, _, value = line.partition(": ")
-        head.setdefault(key, value)
-    return f"{head.get('Name', '?')} {head.get('Version', '?')}"
 
 
 def _register(catalog: Catalog, key: _Key) -> None:

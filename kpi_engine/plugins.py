@@ -76,9 +76,18 @@ class Plugins:
 
 def _dist_label(ep: metadata.EntryPoint) -> str | None:
     dist = getattr(ep, "dist", None)
-    if dist is None:
-        return None
-    return f"{dist.metadata['Name']} {dist.version}"
+    return distribution_label(dist) if dist is not None else None
+
+
+def distribution_label(dist: metadata.Distribution) -> str:
+    """``"name version"`` from the head of the METADATA file (``dist.metadata`` parses all of it, README included)."""
+    head: dict[str, str] = {}
+    for line in (dist.read_text("METADATA") or "").splitlines():
+        if not line:  # the headers end at the first blank line
+            break
+        key, _, value = line.partition(": ")
+        head.setdefault(key, value)
+    return f"{head.get('Name', '?')} {head.get('Version', '?')}"
 
 
 def get_plugins(

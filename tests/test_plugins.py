@@ -767,7 +767,7 @@ def test_the_shipped_adapter_plugins_import_no_driver_until_they_connect(tmp_pat
     probe = (
         "import sys, kpi_engine\n"
         "kpi_engine.get_plugins()\n"
-        "print(sorted(m for m in ('kpi_postgres.adapter', 'kpi_mysql.adapter', 'kpi_spark.adapter', 'pymysql',\n"
+        "print(sorted(m for m in ('kpi_postgres.adapter', 'kpi_mysql.adapter', 'kpi_spark.adapter', 'pymysql', 'sqlite3',\n"
         "    'adbc_driver_postgresql', 'pyspark', 'kpi_engine_plugin_example.adapter') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True)

@@ -28,7 +28,6 @@ values (and the sample forms over one value).
 from __future__ import annotations
 
 import math
-import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,18 +37,16 @@ from ..hookspecs import hookimpl
 from ..specs import AdapterSpec, ConnectOptions
 from ..urls import mask_url
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sqlite3 is imported when a connection opens: discovery registers this module on every run
+    import sqlite3
+
     import pyarrow as pa
 
 
 #: Virtual-machine instructions between two timeout checks (a few microseconds' work).
 PROGRESS_STEPS = 10_000
 
-_ALLOWED_ACTIONS = frozenset(
-    getattr(sqlite3, name)
-    for name in ("SQLITE_SELECT", "SQLITE_READ", "SQLITE_FUNCTION", "SQLITE_RECURSIVE")
-    if hasattr(sqlite3, name)
-)
+_ALLOWED_ACTIONS = ("SQLITE_SELECT", "SQLITE_READ", "SQLITE_FUNCTION", "SQLITE_RECURSIVE")
 
 
 def database_path(url: str) -> str:
@@ -68,8 +65,15 @@ def database_path(url: str) -> str:
     return path
 
 
-def _authorize(action: int, *_args) -> int:
-    return sqlite3.SQLITE_OK if action in _ALLOWED_ACTIONS else sqlite3.SQLITE_DENY
+def _authorizer(sqlite3):
+    """The authorizer letting statements read and compute, nothing else."""
+    allowed = frozenset(getattr(sqlite3, name) for name in _ALLOWED_ACTIONS if hasattr(sqlite3, name))
+    ok, deny = sqlite3.SQLITE_OK, sqlite3.SQLITE_DENY
+
+    def authorize(action: int, *_args) -> int:
+        return ok if action in allowed else deny
+
+    return authorize
 
 
 class SQLiteAdapter:
@@ -78,6 +82,9 @@ class SQLiteAdapter:
     dialect = "sqlite"
 
     def __init__(self, url: str, options: ConnectOptions):
+        import sqlite3
+
+        self._sqlite3 = sqlite3
         self.con: sqlite3.Connection | None = None
         self.timeout = options.timeout
         path = Path(database_path(url))
@@ -96,7 +103,7 @@ class SQLiteAdapter:
             _register_aggregates(con)
             if hasattr(con, "setlimit"):  # Python >= 3.11
                 con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-            con.set_authorizer(_authorize)
+            con.set_authorizer(_authorizer(sqlite3))
         except sqlite3.Error as error:
             con.close()
             raise ExecutionError(f"cannot open sqlite database {path}: {_first_line(error)}") from None
@@ -112,11 +119,11 @@ class SQLiteAdapter:
             cursor = self.con.execute(sql)
             rows = cursor.fetchall()
             names = [d[0] for d in cursor.description or ()]
-        except sqlite3.OperationalError as error:
+        except self._sqlite3.OperationalError as error:
             if self.timeout and str(error) == "interrupted":
                 raise QueryTimeout(f"query cancelled after the {self.timeout:g} s timeout") from None
             raise ExecutionError(_message(error)) from None
-        except sqlite3.Error as error:
+        except self._sqlite3.Error as error:
             raise ExecutionError(_message(error)) from None
         finally:
             if self.timeout:
