@@ -19,8 +19,9 @@ with the same interpreter. For each data folder (``commerce.duckdb`` plus one
 
 Contenders: ``baseline`` (hand-written SQL, always run: it is the reference),
 ``kpi-engine`` (the ``kpi run`` CLI; its output is converted to the canonical file after
-the process ended, untimed), ``kpi-engine-cached`` (the same with ``--cache-dir``: parsed
-definitions and compiled SQL come from disk, as for a dashboard run again), ``per-kpi`` (one query per KPI), ``pandas``, and every peer
+the process ended, untimed), ``kpi-engine-cached`` (the same with ``--cache-dir``: the catalog and
+the compiled statement come from disk, as for a dashboard run again, and the process
+neither parses nor plans nor imports sqlglot), ``per-kpi`` (one query per KPI), ``pandas``, and every peer
 found as ``benchmarks/peers/<name>/run.py`` with a virtualenv ``benchmarks/.venvs/<name>``
 (a peer missing either is recorded as not installed). kpi-engine's compile time is
 measured apart, in-process (``engine_runner.py --compile-only``).
