@@ -489,11 +489,15 @@ def _write(folder: Path, file: Path, body: bytes) -> None:
 
 
 def _deferred(tree: Any) -> Any:
+    """``tree`` as a :class:`Deferred`; a tree holding a value JSON cannot carry is pickled as it is."""
     if tree is None or type(tree) is Deferred:
         return tree
     from sqlglot.serde import dump
 
-    return Deferred(dump(tree))
+    try:
+        return Deferred(json.dumps(dump(tree), separators=(",", ":")).encode("utf-8"))
+    except (TypeError, ValueError):
+        return tree
 
 
 def _mapping_proxy(items: dict) -> MappingProxyType:

@@ -34,20 +34,26 @@ def _frozen_mapping(value: Mapping) -> Mapping:
 
 
 class Deferred:
-    """A tree in sqlglot's serialized form (``sqlglot.serde.dump``), loaded when first read."""
+    """A tree in sqlglot's serialized form (``sqlglot.serde.dump`` as JSON bytes), loaded when first read.
+
+    Bytes, not the dumped lists: unpickling a catalog then copies one string per tree
+    instead of rebuilding thousands of small dicts that a cached run never reads.
+    """
 
     __slots__ = ("payload",)
 
-    def __init__(self, payload: list):
+    def __init__(self, payload: bytes):
         self.payload = payload
 
     def __reduce__(self):
         return Deferred, (self.payload,)
 
     def load(self) -> exp.Expression:
+        import json
+
         from sqlglot.serde import load
 
-        return load(self.payload)
+        return load(json.loads(self.payload))
 
 
 _LOADING = threading.Lock()

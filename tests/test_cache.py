@@ -22,6 +22,7 @@ from kpi_engine.cache import CacheWarning
 from kpi_engine.cli import cli
 from kpi_engine.engine import Engine
 from kpi_engine.errors import DefinitionError
+from kpi_engine.model import Deferred
 from kpi_engine.plugins import get_plugins
 from kpi_engine.shipped import select_shipped_packs, shipped_definitions
 from kpi_engine.specs import DefinitionPack, FunctionSpec
@@ -175,7 +176,13 @@ def test_a_stored_catalog_compiles_to_the_same_sql_as_a_freshly_parsed_one(tmp_p
     cache.clear()
     stored = cache._read_catalog(entries(tmp_path / "c", "catalogs")[0], plugins.functions, plugins.metric_types)
     assert stored is not None and stored is not fresh
+    # Read back, every tree is still serialized: a run that finds its statement cached never loads one.
+    held = [(s, "_table") for s in stored.sources.values()] + [(s, "_sql") for s in stored.sources.values()]
+    held += [(m.expr, "_tree") for k in stored.kpis.values() for m in k.measures]
+    assert all(type(getattr(o, name)) in (Deferred, type(None)) for o, name in held)
+    assert any(type(getattr(o, name)) is Deferred for o, name in held)
     assert stored == fresh
+    assert _trees(stored) == _trees(fresh)
     assert [k.location for k in stored.kpis.values()] == [k.location for k in fresh.kpis.values()]
     metric_kpis = [k for k in stored.kpis.values() if k.metric is not None]
     assert metric_kpis and all(k.metric.type is plugins.metric_types[k.metric.type_name.lower()] for k in metric_kpis)
