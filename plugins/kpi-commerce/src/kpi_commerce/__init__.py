@@ -54,29 +54,14 @@ def kpi_register_definitions():
 def kpi_register_metric_types():
     """Cohort metrics: retention, churn, repeat purchase and lifetime value of customers."""
     entity = MetricParam("entity", "dimension", description="who is followed, e.g. customer_id")
+    value = MetricParam("value", "measure", description="value of the period, e.g. sum(revenue - cost)")
+    declared = (
+        ("retention", (entity,), "share of the entities active in the previous period that are active in this one"),
+        ("churn", (entity,), "share of the entities active in the previous period that are not active in this one"),
+        ("repeat_purchase", (entity,), "share of the period's active entities with more than one row so far"),
+        ("lifetime_value", (entity, value), "value per active entity in the period divided by the period's churn rate"),
+    )
     return [
-        MetricTypeSpec(
-            name="retention",
-            build="kpi_commerce.metric_types:retention",
-            params=(entity,),
-            description="share of the entities active in the previous period that are active in this one",
-        ),
-        MetricTypeSpec(
-            name="churn",
-            build="kpi_commerce.metric_types:churn",
-            params=(entity,),
-            description="share of the entities active in the previous period that are not active in this one",
-        ),
-        MetricTypeSpec(
-            name="repeat_purchase",
-            build="kpi_commerce.metric_types:repeat_purchase",
-            params=(entity,),
-            description="share of the period's active entities with more than one row so far",
-        ),
-        MetricTypeSpec(
-            name="lifetime_value",
-            build="kpi_commerce.metric_types:lifetime_value",
-            params=(entity, MetricParam("value", "measure", description="value of the period, e.g. sum(revenue - cost)")),
-            description="value per active entity in the period divided by the period's churn rate",
-        ),
+        MetricTypeSpec(name=name, build=f"kpi_commerce.metric_types:{name}", params=params, description=description)
+        for name, params, description in declared
     ]
