@@ -17,6 +17,7 @@ from .model import Kpi
 #: The statement's last column, a KPI's position (rows come ordered by it); results drop it.
 ORDER_COLUMN = "_ord"
 
+
 @frozen
 class Request:
     """What to compute: KPIs, an optional time grain, slicing dimensions and a half-open period."""

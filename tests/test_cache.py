@@ -117,6 +117,9 @@ def test_a_catalog_not_loaded_through_load_is_compiled_each_time(shop, counts):
         engine.compile(grain="month")
         engine.compile(grain="month")
     assert counts["compile"] == 2
+    with Engine(edited, url) as engine:
+        engine.run(grain="month")  # checked before connecting, then run: compiled once, not twice
+    assert counts["compile"] == 3
 
 
 # -- results ----------------------------------------------------------------------------
