@@ -13,6 +13,12 @@ Shape of the statement (DESIGN.md "Data flow")::
     UNION ALL ...
     ORDER BY _ord, keys
 
+That is the per-KPI assembly, for engines that compute a CTE read several times once
+(DuckDB, PostgreSQL, SQLite, MySQL, Snowflake). Engines that evaluate a CTE at each
+reference (Spark, BigQuery, Trino: :attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`)
+would scan a source once per KPI reading it; for them the same scans are aligned once
+into one wide row per key and unpivoted (:mod:`kpi_engine.wide`). Both give the same rows.
+
 Only aggregated rows are joined. Text reaches the tree only as literals or quoted
 identifiers built from validated names.
 """
@@ -25,11 +31,12 @@ from ._sqlglot_compat import WITH_ARG
 from .errors import SelectionError
 from .gcpause import paused
 from .model import Source
-from .planner import BoundMeasure, KpiPlan, Plan, Scan
+from .planner import KpiPlan, Plan, Scan
 from .specs import MetricQuery
 from .dialects import rules_for
 from .request import ORDER_COLUMN
 from .sqlbuild import as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div
+from .wide import Part, assemble
 
 
 def _own(tree: exp.Expression, dialect: str) -> exp.Expression:
@@ -146,9 +153,8 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
     return select
 
 
-def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str) -> exp.Select:
-    sides: list[BoundMeasure] = [m for m in (kp.numerator, kp.denominator) if m is not None]
-    tables = list(dict.fromkeys(m.scan for m in sides))
+def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
+    """A measure KPI's sides and value, over the aggregate columns of its scans."""
     numerator = _own(kp.numerator.tree, dialect)
     if kp.denominator is not None:
         denominator = _own(kp.denominator.tree, dialect)
@@ -156,12 +162,11 @@ def _measure_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str) -> exp.Select
     else:
         denominator = exp.Null()
         value = as_double(numerator.copy())
-    return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value)
 
 
-def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str, prefix: str = "") -> exp.Select:
-    refs = kp.kpi.depends_on
-    tables = [f"{prefix}k_{r}" for r in refs]
+def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
+    """A formula KPI over its parts' ``value`` (columns of ``k_<part>``); ``a / b`` is a ratio."""
 
     def part_value(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column):
@@ -177,7 +182,19 @@ def _formula_kpi(kp: KpiPlan, keys: tuple[str, ...], dialect: str, prefix: str =
     else:
         value = as_double(real_division(tree))
         numerator, denominator = value.copy(), exp.Null()
-    return _aligned([("numerator", numerator), ("denominator", denominator), ("value", value)], tables, keys)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value)
+
+
+def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
+    """The CTEs a measure or formula KPI reads: its scans, or its parts' KPI CTEs."""
+    if kp.kpi.kind == "formula":
+        return [f"{prefix}k_{r}" for r in kp.kpi.depends_on]
+    return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator) if m is not None))
+
+
+def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
+    items = [("numerator", part.numerator), ("denominator", part.denominator), ("value", part.value)]
+    return _aligned(items, tables, keys)
 
 
 METRIC = "m"
@@ -245,47 +262,114 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
 
 
-def _list_columns(kp: KpiPlan, table: str, aliased: bool = False) -> list[exp.Expression]:
-    """``item`` and ``rank`` of a list KPI, typed NULLs for the others (so every union branch agrees)."""
-    if kp.kpi.lists:
-        if aliased:
-            return [named(col(n, table), n) for n in ("item", "rank")]
-        return [col("item", table), col("rank", table)]
+def _no_list_columns() -> list[exp.Expression]:
+    """``item`` and ``rank`` as typed NULLs, for a KPI that is not a list (union branches agree)."""
     return [
         named(exp.Cast(this=exp.Null(), to=TEXT.copy()), "item"),
         named(exp.Cast(this=exp.Null(), to=BIGINT.copy()), "rank"),
     ]
 
 
+def _list_columns(kp: KpiPlan, table: str, aliased: bool = False) -> list[exp.Expression]:
+    """``item`` and ``rank`` of a list KPI, typed NULLs for the others (so every union branch agrees)."""
+    if kp.kpi.lists:
+        if aliased:
+            return [named(col(n, table), n) for n in ("item", "rank")]
+        return [col("item", table), col("rank", table)]
+    return _no_list_columns()
+
+
+def _branch(position: int, kp: KpiPlan, table: str, plan: Plan, named_keys: bool) -> exp.Select:
+    """The result rows of one KPI CTE: ``_ord``, ``kpi``, keys, [item, rank], sides and value as DOUBLE."""
+    keys = plan.request.keys
+    return exp.select(
+        named(exp.Literal.number(position), ORDER_COLUMN),
+        named(exp.Literal.string(kp.kpi.name), "kpi"),
+        *(named(col(k, table), k) if named_keys else col(k, table) for k in keys),
+        *(_list_columns(kp, table, aliased=named_keys) if plan.request.lists else ()),
+        named(as_double(col("numerator", table)), "numerator"),
+        named(as_double(col("denominator", table)), "denominator"),
+        named(as_double(col("value", table)), "value"),
+        copy=False,
+    ).from_(exp.Table(this=quoted(table)), copy=False)
+
+
 def _ctes(plan: Plan, dialect: str, reads_files: bool) -> list[tuple[str, exp.Expression]]:
-    """The scan and KPI CTEs of ``plan``, named with its request's prefix."""
+    """The per-KPI assembly's CTEs: the scans, then one per KPI, named with the request's prefix."""
     keys, prefix = plan.request.keys, plan.request.prefix
     ctes: list[tuple[str, exp.Expression]] = []
     for scan in plan.scans:
         ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
     for kp in plan.kpis:
         if kp.kpi.kind == "formula":
-            body = _formula_kpi(kp, keys, dialect, prefix)
+            body = _per_kpi_body(_formula_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
         elif kp.kpi.kind == "metric":
             body = _metric_kpi(kp, plan, dialect, reads_files)
         else:
-            body = _measure_kpi(kp, keys, dialect)
+            body = _per_kpi_body(_measure_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
         ctes.append((f"{prefix}k_{kp.kpi.name}", body))
     return ctes
 
 
+def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, exp.Expression]], exp.Query]:
+    """The one-reference assembly's CTEs and result query (:mod:`kpi_engine.wide`).
+
+    A ranked list has several rows per key, so it keeps a CTE and a result branch of its own.
+    """
+    keys, prefix = plan.request.keys, plan.request.prefix
+    ctes: list[tuple[str, exp.Expression]] = [
+        (scan.alias, _scan_query(scan, plan, dialect, reads_files)) for scan in plan.scans
+    ]
+    parts: list[Part] = []
+    selected: list[tuple[int, str]] = []
+    branches: list[exp.Select] = []
+    positions = {kp.kpi.name: i for i, kp in enumerate(k for k in plan.kpis if k.selected)}
+    for kp in plan.kpis:
+        table = f"{prefix}k_{kp.kpi.name}"
+        if kp.kpi.kind == "metric":
+            body = _metric_kpi(kp, plan, dialect, reads_files)
+            if kp.kpi.lists:  # always selected: formulas cannot read a list
+                ctes.append((table, body))
+                branches.append(_branch(positions[kp.kpi.name], kp, table, plan, named_keys=False))
+                continue
+            member = f"{prefix}m_{kp.kpi.name}"
+            ctes.append((member, body))
+            parts.append(Part(kp.kpi.name, table, *(col(c, member) for c in ("numerator", "denominator", "value"))))
+        elif kp.kpi.kind == "formula":
+            parts.append(_formula_part(kp, dialect, prefix))
+        else:
+            parts.append(_measure_part(kp, dialect, prefix))
+        if kp.selected:
+            selected.append((positions[kp.kpi.name], table))
+    if selected:
+        row = f"{prefix}w"
+        extra = tuple(_no_list_columns()) if plan.request.lists else ()
+        body, query = assemble(parts, selected, keys, row, extra)
+        ctes.append((row, body))
+        branches.insert(0, query)
+    result: exp.Query = branches[0]
+    for branch in branches[1:]:
+        result = exp.union(result, branch, distinct=False, copy=False)
+    return ctes, result
+
+
 COMPARED = "cmp"
+#: The wide assembly's result rows, current and comparison range, before they are joined.
+RESULT = "r"
 
 
-def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.Select:
-    """``branch`` with the KPI's value over the comparison range beside it (``compare_value``).
+def _compared(branch: exp.Select, table: str, other: str, plan: Plan, dialect: str, lists: bool) -> exp.Select:
+    """``branch`` (rows of ``table``) with the value over the comparison range beside it
+    (``compare_value``, from ``other``).
 
     A comparison bucket moves forward by ``plan.steps`` grains onto the current one; slices
     (and a list's items) must match, NULL matching NULL. ``change`` and ``change_ratio``
-    are computed here too; the verdict, which needs the KPI's direction, in Python.
+    are computed here too; the verdict, which needs the KPI's direction, in Python. When
+    ``table`` holds every KPI (the wide assembly's result), rows also match on ``_ord``.
     """
-    table, other = f"k_{kp.kpi.name}", f"{plan.comparison.request.prefix}k_{kp.kpi.name}"
     on: list[exp.Expression] = []
+    if table == RESULT:
+        on.append(exp.EQ(this=col(ORDER_COLUMN, table), expression=col(ORDER_COLUMN, COMPARED)))
     for key in plan.request.keys:
         mine = col(key, table)
         theirs: exp.Expression = col(key, COMPARED)
@@ -294,8 +378,8 @@ def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.
             on.append(exp.EQ(this=mine, expression=theirs))
         else:
             on.append(exp.NullSafeEQ(this=mine, expression=theirs))
-    if kp.kpi.lists:
-        on.append(exp.EQ(this=col("item", table), expression=col("item", COMPARED)))
+    if lists:  # NULL for a KPI that is not a list (the wide result holds both)
+        on.append(exp.NullSafeEQ(this=col("item", table), expression=col("item", COMPARED)))
     value, before = col("value", table), col("value", COMPARED)
     change = exp.Sub(this=as_double(value.copy()), expression=as_double(before.copy()))
     ratio = safe_div(change.copy(), exp.Abs(this=before.copy()))
@@ -313,46 +397,67 @@ def _compared(branch: exp.Select, kp: KpiPlan, plan: Plan, dialect: str) -> exp.
     )
 
 
-def compile_plan(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True) -> exp.Query:
+def _per_kpi_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[list, exp.Query]:
+    """The per-KPI assembly: a CTE per KPI, a result branch per KPI (joined to its
+    comparison CTE with ``--compare``)."""
+    ctes = _ctes(plan, dialect, reads_files)
+    if plan.comparison is not None:
+        ctes += _ctes(plan.comparison, dialect, reads_files)
+    branches: list[exp.Select] = []
+    for position, kp in enumerate(k for k in plan.kpis if k.selected):
+        table = f"k_{kp.kpi.name}"
+        # With a comparison joined, name the keys: SQLite resolves ORDER BY period_start
+        # against both joined tables otherwise ("ambiguous column name").
+        branch = _branch(position, kp, table, plan, named_keys=plan.comparison is not None)
+        if plan.comparison is not None:
+            other = f"{plan.comparison.request.prefix}k_{kp.kpi.name}"
+            branch = _compared(branch, table, other, plan, dialect, kp.kpi.lists)
+        branches.append(branch)
+    query: exp.Query = branches[0]
+    for branch in branches[1:]:
+        query = exp.union(query, branch, distinct=False, copy=False)
+    return ctes, query
+
+
+def _wide_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[list, exp.Query]:
+    """The one-reference assembly; with ``--compare``, the current and the comparison
+    range's results as CTEs, joined once."""
+    ctes, query = _wide(plan, dialect, reads_files)
+    if plan.comparison is None:
+        return ctes, query
+    other = f"{plan.comparison.request.prefix}{RESULT}"
+    comparison_ctes, comparison = _wide(plan.comparison, dialect, reads_files)
+    ctes += [(RESULT, query), *comparison_ctes, (other, comparison)]
+    columns = (ORDER_COLUMN, "kpi", *plan.request.keys, *(("item", "rank") if plan.request.lists else ()),
+               "numerator", "denominator", "value")
+    branch = exp.select(*(named(col(c, RESULT), c) for c in columns), copy=False)
+    branch.from_(exp.Table(this=quoted(RESULT)), copy=False)
+    return ctes, _compared(branch, RESULT, other, plan, dialect, plan.request.lists)
+
+
+def compile_plan(
+    plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, wide: bool | None = None
+) -> exp.Query:
     """The single statement computing every KPI of ``plan``, as a sqlglot tree.
 
     Columns: ``_ord`` (KPI position, for ordering), ``kpi``, ``period_start`` (with a
     grain), one per ``--by`` dimension, ``item`` and ``rank`` (when a list KPI is asked
     for), ``numerator``, ``denominator``, ``value``.
-    """
-    keys = plan.request.keys
-    ctes = _ctes(plan, dialect, reads_files)
-    if plan.comparison is not None:
-        ctes += _ctes(plan.comparison, dialect, reads_files)
-    lists = plan.request.lists
 
-    branches: list[exp.Select] = []
-    for position, kp in enumerate(k for k in plan.kpis if k.selected):
-        table = f"k_{kp.kpi.name}"
-        branch = exp.select(
-            named(exp.Literal.number(position), ORDER_COLUMN),
-            named(exp.Literal.string(kp.kpi.name), "kpi"),
-            # With a comparison joined, name the keys: SQLite resolves ORDER BY period_start
-            # against both joined tables otherwise ("ambiguous column name").
-            *(
-                named(col(k, table), k) if plan.comparison is not None else col(k, table)
-                for k in keys
-            ),
-            *(_list_columns(kp, table, aliased=plan.comparison is not None) if lists else ()),
-            named(as_double(col("numerator", table)), "numerator"),
-            named(as_double(col("denominator", table)), "denominator"),
-            named(as_double(col("value", table)), "value"),
-            copy=False,
-        ).from_(exp.Table(this=quoted(table)), copy=False)
-        if plan.comparison is not None:
-            branch = _compared(branch, kp, plan, dialect)
-        branches.append(branch)
-    query: exp.Query = branches[0]
-    for branch in branches[1:]:
-        query = exp.union(query, branch, distinct=False, copy=False)
+    ``wide`` picks the assembly: one wide row per key read once (:mod:`kpi_engine.wide`),
+    or a CTE per KPI; by default, wide where the dialect inlines CTEs
+    (:attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`). Both give the same rows.
+    """
+    if wide is None:
+        wide = rules_for(dialect).inlines_ctes
+    build = _wide_statement if wide else _per_kpi_statement
+    ctes, query = build(plan, dialect, reads_files)
+    keys, lists = plan.request.keys, plan.request.lists
     # NULL slices last everywhere: BigQuery and Spark sort NULLs first by default.
     ordering = (ORDER_COLUMN, *keys, *(("rank",) if lists else ()))
-    order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in ordering])
+    # The wide assembly's comparison joins two results with the same columns: qualified.
+    table = RESULT if wide and plan.comparison is not None else None
+    order = exp.Order(expressions=[exp.Ordered(this=col(n, table), nulls_first=False) for n in ordering])
     query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
@@ -368,7 +473,10 @@ def render(tree: exp.Expression, dialect: str, *, pretty: bool = True, copy: boo
     return tree.sql(dialect=dialect, pretty=pretty, comments=False, copy=copy)
 
 
-def compile_sql(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True) -> str:
+def compile_sql(
+    plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True, wide: bool | None = None
+) -> str:
     """The SQL text of :func:`compile_plan`'s statement (the tree is rendered without a copy)."""
     with paused():
-        return render(compile_plan(plan, dialect, reads_files=reads_files), dialect, pretty=pretty, copy=False)
+        tree = compile_plan(plan, dialect, reads_files=reads_files, wide=wide)
+        return render(tree, dialect, pretty=pretty, copy=False)

@@ -1,6 +1,7 @@
 """``kpi compile --explain``: the plan in words, which KPIs share which scan.
 
-One line per scan (a single pass over a source, grouped by the request's keys) with the
+How the KPIs are assembled from the scans (:mod:`kpi_engine.compiler`), then one line
+per scan (a single pass over a source, grouped by the request's keys) with the
 KPIs reading it and each distinct aggregate it computes, then the KPIs computed by their
 own query (metric types) and those built from other KPIs (formulas). A comparison range
 (``--compare``) is a second plan of the same shape.
@@ -8,6 +9,7 @@ own query (metric types) and those built from other KPIs (formulas). A compariso
 
 from __future__ import annotations
 
+from .dialects import rules_for
 from .planner import Plan
 
 
@@ -28,6 +30,11 @@ def _describe(plan: Plan, dialect: str, lines: list[str], indent: str) -> None:
     keys = ", ".join(request.keys) or "none (one row)"
     period = f"{request.start or '-'} .. {request.end or '-'}" if request.start or request.end else "all rows"
     lines.append(f"{indent}keys: {keys}; period: {period}")
+    if rules_for(dialect).inlines_ctes:
+        lines.append(f"{indent}assembly: each scan read once, aligned into one row per key, then one row per KPI "
+                     f"({dialect} evaluates a CTE at every reference)")
+    else:
+        lines.append(f"{indent}assembly: one CTE per KPI over the scans ({dialect} computes a CTE read several times once)")
     readers: dict[str, list[str]] = {}
     for kp in plan.kpis:
         for side in (kp.numerator, kp.denominator):

@@ -26,6 +26,9 @@ class Rules:
 
     #: sqlglot dialect names these rules serve.
     names: tuple[str, ...] = ()
+    #: The engine evaluates a CTE at each reference instead of once: the compiler then
+    #: reads every scan once (:mod:`kpi_engine.wide`) instead of once per KPI.
+    inlines_ctes: bool = False
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""

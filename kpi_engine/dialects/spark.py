@@ -28,6 +28,11 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
   kpi-spark). ``DATEDIFF(SECOND, a, b)`` (what sqlglot writes) counts whole intervals:
   0 from 00:00:00.9 to 00:00:01.1, where DuckDB counts 1 boundary; differences are
   ``DATEDIFF(CAST(b AS DATE), CAST(a AS DATE))`` days plus the time of day.
+- CTEs: Spark inlines a CTE at every reference and prunes each copy to the columns it
+  reads, so copies of one scan differ and are planned (and mostly run) once per
+  reference. :attr:`SparkRules.inlines_ctes` has the compiler read every scan once
+  (:mod:`kpi_engine.wide`): one scan per source in the optimized plan
+  (plugins/kpi-spark/tests/test_kpi_spark.py).
 - Needing no rule: ``NULLS LAST`` (the compiler writes it; Spark sorts NULLs first by
   default), ``COUNT(DISTINCT a, b)`` (skips rows where any argument is NULL, like
   PostgreSQL and DuckDB), ``CASE`` conditional aggregates, real division (``/`` is
@@ -39,11 +44,8 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlglot import exp
 
-from .._sqlglot_compat import WITH_ARG
 from .base import DATE, Rules
 from .timeparts import calendar_diff, cast, extract, number
 
@@ -79,6 +81,7 @@ def _exact_percentile(node: exp.Expression) -> exp.Expression:
 
 class SparkRules(Rules):
     names = ("spark", "spark2", "databricks", "hive")
+    inlines_ctes = True
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         # TRUNC(date, 'DAY') returns NULL on Spark; DATE_TRUNC(unit, ts) knows every grain,
@@ -107,42 +110,5 @@ class SparkRules(Rules):
         return exp.Anonymous(this="FROM_UTC_TIMESTAMP", expressions=[time.copy(), exp.Literal.string(zone)])
 
     def rewrite(self, statement: exp.Expression) -> exp.Expression:
-        """Exact percentiles (undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX), and
-        shared CTEs read whole (:func:`_read_shared_ctes_whole`)."""
-        statement = super().rewrite(statement).transform(_exact_percentile, copy=False)
-        return _read_shared_ctes_whole(statement)
-
-
-def _read_shared_ctes_whole(statement: exp.Expression) -> exp.Expression:
-    """Each reference to a CTE read more than once becomes ``(SELECT * FROM cte WHERE
-    LENGTH(TO_JSON(STRUCT(*))) > 0) AS cte``, in place.
-
-    Spark inlines a CTE at every reference and prunes each copy to the columns that
-    reference reads, so the copies of a source's scan differ (one KPI reads ``a1``, the
-    next ``a1`` and ``a2``) and adaptive execution cannot reuse one copy's exchange for
-    another: the source is scanned once per KPI. The filter reads every column and is
-    always true (the JSON of a struct is at least ``{}``) without Spark being able to
-    prove it, so every copy keeps the whole CTE and identical copies share their
-    exchanges. Measured on the shipped daily dashboard at SF 1 (benchmarks/RESULTS.md):
-    reused exchanges 3 -> 13, about 20% less time, the same values
-    (benchmarks/spark_shared_ctes.py).
-    """
-    with_ = statement.args.get(WITH_ARG)
-    if with_ is None:
-        return statement
-    names = {cte.alias for cte in with_.expressions}
-    references = [t for t in statement.find_all(exp.Table) if not t.args.get("db") and t.name in names]
-    counts = Counter(table.name for table in references)
-    for table in references:
-        if counts[table.name] < 2:
-            continue
-        everything = exp.Struct(expressions=[exp.Star()])
-        always = exp.GT(
-            this=exp.Length(this=exp.JSONFormat(this=everything)), expression=exp.Literal.number(0)
-        )
-        whole = exp.select(exp.Star(), copy=False).from_(exp.Table(this=table.this.copy()), copy=False)
-        whole = whole.where(always, copy=False)
-        alias = table.args.get("alias")
-        alias = alias.copy() if alias is not None else exp.TableAlias(this=table.this.copy())
-        table.replace(exp.Subquery(this=whole, alias=alias))
-    return statement
+        """Exact percentiles (undo sqlglot's PERCENTILE_CONT/DISC → PERCENTILE_APPROX)."""
+        return super().rewrite(statement).transform(_exact_percentile, copy=False)

@@ -25,6 +25,8 @@ _EPOCH = "1970-01-01 00:00:00"
 
 class TrinoRules(Rules):
     names = ("trino", "presto", "athena")
+    # Trino inlines WITH queries; it has no CTE materialization (trinodb/trino#28085).
+    inlines_ctes = True
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "dow":

@@ -16,43 +16,32 @@ WITH `s_orders` AS (
   GROUP BY
     CAST(DATE_TRUNC(spent_on, DAY) AS DATE),
     channel
-), `k_revenue` AS (
-  SELECT
-    `s_orders`.`period_start` AS `period_start`,
-    `s_orders`.`channel` AS `channel`,
-    `s_orders`.`a0` AS `numerator`,
-    NULL AS `denominator`,
-    CAST(`s_orders`.`a0` AS FLOAT64) AS `value`
-  FROM `s_orders`
-), `k_spend` AS (
-  SELECT
-    `s_ad_spend`.`period_start` AS `period_start`,
-    `s_ad_spend`.`channel` AS `channel`,
-    `s_ad_spend`.`a0` AS `numerator`,
-    NULL AS `denominator`,
-    CAST(`s_ad_spend`.`a0` AS FLOAT64) AS `value`
-  FROM `s_ad_spend`
-), `k_roas` AS (
+), `w` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
     `u`.`channel` AS `channel`,
-    MAX(`u`.`_c0`) AS `numerator`,
-    MAX(`u`.`_c1`) AS `denominator`,
-    CAST(MAX(`u`.`_c0`) AS FLOAT64) / NULLIF(CAST(MAX(`u`.`_c1`) AS FLOAT64), 0) AS `value`
+    MAX(`u`.`_c0`) AS `_c0`,
+    MAX(`u`.`_c1`) AS `_c1`,
+    MAX(`u`.`_p0`) AS `_p0`,
+    MAX(`u`.`_p1`) AS `_p1`
   FROM (
     SELECT
-      `k_revenue`.`period_start` AS `period_start`,
-      `k_revenue`.`channel` AS `channel`,
-      `k_revenue`.`value` AS `_c0`,
-      NULL AS `_c1`
-    FROM `k_revenue`
+      `s_orders`.`period_start` AS `period_start`,
+      `s_orders`.`channel` AS `channel`,
+      `s_orders`.`a0` AS `_c0`,
+      NULL AS `_c1`,
+      1 AS `_p0`,
+      NULL AS `_p1`
+    FROM `s_orders`
     UNION ALL
     SELECT
-      `k_spend`.`period_start` AS `period_start`,
-      `k_spend`.`channel` AS `channel`,
+      `s_ad_spend`.`period_start` AS `period_start`,
+      `s_ad_spend`.`channel` AS `channel`,
       NULL AS `_c0`,
-      `k_spend`.`value` AS `_c1`
-    FROM `k_spend`
+      `s_ad_spend`.`a0` AS `_c1`,
+      NULL AS `_p0`,
+      1 AS `_p1`
+    FROM `s_ad_spend`
   ) AS `u`
   GROUP BY
     `u`.`period_start`,
@@ -61,12 +50,15 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'roas' AS `kpi`,
-  `k_roas`.`period_start`,
-  `k_roas`.`channel`,
-  CAST(`k_roas`.`numerator` AS FLOAT64) AS `numerator`,
-  CAST(`k_roas`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_roas`.`value` AS FLOAT64) AS `value`
-FROM `k_roas`
+  `w`.`period_start` AS `period_start`,
+  `w`.`channel` AS `channel`,
+  CAST(CASE WHEN NOT `w`.`_p0` IS NULL THEN CAST(`w`.`_c0` AS FLOAT64) END AS FLOAT64) AS `numerator`,
+  CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(`w`.`_c1` AS FLOAT64) END AS FLOAT64) AS `denominator`,
+  CAST(CASE WHEN NOT `w`.`_p0` IS NULL THEN CAST(`w`.`_c0` AS FLOAT64) END AS FLOAT64) / NULLIF(
+    CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(`w`.`_c1` AS FLOAT64) END AS FLOAT64),
+    0
+  ) AS `value`
+FROM `w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST,

@@ -16,26 +16,31 @@ WITH `s_orders` AS (
   GROUP BY
     CAST(DATE_TRUNC(started_at, MONTH) AS DATE),
     LOWER(utm_channel)
-), `k_conversion_rate` AS (
+), `w` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
     `u`.`channel` AS `channel`,
-    COALESCE(MAX(`u`.`_c0`), 0) AS `numerator`,
-    COALESCE(MAX(`u`.`_c1`), 0) AS `denominator`,
-    CAST(COALESCE(MAX(`u`.`_c0`), 0) AS FLOAT64) / NULLIF(CAST(COALESCE(MAX(`u`.`_c1`), 0) AS FLOAT64), 0) AS `value`
+    MAX(`u`.`_c0`) AS `_c0`,
+    MAX(`u`.`_c1`) AS `_c1`,
+    MAX(`u`.`_p0`) AS `_p0`,
+    MAX(`u`.`_p1`) AS `_p1`
   FROM (
     SELECT
       `s_orders`.`period_start` AS `period_start`,
       `s_orders`.`channel` AS `channel`,
       `s_orders`.`a0` AS `_c0`,
-      NULL AS `_c1`
+      NULL AS `_c1`,
+      1 AS `_p0`,
+      NULL AS `_p1`
     FROM `s_orders`
     UNION ALL
     SELECT
       `s_sessions`.`period_start` AS `period_start`,
       `s_sessions`.`channel` AS `channel`,
       NULL AS `_c0`,
-      `s_sessions`.`a0` AS `_c1`
+      `s_sessions`.`a0` AS `_c1`,
+      NULL AS `_p0`,
+      1 AS `_p1`
     FROM `s_sessions`
   ) AS `u`
   GROUP BY
@@ -45,12 +50,12 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'conversion_rate' AS `kpi`,
-  `k_conversion_rate`.`period_start`,
-  `k_conversion_rate`.`channel`,
-  CAST(`k_conversion_rate`.`numerator` AS FLOAT64) AS `numerator`,
-  CAST(`k_conversion_rate`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_conversion_rate`.`value` AS FLOAT64) AS `value`
-FROM `k_conversion_rate`
+  `w`.`period_start` AS `period_start`,
+  `w`.`channel` AS `channel`,
+  CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64) AS `numerator`,
+  CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64) AS `denominator`,
+  CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64), 0) AS `value`
+FROM `w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST,

@@ -7,22 +7,21 @@ WITH `s_orders` AS (
     ordered_at >= '2024-01-01' AND ordered_at < '2024-04-01'
   GROUP BY
     CAST(DATE_TRUNC(ordered_at, WEEK(MONDAY)) AS DATE)
-), `k_revenue` AS (
+), `w` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
-    `s_orders`.`a0` AS `numerator`,
-    NULL AS `denominator`,
-    CAST(`s_orders`.`a0` AS FLOAT64) AS `value`
+    `s_orders`.`a0` AS `_c0`,
+    1 AS `_p0`
   FROM `s_orders`
 )
 SELECT
   0 AS `_ord`,
   'revenue' AS `kpi`,
-  `k_revenue`.`period_start`,
-  CAST(`k_revenue`.`numerator` AS FLOAT64) AS `numerator`,
-  CAST(`k_revenue`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_revenue`.`value` AS FLOAT64) AS `value`
-FROM `k_revenue`
+  `w`.`period_start` AS `period_start`,
+  CAST(`w`.`_c0` AS FLOAT64) AS `numerator`,
+  CAST(NULL AS FLOAT64) AS `denominator`,
+  CAST(`w`.`_c0` AS FLOAT64) AS `value`
+FROM `w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST

@@ -1,0 +1,194 @@
+"""The one-reference assembly, for engines that inline CTEs: every KPI from one wide row per key.
+
+Spark, BigQuery and Trino expand a CTE at each reference, where DuckDB, PostgreSQL,
+SQLite, MySQL and Snowflake compute a CTE read several times once. Under the per-KPI
+assembly (:mod:`kpi_engine.compiler`: one CTE per KPI, reading the scans it needs) they
+would scan a source once per KPI reading it. Here every member (a scan, or a metric
+type's query) is read exactly once::
+
+    WITH s_orders AS (...), s_sessions AS (...), m_churn AS (...),
+         w AS (SELECT keys, MAX(u._c0) AS _c0, ..., MAX(u._p0) AS _p0, ...
+               FROM (SELECT keys, a0 AS _c0, NULL AS _c1, 1 AS _p0, NULL AS _p1 FROM s_orders
+                     UNION ALL SELECT keys, NULL, a0, NULL, 1 FROM s_sessions) AS u
+               GROUP BY keys)
+    SELECT i._ord, i.kpi, keys, CASE i._ord WHEN 0 THEN <numerator of KPI 0> ... END AS numerator, ...
+    FROM w CROSS JOIN (SELECT 0 AS _ord, 'conversion_rate' AS kpi UNION ALL ...) AS i
+    WHERE CASE i._ord WHEN 0 THEN <a member KPI 0 reads has a row> ... END
+
+The stacking and grouping is the per-KPI assembly's alignment, done once for all KPIs:
+each member has at most one row per key, so ``MAX`` reads it, and a key a member lacks
+reads NULL (a count-like aggregate is coalesced to 0 by the KPI's own expression). A
+member's presence column ``_pN`` is 1 where it has a row for the key; a KPI keeps the keys
+where a member it reads (a formula: its parts') has a row, the rows the per-KPI assembly
+gives, and a formula reads NULL for a part with no row there. The cross join with the
+list of KPIs unpivots the wide row (SQL has no portable UNPIVOT); the rows it multiplies
+are aggregated ones.
+"""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+from sqlglot import exp
+
+from .request import ORDER_COLUMN
+from .sqlbuild import as_double, col, named, quoted
+
+#: Aliases inside the statement: the stacked members, and the list of KPIs.
+STACKED = "u"
+INDEX = "i"
+
+
+@frozen
+class Part:
+    """One KPI as trees over the columns of ``tables``: scan or metric CTEs (members), or
+    other parts by their ``table`` name (a formula reads its parts' ``value``)."""
+
+    name: str
+    table: str
+    numerator: exp.Expression = field(eq=False)
+    denominator: exp.Expression = field(eq=False)
+    value: exp.Expression = field(eq=False)
+
+
+class _WideRow:
+    """The members read and the column slot of every member column, in order of first use."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.slots: dict[tuple[str, str], str] = {}
+        self.presence: dict[str, str] = {}
+
+    def read(self, table: str, name: str) -> exp.Column:
+        self.presence.setdefault(table, f"_p{len(self.presence)}")
+        return col(self.slots.setdefault((table, name), f"_c{len(self.slots)}"), self.alias)
+
+    def query(self, keys: tuple[str, ...]) -> exp.Select:
+        """The CTE body: one row per key with every slot, aligned as the module docstring says."""
+        members = list(self.presence)
+        if len(members) == 1:  # one member has one row per key already
+            (table,) = members
+            select = exp.select(*(named(col(k, table), k) for k in keys), copy=False)
+            select.select(*(named(col(n, table), slot) for (_, n), slot in self.slots.items()), copy=False)
+            select.select(named(exp.Literal.number(1), self.presence[table]), copy=False)
+            return select.from_(exp.Table(this=quoted(table)), copy=False)
+        branches = []
+        for table in members:
+            branch = exp.select(*(named(col(k, table), k) for k in keys), copy=False)
+            branch.select(
+                *(named(col(n, table) if t == table else exp.Null(), slot) for (t, n), slot in self.slots.items()),
+                *(named(exp.Literal.number(1) if t == table else exp.Null(), p) for t, p in self.presence.items()),
+                copy=False,
+            )
+            branches.append(branch.from_(exp.Table(this=quoted(table)), copy=False))
+        stacked: exp.Query = branches[0]
+        for branch in branches[1:]:
+            stacked = exp.union(stacked, branch, distinct=False, copy=False)
+        select = exp.select(*(named(col(k, STACKED), k) for k in keys), copy=False)
+        select.select(
+            *(named(exp.Max(this=col(s, STACKED)), s) for s in (*self.slots.values(), *self.presence.values())),
+            copy=False,
+        )
+        select.from_(exp.Subquery(this=stacked, alias=exp.TableAlias(this=quoted(STACKED))), copy=False)
+        if keys:
+            select.group_by(*(col(k, STACKED) for k in keys), copy=False)
+        return select
+
+
+def _any_row(row: _WideRow, members: dict[str, None]) -> exp.Expression:
+    """True where one of ``members`` has a row for the key."""
+    tests = [exp.Not(this=exp.Is(this=col(row.presence[m], row.alias), expression=exp.Null())) for m in members]
+    return exp.or_(*tests, copy=False) if len(tests) > 1 else tests[0]
+
+
+def assemble(
+    parts: list[Part], selected: list[tuple[int, str]], keys: tuple[str, ...], alias: str,
+    extra: tuple[exp.Expression, ...] = (),
+) -> tuple[exp.Select, exp.Select]:
+    """The wide row's CTE body (to be named ``alias``) and the query unpivoting it.
+
+    ``parts`` come in dependency order (parts before formulas) and are the caller's to
+    rewrite; ``selected`` gives the result's KPIs as (position, part table). The query's
+    columns: ``_ord``, ``kpi``, the keys, ``extra`` (e.g. a list KPI's typed NULLs), then
+    ``numerator``, ``denominator`` and ``value`` as DOUBLE.
+    """
+    row = _WideRow(alias)
+    done: dict[str, tuple[Part, dict[str, None]]] = {}
+    for part in parts:
+        members: dict[str, None] = {}
+
+        def resolve(node: exp.Expression) -> exp.Expression:
+            if not isinstance(node, exp.Column) or not node.table:
+                return node
+            if node.table in done:  # a formula's part: its value, NULL where it has no row
+                other, reads = done[node.table]
+                members.update(reads)
+                guard = exp.If(this=_any_row(row, reads), true=getattr(other, node.name).copy())
+                return exp.Case(ifs=[guard])
+            members[node.table] = None
+            return row.read(node.table, node.name)
+
+        resolved = Part(
+            part.name, part.table,
+            *(tree.transform(resolve, copy=False) for tree in (part.numerator, part.denominator, part.value)),
+        )
+        done[part.table] = (resolved, members)
+
+    everything = set(row.presence)
+
+    def kept(reads: dict[str, None]) -> exp.Expression | None:
+        """Where the KPI has a row; ``None`` when it reads every member (every row)."""
+        return None if everything <= reads.keys() else _any_row(row, reads)
+
+    query = exp.select(copy=False)
+    if len(selected) == 1:  # one KPI: no list to cross join
+        ((position, table),) = selected
+        part, reads = done[table]
+        query.select(
+            named(exp.Literal.number(position), ORDER_COLUMN), named(exp.Literal.string(part.name), "kpi"), copy=False
+        )
+        sides = {side: _double(getattr(part, side)) for side in ("numerator", "denominator", "value")}
+        condition = kept(reads)
+    else:
+        ordinal = col(ORDER_COLUMN, INDEX)
+
+        def by_kpi(pick) -> exp.Case:
+            ifs = [exp.If(this=exp.Literal.number(p), true=pick(*done[t])) for p, t in selected]
+            return exp.Case(this=ordinal.copy(), ifs=ifs)
+
+        query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
+        sides = {
+            side: by_kpi(lambda part, _, side=side: _double(getattr(part, side).copy()))
+            for side in ("numerator", "denominator", "value")
+        }
+        conditions = [kept(reads) for _, reads in (done[t] for _, t in selected)]
+        condition = None
+        if any(c is not None for c in conditions):
+            condition = exp.Case(this=ordinal.copy(), ifs=[
+                exp.If(this=exp.Literal.number(p), true=c if c is not None else exp.true())
+                for (p, _), c in zip(selected, conditions)
+            ])
+    query.select(*(named(col(k, alias), k) for k in keys), *extra, copy=False)
+    query.select(*(named(tree, side) for side, tree in sides.items()), copy=False)
+    query.from_(exp.Table(this=quoted(alias)), copy=False)
+    if len(selected) > 1:
+        index: exp.Query | None = None
+        for position, table in selected:
+            entry = exp.select(
+                named(exp.Literal.number(position), ORDER_COLUMN),
+                named(exp.Literal.string(done[table][0].name), "kpi"),
+                copy=False,
+            )
+            index = entry if index is None else exp.union(index, entry, distinct=False, copy=False)
+        query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
+    if condition is not None:
+        query.where(condition, copy=False)
+    return row.query(keys), query
+
+
+def _double(tree: exp.Expression) -> exp.Expression:
+    """``tree`` as DOUBLE: cast, unless it is a cast to DOUBLE or a safe division already."""
+    if isinstance(tree, exp.Cast) and tree.to.is_type("double"):
+        return tree
+    if isinstance(tree, exp.Div) and isinstance(tree.this, exp.Cast) and tree.this.to.is_type("double"):
+        return tree
+    return as_double(tree)
