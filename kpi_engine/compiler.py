@@ -14,8 +14,8 @@ Shape of the statement (DESIGN.md "Data flow")::
     ORDER BY _ord, keys
 
 That is the per-KPI assembly, for engines that compute a CTE read several times once
-(DuckDB, PostgreSQL, SQLite, MySQL, Snowflake). Engines that evaluate a CTE at each
-reference (Spark, BigQuery, Trino: :attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`)
+(DuckDB, PostgreSQL, SQLite, Snowflake). Engines that evaluate a CTE at each reference
+(Spark, BigQuery, Trino, MariaDB: :attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`)
 would scan a source once per KPI reading it; for them the same scans are aligned once
 into one wide row per key and unpivoted (:mod:`kpi_engine.wide`). Both give the same rows.
 
@@ -28,9 +28,9 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
-from .errors import SelectionError
+from .errors import ScanRefused, SelectionError
 from .gcpause import paused
-from .model import Source
+from .model import Kpi, Source
 from .planner import KpiPlan, Plan, Scan
 from .specs import MetricQuery
 from .dialects import rules_for
@@ -455,13 +455,29 @@ def compile_plan(
     keys, lists = plan.request.keys, plan.request.lists
     # NULL slices last everywhere: BigQuery and Spark sort NULLs first by default.
     ordering = (ORDER_COLUMN, *keys, *(("rank",) if lists else ()))
-    # The wide assembly's comparison joins two results with the same columns: qualified.
-    table = RESULT if wide and plan.comparison is not None else None
-    order = exp.Order(expressions=[exp.Ordered(this=col(n, table), nulls_first=False) for n in ordering])
+    # Output column names: the comparison's join has the same names on both sides, but
+    # ORDER BY reads the select list first (MySQL's rules also move it outside).
+    order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in ordering])
     query.set("order", order)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
-    return rules_for(dialect).rewrite(query)  # the statement is ours: no copy
+    try:
+        return rules_for(dialect).rewrite(query)  # the statement is ours: no copy
+    except ScanRefused as error:
+        raise SelectionError(_refused(plan, error)) from None
+
+
+def _refused(plan: Plan, error: ScanRefused) -> str:
+    """``error`` as one line naming the KPIs that read the refused scan, at the first one's definition."""
+    readers: dict[str, Kpi] = {}
+    for part in (plan, plan.comparison):
+        for kp in part.kpis if part is not None else ():
+            if any(side is not None and side.scan == error.scan for side in (kp.numerator, kp.denominator)):
+                readers.setdefault(kp.kpi.name, kp.kpi)
+    if not readers:
+        return error.reason
+    first = next(iter(readers.values()))
+    return f"{first.location}: kpi {', '.join(readers)}: {error.reason}"
 
 
 def render(tree: exp.Expression, dialect: str, *, pretty: bool = True, copy: bool = True) -> str:

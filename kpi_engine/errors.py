@@ -61,6 +61,20 @@ class SelectionError(KpiEngineError):
     exit_code = EXIT_USAGE
 
 
+class ScanRefused(SelectionError):
+    """A dialect's rules cannot compute something the scan ``scan`` (a CTE alias) needs.
+
+    Raised from :meth:`~kpi_engine.dialects.base.Rules.rewrite`, which sees only the
+    statement; the compiler turns it into a :class:`SelectionError` naming the KPIs that
+    read the scan, at their definitions.
+    """
+
+    def __init__(self, scan: str, reason: str):
+        self.scan = scan
+        self.reason = reason
+        super().__init__(reason)
+
+
 class OutputError(KpiEngineError):
     """The result could not be written where ``-o`` points (a usage error)."""
 

@@ -21,6 +21,7 @@ import re
 import statistics
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
 import pytest
@@ -439,6 +440,25 @@ def test_filter_and_count_if_are_rewritten_if_they_ever_reach_the_rules():
             assert cursor.fetchone() == (3, 7, 2, 1, 2.0)
 
 
+def test_a_source_read_by_several_kpis_is_scanned_once(engines):
+    """MariaDB evaluates a CTE once per reference, so the statement reads each scan once."""
+    import pymysql
+
+    kpis = ["conversion_rate", "paid_conversion", "revenue", "orders_count", "avg_items"]
+    sql = engines["mysql"].compile(kpis=kpis, grain="month")
+    url = urlsplit(engines["mysql"].connection)
+    con = pymysql.connect(host=url.hostname, port=url.port or 3306, user=unquote(url.username or "root"),
+                          password=unquote(url.password or ""), database=url.path.lstrip("/"))
+    try:
+        with con.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            tables = [row[2] for row in cursor.fetchall()]
+    finally:
+        con.close()
+    assert tables.count("orders") == 1 and tables.count("sessions") == 1, tables
+    check(engines, engines["mysql"].catalog, kpis=kpis, grain="month")
+
+
 def test_booleans_and_conditional_aggregates(engines):
     table = engines["mysql"].run(
         kpis=["paid_orders", "unpaid_orders", "paid_true", "paid_count_if", "paid_countif", "paid_share", "odd_orders"]
@@ -554,5 +574,12 @@ def test_median_distinct_is_refused_naming_the_kpi(tmp_path):
         "kpis:\n  median_unique_revenue:\n    value: {source: orders, expr: median(distinct revenue)}\n"
     )
     engine = kpi_engine.Engine(kpi_engine.load(path), "duckdb://")
-    with pytest.raises(kpi_engine.SelectionError, match="kpi median_unique_revenue: median.DISTINCT"):
+    with pytest.raises(kpi_engine.SelectionError) as refused:
         engine.compile("mysql")
+    # One line, at the KPI's definition, whichever assembly the statement has.
+    assert str(refused.value) == (
+        f"{path}:4:3: kpi median_unique_revenue: median(DISTINCT ...) cannot be computed on mysql; "
+        "use median(x) or a sql: source that removes the duplicates"
+    )
+    with pytest.raises(kpi_engine.SelectionError, match="kpi median_unique_revenue: median.DISTINCT"):
+        engine.compile("mysql", grain="month", compare="previous_period")

@@ -92,6 +92,13 @@ tests/test_mysql_dialect.py):
   outside, ``SELECT * FROM (<statement>) AS _kpi_result ORDER BY CASE WHEN k IS NULL
   THEN 1 ELSE 0 END, k, ...``, where every key is a real column.
 
+- CTEs: MariaDB (10.11) evaluates a CTE once per reference (a scan CTE read by three
+  KPI CTEs appears as three derived tables, each scanning the source), where MySQL 8
+  materializes it once. :attr:`MySQLRules.inlines_ctes` has the compiler read every
+  scan once on both (:mod:`kpi_engine.wide`); ``EXPLAIN`` shows one access per source
+  (tests/test_mysql_dialect.py). A refused ``median(DISTINCT x)`` names its KPIs through
+  :class:`~kpi_engine.errors.ScanRefused`, whatever the assembly.
+
 Rendered correctly by sqlglot and proven by execution only: ``CAST(x AS DOUBLE)``;
 ``COUNT(DISTINCT a, b)``, native, skipping rows with a NULL in any argument like
 DuckDB; conditional aggregates as ``AGG(CASE WHEN ... END)``; 0/1 TINYINT booleans in
@@ -110,7 +117,7 @@ from sqlglot import exp
 
 from ..bottomup import rewrite_bottom_up
 from .._sqlglot_compat import WITH_ARG
-from ..errors import SelectionError
+from ..errors import ScanRefused, SelectionError
 from .base import Rules, as_datetime
 from .timeparts import calendar_diff, call, cast, minus, number, paren, plus
 
@@ -164,6 +171,7 @@ def _col(name: str) -> exp.Column:
 
 class MySQLRules(Rules):
     names = ("mysql",)
+    inlines_ctes = True  # MariaDB evaluates a CTE once per reference: see the module docstring
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         day = exp.Date(this=time.copy())
@@ -220,7 +228,7 @@ class MySQLRules(Rules):
         # Children before parents, so a rewritten node is built from rewritten arguments.
         statement = rewrite_bottom_up(super().rewrite(statement), self._rewrite)
         for select in _selects_with_median(statement):
-            _exact_medians(select, statement)
+            _exact_medians(select)
         return _sorted_outside(statement)
 
     def _rewrite(self, node: exp.Expression) -> exp.Expression:
@@ -332,19 +340,7 @@ def _interpolated(value: exp.Expression, rank: exp.Expression, size: exp.Express
     return exp.Sum(this=case)
 
 
-def _kpis_reading(statement: exp.Expression, select: exp.Select) -> str:
-    """The KPIs whose statement parts (CTEs ``k_<name>``) read the scan ``select`` is."""
-    cte = select.parent if isinstance(select.parent, exp.CTE) else None
-    scan = cte.alias if cte is not None else None
-    names = []
-    with_ = statement.args.get(WITH_ARG)
-    for other in with_.expressions if with_ is not None else ():
-        if other.alias.startswith("k_") and any(c.table == scan for c in other.find_all(exp.Column)):
-            names.append(other.alias[2:])
-    return ", ".join(names) or "?"
-
-
-def _exact_medians(select: exp.Select, statement: exp.Expression) -> None:
+def _exact_medians(select: exp.Select) -> None:
     """Rewrite every MEDIAN of the scan ``select`` in place (see the module docstring)."""
     from_ = select.args.get(FROM_ARG)
     if from_ is None:
@@ -360,9 +356,11 @@ def _exact_medians(select: exp.Select, statement: exp.Expression) -> None:
     for index, median in enumerate(list(select.find_all(exp.Median, exp.PercentileCont))):
         value = median.this
         if isinstance(value, exp.Distinct) or value is None:
-            raise SelectionError(
-                f"kpi {_kpis_reading(statement, select)}: median(DISTINCT ...) cannot be computed on mysql; "
-                "use median(x) or a sql: source that removes the duplicates"
+            cte = select.parent if isinstance(select.parent, exp.CTE) else None
+            raise ScanRefused(
+                cte.alias if cte is not None else "",
+                "median(DISTINCT ...) cannot be computed on mysql; use median(x) or a sql: source that removes "
+                "the duplicates",
             )
         v, r, n = (f"{_PREFIX}_{part}{index}" for part in ("v", "r", "n"))
         rank = exp.Window(

@@ -1,7 +1,7 @@
 """DuckDB compiling with the one-reference assembly (:mod:`kpi_engine.wide`).
 
-Spark, BigQuery and Trino get that assembly because they evaluate a CTE at each
-reference; here the same statements run on DuckDB, so every cross-engine test checks
+Spark, BigQuery, Trino and MariaDB get that assembly because they evaluate a CTE at
+each reference; here the same statements run on DuckDB, so every cross-engine test checks
 them against its independent values at DuckDB's speed (Spark runs only part of them).
 """
 
