@@ -40,14 +40,17 @@ INDEX = "i"
 
 @frozen
 class Part:
-    """One KPI as trees over the columns of ``tables``: scan or metric CTEs (members), or
-    other parts by their ``table`` name (a formula reads its parts' ``value``)."""
+    """One KPI's numerator, denominator and value as trees over table columns: a member's
+    (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name."""
 
     name: str
     table: str
     numerator: exp.Expression = field(eq=False)
     denominator: exp.Expression = field(eq=False)
     value: exp.Expression = field(eq=False)
+
+
+SIDES = ("numerator", "denominator", "value")
 
 
 class _WideRow:
@@ -112,6 +115,53 @@ def assemble(
     ``numerator``, ``denominator`` and ``value`` as DOUBLE.
     """
     row = _WideRow(alias)
+    done = _resolved(parts, row)
+    everything = set(row.presence)
+
+    def kept(reads: dict[str, None]) -> exp.Expression | None:
+        """Where the KPI has a row; ``None`` when it reads every member (every row has one)."""
+        return None if everything <= reads.keys() else _any_row(row, reads)
+
+    query = exp.select(copy=False)
+    if len(selected) == 1:  # one KPI: nothing to unpivot
+        ((position, table),) = selected
+        part, reads = done[table]
+        query.select(
+            named(exp.Literal.number(position), ORDER_COLUMN), named(exp.Literal.string(part.name), "kpi"), copy=False
+        )
+        sides = {side: _double(getattr(part, side)) for side in SIDES}
+        condition = kept(reads)
+    else:
+        ordinal = col(ORDER_COLUMN, INDEX)
+
+        def by_kpi(pick) -> exp.Case:
+            """``CASE _ord WHEN <position> THEN pick(part, reads) ... END`` over the selected KPIs."""
+            return exp.Case(this=ordinal.copy(), ifs=[
+                exp.If(this=exp.Literal.number(p), true=pick(*done[t])) for p, t in selected
+            ])
+
+        query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
+        sides = {side: by_kpi(lambda part, _, side=side: _double(getattr(part, side).copy())) for side in SIDES}
+        condition = None
+        if any(kept(reads) is not None for _, reads in (done[t] for _, t in selected)):
+            condition = by_kpi(lambda _, reads: exp.true() if kept(reads) is None else kept(reads))
+    query.select(*(named(col(k, alias), k) for k in keys), *extra, copy=False)
+    query.select(*(named(tree, side) for side, tree in sides.items()), copy=False)
+    query.from_(exp.Table(this=quoted(alias)), copy=False)
+    if len(selected) > 1:
+        index = _kpi_list([(p, done[t][0].name) for p, t in selected])
+        query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
+    if condition is not None:
+        query.where(condition, copy=False)
+    return row.query(keys), query
+
+
+def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[str, None]]]:
+    """Each part (by table name) over the wide row's columns, with the members it reads.
+
+    A member column becomes its slot; another part's ``value`` becomes that value where
+    the other part has a row, NULL elsewhere (a count-like side would read 0 there).
+    """
     done: dict[str, tuple[Part, dict[str, None]]] = {}
     for part in parts:
         members: dict[str, None] = {}
@@ -119,70 +169,28 @@ def assemble(
         def resolve(node: exp.Expression) -> exp.Expression:
             if not isinstance(node, exp.Column) or not node.table:
                 return node
-            if node.table in done:  # a formula's part: its value, NULL where it has no row
+            if node.table in done:
                 other, reads = done[node.table]
                 members.update(reads)
-                guard = exp.If(this=_any_row(row, reads), true=getattr(other, node.name).copy())
-                return exp.Case(ifs=[guard])
+                return exp.Case(ifs=[exp.If(this=_any_row(row, reads), true=getattr(other, node.name).copy())])
             members[node.table] = None
             return row.read(node.table, node.name)
 
-        resolved = Part(
-            part.name, part.table,
-            *(tree.transform(resolve, copy=False) for tree in (part.numerator, part.denominator, part.value)),
-        )
-        done[part.table] = (resolved, members)
+        trees = (getattr(part, side).transform(resolve, copy=False) for side in SIDES)
+        done[part.table] = (Part(part.name, part.table, *trees), members)
+    return done
 
-    everything = set(row.presence)
 
-    def kept(reads: dict[str, None]) -> exp.Expression | None:
-        """Where the KPI has a row; ``None`` when it reads every member (every row)."""
-        return None if everything <= reads.keys() else _any_row(row, reads)
-
-    query = exp.select(copy=False)
-    if len(selected) == 1:  # one KPI: no list to cross join
-        ((position, table),) = selected
-        part, reads = done[table]
-        query.select(
-            named(exp.Literal.number(position), ORDER_COLUMN), named(exp.Literal.string(part.name), "kpi"), copy=False
-        )
-        sides = {side: _double(getattr(part, side)) for side in ("numerator", "denominator", "value")}
-        condition = kept(reads)
-    else:
-        ordinal = col(ORDER_COLUMN, INDEX)
-
-        def by_kpi(pick) -> exp.Case:
-            ifs = [exp.If(this=exp.Literal.number(p), true=pick(*done[t])) for p, t in selected]
-            return exp.Case(this=ordinal.copy(), ifs=ifs)
-
-        query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
-        sides = {
-            side: by_kpi(lambda part, _, side=side: _double(getattr(part, side).copy()))
-            for side in ("numerator", "denominator", "value")
-        }
-        conditions = [kept(reads) for _, reads in (done[t] for _, t in selected)]
-        condition = None
-        if any(c is not None for c in conditions):
-            condition = exp.Case(this=ordinal.copy(), ifs=[
-                exp.If(this=exp.Literal.number(p), true=c if c is not None else exp.true())
-                for (p, _), c in zip(selected, conditions)
-            ])
-    query.select(*(named(col(k, alias), k) for k in keys), *extra, copy=False)
-    query.select(*(named(tree, side) for side, tree in sides.items()), copy=False)
-    query.from_(exp.Table(this=quoted(alias)), copy=False)
-    if len(selected) > 1:
-        index: exp.Query | None = None
-        for position, table in selected:
-            entry = exp.select(
-                named(exp.Literal.number(position), ORDER_COLUMN),
-                named(exp.Literal.string(done[table][0].name), "kpi"),
-                copy=False,
-            )
-            index = entry if index is None else exp.union(index, entry, distinct=False, copy=False)
-        query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
-    if condition is not None:
-        query.where(condition, copy=False)
-    return row.query(keys), query
+def _kpi_list(entries: list[tuple[int, str]]) -> exp.Query:
+    """``SELECT 0 AS _ord, 'name' AS kpi UNION ALL ...``: the rows the wide row is crossed with."""
+    rows = [
+        exp.select(named(exp.Literal.number(p), ORDER_COLUMN), named(exp.Literal.string(n), "kpi"), copy=False)
+        for p, n in entries
+    ]
+    query: exp.Query = rows[0]
+    for entry in rows[1:]:
+        query = exp.union(query, entry, distinct=False, copy=False)
+    return query
 
 
 def _double(tree: exp.Expression) -> exp.Expression:
