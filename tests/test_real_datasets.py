@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import kpi_engine
+from engines.duckdb_wide import wide_assembly
 
 REPO = Path(__file__).resolve().parents[1]
 DEFINITIONS = Path(__file__).resolve().parent / "real_datasets"
@@ -83,9 +84,24 @@ class Runner:
         self.engine = kpi_engine.Engine(kpi_engine.load(folder), connection="duckdb://")
 
     def run(self, kpis, grain=None, by=()) -> dict[tuple, dict]:
-        """{(kpi, period_start?, *by): row}."""
+        """{(kpi, period_start?, *by): row}.
+
+        The request also runs with the one-reference assembly Spark, BigQuery, Trino and
+        MariaDB get: its rows must be the same, so the checks below hold for both.
+        """
         # Olist's lead_outcomes is a sql: source with read_parquet('data/...'): relative to
         # its file like a path: source, whatever the working directory (it is another one).
+        out = self._rows(kpis, grain, by)
+        with wide_assembly():
+            wide = self._rows(kpis, grain, by)
+        assert wide.keys() == out.keys()
+        for key, row in out.items():
+            for column in ("numerator", "denominator", "value"):
+                assert close(wide[key][column], row[column]), (key, column, wide[key][column], row[column])
+            assert wide[key]["status"] == row["status"], key
+        return out
+
+    def _rows(self, kpis, grain, by) -> dict[tuple, dict]:
         table = self.engine.run(kpis=list(kpis), grain=grain, by=list(by))
         out = {}
         for row in table.to_pylist():

@@ -1,8 +1,9 @@
 """DuckDB compiling with the one-reference assembly (:mod:`kpi_engine.wide`).
 
 Spark, BigQuery, Trino and MariaDB get that assembly because they evaluate a CTE at
-each reference; here the same statements run on DuckDB, so every cross-engine test checks
-them against its independent values at DuckDB's speed (Spark runs only part of them).
+each reference; here the same statements run on DuckDB, so every cross-engine test
+checks them against its independent values at DuckDB's speed (Spark runs only part of
+them).
 """
 
 from __future__ import annotations
@@ -17,15 +18,21 @@ NAME = "duckdb-wide"
 
 
 @contextlib.contextmanager
-def provision(tables, tmp_path):
+def wide_assembly():
+    """DuckDB statements compiled with the one-reference assembly inside the block."""
     rules = rules_for("duckdb")
-    with reference.provision(tables, tmp_path) as url:
-        # Statements are cached per dialect: none compiled by the other assembly may be
-        # reused here, and none compiled here may outlive the switch.
+    # Statements are cached per dialect: none compiled by the other assembly may be
+    # reused here, and none compiled here may outlive the switch.
+    cache.clear()
+    rules.inlines_ctes = True
+    try:
+        yield
+    finally:
+        del rules.inlines_ctes
         cache.clear()
-        rules.inlines_ctes = True
-        try:
-            yield url
-        finally:
-            del rules.inlines_ctes
-            cache.clear()
+
+
+@contextlib.contextmanager
+def provision(tables, tmp_path):
+    with reference.provision(tables, tmp_path) as url, wide_assembly():
+        yield url
