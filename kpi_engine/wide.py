@@ -27,7 +27,8 @@ are aggregated ones.
 
 from __future__ import annotations
 
-from attrs import field, frozen
+from typing import NamedTuple
+
 from sqlglot import exp
 
 from .request import ORDER_COLUMN
@@ -38,16 +39,17 @@ STACKED = "u"
 INDEX = "i"
 
 
-@frozen
-class Part:
+class Part(NamedTuple):
     """One KPI's numerator, denominator and value as trees over table columns: a member's
-    (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name."""
+    (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name.
+
+    A tuple, not an attrs class: built and read only while one statement compiles."""
 
     name: str
     table: str
-    numerator: exp.Expression = field(eq=False)
-    denominator: exp.Expression = field(eq=False)
-    value: exp.Expression = field(eq=False)
+    numerator: exp.Expression
+    denominator: exp.Expression
+    value: exp.Expression
 
 
 SIDES = ("numerator", "denominator", "value")

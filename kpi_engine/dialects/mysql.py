@@ -121,8 +121,10 @@ from ..errors import ScanRefused, SelectionError
 from .base import Rules, as_datetime
 from .timeparts import calendar_diff, call, cast, minus, number, paren, plus
 
-DATETIME = exp.DataType.build("datetime", dialect="mysql")
-DATETIME_6 = exp.DataType.build("datetime(6)", dialect="mysql")
+# Built without dialect="mysql" (the same trees): that would import sqlglot's MySQL parser
+# and generator into every process that imports the rules, DuckDB runs included.
+DATETIME = exp.DataType.build("datetime")
+DATETIME_6 = exp.DataType.build("datetime(6)")
 DOUBLE = exp.DataType.build("double")
 
 #: Grains ``time_bucket`` knows; the units of a user's ``date_trunc`` rewritten to them.
