@@ -32,7 +32,7 @@ def _describe(plan: Plan, dialect: str, lines: list[str], indent: str) -> None:
     lines.append(f"{indent}keys: {keys}; period: {period}")
     if rules_for(dialect).inlines_ctes:
         lines.append(f"{indent}assembly: each scan read once, aligned into one row per key, then one row per KPI "
-                     f"({dialect} evaluates a CTE at every reference)")
+                     f"({dialect} may evaluate a CTE once per reference)")
     else:
         lines.append(f"{indent}assembly: one CTE per KPI over the scans ({dialect} computes a CTE read several times once)")
     readers: dict[str, list[str]] = {}

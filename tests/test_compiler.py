@@ -453,5 +453,5 @@ def test_compile_explain_shows_which_kpis_share_which_scan(shop):
     assert spark.exit_code == 0, spark.stderr
     assert spark.stdout.splitlines()[1] == (
         "assembly: each scan read once, aligned into one row per key, then one row per KPI "
-        "(spark evaluates a CTE at every reference)"
+        "(spark may evaluate a CTE once per reference)"
     )
