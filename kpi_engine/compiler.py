@@ -342,7 +342,7 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
         if kp.selected:
             selected.append((positions[kp.kpi.name], table))
     if selected:
-        row = f"{prefix}w"
+        row = f"{prefix}{WIDE_ROW}"
         extra = tuple(_no_list_columns()) if plan.request.lists else ()
         body, query = assemble(parts, selected, keys, row, extra)
         ctes.append((row, body))
@@ -354,8 +354,11 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
 
 
 COMPARED = "cmp"
-#: The wide assembly's result rows, current and comparison range, before they are joined.
-RESULT = "r"
+#: CTE names of the wide assembly: its row per key, and its result rows (current and
+#: comparison range) before they are joined. A leading underscore keeps them off the
+#: names of real tables, which a later CTE of the same name would hide.
+WIDE_ROW = "_kpi_w"
+RESULT = "_kpi_r"
 
 
 def _compared(branch: exp.Select, table: str, other: str, plan: Plan, dialect: str, lists: bool) -> exp.Select:

@@ -7,12 +7,12 @@ would scan a source once per KPI reading it. Here every member (a scan, or a met
 type's query) is read exactly once::
 
     WITH s_orders AS (...), s_sessions AS (...), m_churn AS (...),
-         w AS (SELECT keys, MAX(u._c0) AS _c0, ..., MAX(u._p0) AS _p0, ...
+         _kpi_w AS (SELECT keys, MAX(u._c0) AS _c0, ..., MAX(u._p0) AS _p0, ...
                FROM (SELECT keys, a0 AS _c0, NULL AS _c1, 1 AS _p0, NULL AS _p1 FROM s_orders
                      UNION ALL SELECT keys, NULL, a0, NULL, 1 FROM s_sessions) AS u
                GROUP BY keys)
     SELECT i._ord, i.kpi, keys, CASE i._ord WHEN 0 THEN <numerator of KPI 0> ... END AS numerator, ...
-    FROM w CROSS JOIN (SELECT 0 AS _ord, 'conversion_rate' AS kpi UNION ALL ...) AS i
+    FROM _kpi_w CROSS JOIN (SELECT 0 AS _ord, 'conversion_rate' AS kpi UNION ALL ...) AS i
     WHERE CASE i._ord WHEN 0 THEN <a member KPI 0 reads has a row> ... END
 
 The stacking and grouping is the per-KPI assembly's alignment, done once for all KPIs:

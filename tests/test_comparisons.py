@@ -6,6 +6,7 @@ arithmetic and the verdict rules have their own table-driven tests.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from datetime import date, datetime
 
@@ -226,3 +227,27 @@ def test_a_list_kpi_alone_compares_too(engine, tmp_path):
             top = rows(eng.run(kpis=["top_channel"], grain="month", compare="previous_period").to_pylist(),
                        "top_channel", "period_start", "item", "rank")
     check(top[("2024-03-01", "web", 1)], 150, 120, 30, 0.25, "improving")
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["per_kpi", "wide"])
+@pytest.mark.parametrize("table", ["r", "w", "u", "i", "m", "cmp"])
+def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table, wide, tmp_path):
+    # The comparison range's scans come after the current range's CTEs in the statement:
+    # a CTE named like the source's table would be read instead of it.
+    from engines import duckdb as reference
+    from engines.duckdb_wide import wide_assembly
+
+    orders = pa.table({
+        "ordered_at": pa.array([r[0] for r in ORDERS], pa.timestamp("us")),
+        "channel": pa.array([r[1] for r in ORDERS], pa.string()),
+        "revenue": pa.array([r[2] for r in ORDERS], pa.float64()),
+    })
+    (tmp_path / "defs").mkdir()
+    (tmp_path / "defs" / "shop.yaml").write_text(DEFINITIONS.replace("{table: orders,", f"{{table: {table},"))
+    (tmp_path / "db").mkdir()
+    with reference.provision({table: orders}, tmp_path / "db") as url, kpi_engine.Engine(
+        kpi_engine.load(tmp_path / "defs"), url
+    ) as engine, (wide_assembly() if wide else contextlib.nullcontext()):
+        result = engine.run(kpis=["revenue", "average_order"], grain="month", compare="previous_period").to_pylist()
+    check(rows(result, "revenue", "period_start")[("2024-02-01",)], 160, 150, 10, 10 / 150, "improving")
+    check(rows(result, "average_order", "period_start")[("2024-02-01",)], 80, 75, 5, 5 / 75, "improving")

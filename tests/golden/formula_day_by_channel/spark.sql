@@ -16,7 +16,7 @@ WITH `s_orders` AS (
   GROUP BY
     CAST(DATE_TRUNC('DAY', spent_on) AS DATE),
     channel
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
     `u`.`channel` AS `channel`,
@@ -50,15 +50,15 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'roas' AS `kpi`,
-  `w`.`period_start` AS `period_start`,
-  `w`.`channel` AS `channel`,
-  CAST(CASE WHEN NOT `w`.`_p0` IS NULL THEN CAST(`w`.`_c0` AS DOUBLE) END AS DOUBLE) AS `numerator`,
-  CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(`w`.`_c1` AS DOUBLE) END AS DOUBLE) AS `denominator`,
-  CAST(CASE WHEN NOT `w`.`_p0` IS NULL THEN CAST(`w`.`_c0` AS DOUBLE) END AS DOUBLE) / NULLIF(
-    CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(`w`.`_c1` AS DOUBLE) END AS DOUBLE),
+  `_kpi_w`.`period_start` AS `period_start`,
+  `_kpi_w`.`channel` AS `channel`,
+  CAST(CASE WHEN NOT `_kpi_w`.`_p0` IS NULL THEN CAST(`_kpi_w`.`_c0` AS DOUBLE) END AS DOUBLE) AS `numerator`,
+  CAST(CASE WHEN NOT `_kpi_w`.`_p1` IS NULL THEN CAST(`_kpi_w`.`_c1` AS DOUBLE) END AS DOUBLE) AS `denominator`,
+  CAST(CASE WHEN NOT `_kpi_w`.`_p0` IS NULL THEN CAST(`_kpi_w`.`_c0` AS DOUBLE) END AS DOUBLE) / NULLIF(
+    CAST(CASE WHEN NOT `_kpi_w`.`_p1` IS NULL THEN CAST(`_kpi_w`.`_c1` AS DOUBLE) END AS DOUBLE),
     0
   ) AS `value`
-FROM `w`
+FROM `_kpi_w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST,

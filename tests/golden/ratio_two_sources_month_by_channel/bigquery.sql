@@ -16,7 +16,7 @@ WITH `s_orders` AS (
   GROUP BY
     CAST(DATE_TRUNC(started_at, MONTH) AS DATE),
     LOWER(utm_channel)
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
     `u`.`channel` AS `channel`,
@@ -50,12 +50,12 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'conversion_rate' AS `kpi`,
-  `w`.`period_start` AS `period_start`,
-  `w`.`channel` AS `channel`,
-  CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64) AS `numerator`,
-  CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64) AS `denominator`,
-  CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64), 0) AS `value`
-FROM `w`
+  `_kpi_w`.`period_start` AS `period_start`,
+  `_kpi_w`.`channel` AS `channel`,
+  CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64) AS `numerator`,
+  CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64) AS `denominator`,
+  CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64), 0) AS `value`
+FROM `_kpi_w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST,

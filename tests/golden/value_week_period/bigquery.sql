@@ -7,7 +7,7 @@ WITH `s_orders` AS (
     ordered_at >= '2024-01-01' AND ordered_at < '2024-04-01'
   GROUP BY
     CAST(DATE_TRUNC(ordered_at, WEEK(MONDAY)) AS DATE)
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a0` AS `_c0`,
@@ -17,11 +17,11 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'revenue' AS `kpi`,
-  `w`.`period_start` AS `period_start`,
-  CAST(`w`.`_c0` AS FLOAT64) AS `numerator`,
+  `_kpi_w`.`period_start` AS `period_start`,
+  CAST(`_kpi_w`.`_c0` AS FLOAT64) AS `numerator`,
   CAST(NULL AS FLOAT64) AS `denominator`,
-  CAST(`w`.`_c0` AS FLOAT64) AS `value`
-FROM `w`
+  CAST(`_kpi_w`.`_c0` AS FLOAT64) AS `value`
+FROM `_kpi_w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST

@@ -8,7 +8,7 @@ WITH `s_orders` AS (
     AND ordered_at < CAST('2024-04-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     CAST(DATE_TRUNC('WEEK', ordered_at) AS DATE)
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     `s_orders`.`period_start` AS `period_start`,
     `s_orders`.`a0` AS `_c0`,
@@ -18,11 +18,11 @@ WITH `s_orders` AS (
 SELECT
   0 AS `_ord`,
   'revenue' AS `kpi`,
-  `w`.`period_start` AS `period_start`,
-  CAST(`w`.`_c0` AS DOUBLE) AS `numerator`,
+  `_kpi_w`.`period_start` AS `period_start`,
+  CAST(`_kpi_w`.`_c0` AS DOUBLE) AS `numerator`,
   CAST(NULL AS DOUBLE) AS `denominator`,
-  CAST(`w`.`_c0` AS DOUBLE) AS `value`
-FROM `w`
+  CAST(`_kpi_w`.`_c0` AS DOUBLE) AS `value`
+FROM `_kpi_w`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST

@@ -653,7 +653,7 @@ WITH `s_leads` AS (
     WHERE
       `r`.`rank` <= 10
   ) AS `m`
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     MAX(`u`.`_c0`) AS `_c0`,
     MAX(`u`.`_c1`) AS `_c1`,
@@ -2761,143 +2761,143 @@ SELECT
   CAST(NULL AS INT64) AS `rank`,
   CASE `i`.`_ord`
     WHEN 0
-    THEN CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64)
     WHEN 1
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64)
     WHEN 2
-    THEN CAST(COALESCE(`w`.`_c2`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS FLOAT64)
     WHEN 3
-    THEN CAST(COALESCE(`w`.`_c3`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
     WHEN 4
-    THEN CAST(COALESCE(`w`.`_c4`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS FLOAT64)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c5`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS FLOAT64)
     WHEN 7
-    THEN CAST(`w`.`_c6` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c6` AS FLOAT64)
     WHEN 8
-    THEN CAST(`w`.`_c7` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c7` AS FLOAT64)
     WHEN 9
-    THEN CAST(`w`.`_c6` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c6` AS FLOAT64)
     WHEN 10
-    THEN CAST(`w`.`_c8` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c8` AS FLOAT64)
     WHEN 11
-    THEN CAST(`w`.`_c10` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c10` AS FLOAT64)
     WHEN 12
-    THEN CAST(`w`.`_c12` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c12` AS FLOAT64)
     WHEN 13
-    THEN CAST(`w`.`_c14` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c14` AS FLOAT64)
     WHEN 14
-    THEN CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c7` AS FLOAT64) END AS FLOAT64)
+    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c7` AS FLOAT64) END AS FLOAT64)
     WHEN 15
-    THEN CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c6` AS FLOAT64) END AS FLOAT64)
+    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS FLOAT64) END AS FLOAT64)
     WHEN 16
-    THEN CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64)
     WHEN 17
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 18
-    THEN CAST(COALESCE(`w`.`_c17`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS FLOAT64)
     WHEN 19
-    THEN CAST(COALESCE(`w`.`_c18`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c18`, 0) AS FLOAT64)
     WHEN 20
-    THEN CAST(COALESCE(`w`.`_c19`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS FLOAT64)
     WHEN 21
-    THEN CAST(COALESCE(`w`.`_c19`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS FLOAT64)
     WHEN 22
-    THEN CAST(COALESCE(`w`.`_c21`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c21`, 0) AS FLOAT64)
     WHEN 23
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 24
-    THEN CAST(`w`.`_c22` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c22` AS FLOAT64)
     WHEN 25
-    THEN CAST(`w`.`_c23` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c23` AS FLOAT64)
     WHEN 26
-    THEN CAST(COALESCE(`w`.`_c24`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c24`, 0) AS FLOAT64)
     WHEN 27
-    THEN CAST(COALESCE(`w`.`_c25`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS FLOAT64)
     WHEN 28
-    THEN CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64)
     WHEN 29
-    THEN CAST(COALESCE(`w`.`_c27`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c27`, 0) AS FLOAT64)
     WHEN 30
-    THEN CAST(COALESCE(`w`.`_c28`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c28`, 0) AS FLOAT64)
     WHEN 34
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 35
-    THEN CAST(`w`.`_c30` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64)
     WHEN 39
-    THEN CAST(`w`.`_c30` - `w`.`_c31` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS FLOAT64)
     WHEN 40
-    THEN CAST(`w`.`_c30` - `w`.`_c31` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS FLOAT64)
     WHEN 41
-    THEN CAST(`w`.`_c32` - `w`.`_c33` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c32` - `_kpi_w`.`_c33` AS FLOAT64)
     WHEN 42
-    THEN CAST(COALESCE(`w`.`_c34`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c34`, 0) AS FLOAT64)
     WHEN 43
-    THEN CAST(COALESCE(`w`.`_c35`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c35`, 0) AS FLOAT64)
     WHEN 44
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 45
-    THEN CAST(COALESCE(`w`.`_c37`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c37`, 0) AS FLOAT64)
     WHEN 46
-    THEN CAST(`w`.`_c30` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64)
     WHEN 47
-    THEN CAST(`w`.`_c38` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c38` AS FLOAT64)
     WHEN 48
-    THEN CAST(`w`.`_c39` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c39` AS FLOAT64)
     WHEN 49
-    THEN CAST(`w`.`_c40` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c40` AS FLOAT64)
     WHEN 50
-    THEN CAST(COALESCE(`w`.`_c41`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS FLOAT64)
     WHEN 51
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 55
-    THEN CAST(`w`.`_c42` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c42` AS FLOAT64)
     WHEN 56
-    THEN CAST(`w`.`_c45` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c45` AS FLOAT64)
     WHEN 57
-    THEN CAST(`w`.`_c48` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c48` AS FLOAT64)
     WHEN 58
-    THEN CAST(`w`.`_c51` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c51` AS FLOAT64)
     WHEN 59
-    THEN CAST(`w`.`_c54` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c54` AS FLOAT64)
     WHEN 60
-    THEN CAST(COALESCE(`w`.`_c57`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS FLOAT64)
     WHEN 61
-    THEN CAST(`w`.`_c58` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c58` AS FLOAT64)
     WHEN 62
-    THEN CAST(`w`.`_c59` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c59` AS FLOAT64)
     WHEN 63
     THEN CAST(100.0 * (
-      COALESCE(`w`.`_c60`, 0) - COALESCE(`w`.`_c61`, 0)
-    ) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c62`, 0) AS FLOAT64), 0)
+      COALESCE(`_kpi_w`.`_c60`, 0) - COALESCE(`_kpi_w`.`_c61`, 0)
+    ) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS FLOAT64), 0)
     WHEN 64
-    THEN CAST(COALESCE(`w`.`_c63`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c63`, 0) AS FLOAT64)
     WHEN 65
-    THEN CAST(COALESCE(`w`.`_c60`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c60`, 0) AS FLOAT64)
     WHEN 66
-    THEN CAST(`w`.`_c64` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c64` AS FLOAT64)
     WHEN 67
-    THEN CAST(COALESCE(`w`.`_c65`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c65`, 0) AS FLOAT64)
     WHEN 68
-    THEN CAST(COALESCE(`w`.`_c67`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c67`, 0) AS FLOAT64)
     WHEN 69
-    THEN CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64)
     WHEN 70
-    THEN CAST(COALESCE(`w`.`_c68`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c68`, 0) AS FLOAT64)
     WHEN 71
-    THEN CAST(COALESCE(`w`.`_c69`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS FLOAT64)
     WHEN 72
-    THEN CAST(`w`.`_c70` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c70` AS FLOAT64)
     WHEN 73
-    THEN CAST(`w`.`_c71` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c71` AS FLOAT64)
     WHEN 74
-    THEN CAST(COALESCE(`w`.`_c72`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c72`, 0) AS FLOAT64)
     WHEN 75
-    THEN CAST(COALESCE(`w`.`_c73`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c73`, 0) AS FLOAT64)
     WHEN 76
-    THEN CAST(COALESCE(`w`.`_c74`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c74`, 0) AS FLOAT64)
     WHEN 79
-    THEN CAST(COALESCE(`w`.`_c76`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c76`, 0) AS FLOAT64)
   END AS `numerator`,
   CASE `i`.`_ord`
     WHEN 0
@@ -2911,55 +2911,58 @@ SELECT
     WHEN 4
     THEN CAST(NULL AS FLOAT64)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64)
     WHEN 7
     THEN CAST(NULL AS FLOAT64)
     WHEN 8
     THEN CAST(NULL AS FLOAT64)
     WHEN 9
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64)
     WHEN 10
-    THEN CAST(`w`.`_c9` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c9` AS FLOAT64)
     WHEN 11
-    THEN CAST(`w`.`_c11` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c11` AS FLOAT64)
     WHEN 12
-    THEN CAST(`w`.`_c13` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c13` AS FLOAT64)
     WHEN 13
-    THEN CAST(`w`.`_c10` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c10` AS FLOAT64)
     WHEN 14
-    THEN CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c6` AS FLOAT64) END AS FLOAT64)
+    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS FLOAT64) END AS FLOAT64)
     WHEN 15
-    THEN CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(COALESCE(`w`.`_c3`, 0) AS FLOAT64) END AS FLOAT64)
+    THEN CAST(CASE
+      WHEN NOT `_kpi_w`.`_p1` IS NULL
+      THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
+    END AS FLOAT64)
     WHEN 16
     THEN CAST(NULL AS FLOAT64)
     WHEN 17
     THEN CAST(NULL AS FLOAT64)
     WHEN 18
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 19
     THEN CAST(NULL AS FLOAT64)
     WHEN 20
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 21
-    THEN CAST(COALESCE(`w`.`_c20`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c20`, 0) AS FLOAT64)
     WHEN 22
-    THEN CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64)
     WHEN 23
-    THEN CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64)
     WHEN 24
     THEN CAST(NULL AS FLOAT64)
     WHEN 25
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 26
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 27
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 28
     THEN CAST(NULL AS FLOAT64)
     WHEN 29
-    THEN CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64)
     WHEN 30
-    THEN CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64)
     WHEN 34
     THEN CAST(NULL AS FLOAT64)
     WHEN 35
@@ -2967,19 +2970,19 @@ SELECT
     WHEN 39
     THEN CAST(NULL AS FLOAT64)
     WHEN 40
-    THEN CAST(`w`.`_c30` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64)
     WHEN 41
-    THEN CAST(`w`.`_c32` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c32` AS FLOAT64)
     WHEN 42
     THEN CAST(NULL AS FLOAT64)
     WHEN 43
-    THEN CAST(COALESCE(`w`.`_c36`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c36`, 0) AS FLOAT64)
     WHEN 44
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 45
-    THEN CAST(COALESCE(`w`.`_c25`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS FLOAT64)
     WHEN 46
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 47
     THEN CAST(NULL AS FLOAT64)
     WHEN 48
@@ -2989,21 +2992,21 @@ SELECT
     WHEN 50
     THEN CAST(NULL AS FLOAT64)
     WHEN 51
-    THEN CAST(COALESCE(`w`.`_c41`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS FLOAT64)
     WHEN 55
-    THEN CAST(`w`.`_c43` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c43` AS FLOAT64)
     WHEN 56
-    THEN CAST(`w`.`_c46` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c46` AS FLOAT64)
     WHEN 57
-    THEN CAST(`w`.`_c49` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c49` AS FLOAT64)
     WHEN 58
-    THEN CAST(`w`.`_c52` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c52` AS FLOAT64)
     WHEN 59
-    THEN CAST(`w`.`_c55` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c55` AS FLOAT64)
     WHEN 60
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 61
-    THEN CAST(`w`.`_c30` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64)
     WHEN 62
     THEN CAST(NULL AS FLOAT64)
     WHEN 63
@@ -3011,179 +3014,182 @@ SELECT
     WHEN 64
     THEN CAST(NULL AS FLOAT64)
     WHEN 65
-    THEN CAST(COALESCE(`w`.`_c62`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS FLOAT64)
     WHEN 66
     THEN CAST(NULL AS FLOAT64)
     WHEN 67
-    THEN CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64)
     WHEN 68
-    THEN CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64)
     WHEN 69
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 70
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 71
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 72
     THEN CAST(NULL AS FLOAT64)
     WHEN 73
     THEN CAST(NULL AS FLOAT64)
     WHEN 74
-    THEN CAST(COALESCE(`w`.`_c69`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS FLOAT64)
     WHEN 75
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 76
-    THEN CAST(COALESCE(`w`.`_c75`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS FLOAT64)
     WHEN 79
-    THEN CAST(COALESCE(`w`.`_c75`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS FLOAT64)
   END AS `denominator`,
   CASE `i`.`_ord`
     WHEN 0
-    THEN CAST(COALESCE(`w`.`_c0`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64)
     WHEN 1
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64)
     WHEN 2
-    THEN CAST(COALESCE(`w`.`_c2`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS FLOAT64)
     WHEN 3
-    THEN CAST(COALESCE(`w`.`_c3`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
     WHEN 4
-    THEN CAST(COALESCE(`w`.`_c4`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS FLOAT64)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c5`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64), 0)
     WHEN 7
-    THEN CAST(`w`.`_c6` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c6` AS FLOAT64)
     WHEN 8
-    THEN CAST(`w`.`_c7` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c7` AS FLOAT64)
     WHEN 9
-    THEN CAST(`w`.`_c6` AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c6` AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS FLOAT64), 0)
     WHEN 10
-    THEN CAST(`w`.`_c8` AS FLOAT64) / NULLIF(CAST(`w`.`_c9` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c8` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c9` AS FLOAT64), 0)
     WHEN 11
-    THEN CAST(`w`.`_c10` AS FLOAT64) / NULLIF(CAST(`w`.`_c11` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c10` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c11` AS FLOAT64), 0)
     WHEN 12
-    THEN CAST(`w`.`_c12` AS FLOAT64) / NULLIF(CAST(`w`.`_c13` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c12` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c13` AS FLOAT64), 0)
     WHEN 13
-    THEN CAST(`w`.`_c14` AS FLOAT64) / NULLIF(CAST(`w`.`_c10` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c14` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c10` AS FLOAT64), 0)
     WHEN 14
-    THEN CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c7` AS FLOAT64) END AS FLOAT64) / NULLIF(
-      CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c6` AS FLOAT64) END AS FLOAT64),
+    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c7` AS FLOAT64) END AS FLOAT64) / NULLIF(
+      CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS FLOAT64) END AS FLOAT64),
       0
     )
     WHEN 15
-    THEN CAST(CASE WHEN NOT `w`.`_p3` IS NULL THEN CAST(`w`.`_c6` AS FLOAT64) END AS FLOAT64) / NULLIF(
-      CAST(CASE WHEN NOT `w`.`_p1` IS NULL THEN CAST(COALESCE(`w`.`_c3`, 0) AS FLOAT64) END AS FLOAT64),
+    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS FLOAT64) END AS FLOAT64) / NULLIF(
+      CAST(CASE
+        WHEN NOT `_kpi_w`.`_p1` IS NULL
+        THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
+      END AS FLOAT64),
       0
     )
     WHEN 16
-    THEN CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64)
     WHEN 17
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64)
     WHEN 18
-    THEN CAST(COALESCE(`w`.`_c17`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 19
-    THEN CAST(COALESCE(`w`.`_c18`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c18`, 0) AS FLOAT64)
     WHEN 20
-    THEN CAST(COALESCE(`w`.`_c19`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 21
-    THEN CAST(COALESCE(`w`.`_c19`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c20`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c20`, 0) AS FLOAT64), 0)
     WHEN 22
-    THEN CAST(COALESCE(`w`.`_c21`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c21`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64), 0)
     WHEN 23
-    THEN CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c15`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS FLOAT64), 0)
     WHEN 24
-    THEN CAST(`w`.`_c22` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c22` AS FLOAT64)
     WHEN 25
-    THEN CAST(`w`.`_c23` AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c23` AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 26
-    THEN CAST(COALESCE(`w`.`_c24`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c24`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 27
-    THEN CAST(COALESCE(`w`.`_c25`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 28
-    THEN CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64)
     WHEN 29
-    THEN CAST(COALESCE(`w`.`_c27`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c27`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64), 0)
     WHEN 30
-    THEN CAST(COALESCE(`w`.`_c28`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c26`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c28`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS FLOAT64), 0)
     WHEN 34
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64)
     WHEN 35
-    THEN CAST(`w`.`_c30` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64)
     WHEN 39
-    THEN CAST(`w`.`_c30` - `w`.`_c31` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS FLOAT64)
     WHEN 40
-    THEN CAST(`w`.`_c30` - `w`.`_c31` AS FLOAT64) / NULLIF(CAST(`w`.`_c30` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c30` AS FLOAT64), 0)
     WHEN 41
-    THEN CAST(`w`.`_c32` - `w`.`_c33` AS FLOAT64) / NULLIF(CAST(`w`.`_c32` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c32` - `_kpi_w`.`_c33` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c32` AS FLOAT64), 0)
     WHEN 42
-    THEN CAST(COALESCE(`w`.`_c34`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c34`, 0) AS FLOAT64)
     WHEN 43
-    THEN CAST(COALESCE(`w`.`_c35`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c36`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c35`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c36`, 0) AS FLOAT64), 0)
     WHEN 44
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c16`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS FLOAT64), 0)
     WHEN 45
-    THEN CAST(COALESCE(`w`.`_c37`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c25`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c37`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS FLOAT64), 0)
     WHEN 46
-    THEN CAST(`w`.`_c30` AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c30` AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 47
-    THEN CAST(`w`.`_c38` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c38` AS FLOAT64)
     WHEN 48
-    THEN CAST(`w`.`_c39` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c39` AS FLOAT64)
     WHEN 49
-    THEN CAST(`w`.`_c40` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c40` AS FLOAT64)
     WHEN 50
-    THEN CAST(COALESCE(`w`.`_c41`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS FLOAT64)
     WHEN 51
-    THEN CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c41`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS FLOAT64), 0)
     WHEN 55
-    THEN CAST(`w`.`_c44` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c44` AS FLOAT64)
     WHEN 56
-    THEN CAST(`w`.`_c47` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c47` AS FLOAT64)
     WHEN 57
-    THEN CAST(`w`.`_c50` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c50` AS FLOAT64)
     WHEN 58
-    THEN CAST(`w`.`_c53` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c53` AS FLOAT64)
     WHEN 59
-    THEN CAST(`w`.`_c56` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c56` AS FLOAT64)
     WHEN 60
-    THEN CAST(COALESCE(`w`.`_c57`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 61
-    THEN CAST(`w`.`_c58` AS FLOAT64) / NULLIF(CAST(`w`.`_c30` AS FLOAT64), 0)
+    THEN CAST(`_kpi_w`.`_c58` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c30` AS FLOAT64), 0)
     WHEN 62
-    THEN CAST(`w`.`_c59` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c59` AS FLOAT64)
     WHEN 63
     THEN CAST(CAST(100.0 * (
-      COALESCE(`w`.`_c60`, 0) - COALESCE(`w`.`_c61`, 0)
-    ) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c62`, 0) AS FLOAT64), 0) AS FLOAT64)
+      COALESCE(`_kpi_w`.`_c60`, 0) - COALESCE(`_kpi_w`.`_c61`, 0)
+    ) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS FLOAT64), 0) AS FLOAT64)
     WHEN 64
-    THEN CAST(COALESCE(`w`.`_c63`, 0) AS FLOAT64)
+    THEN CAST(COALESCE(`_kpi_w`.`_c63`, 0) AS FLOAT64)
     WHEN 65
-    THEN CAST(COALESCE(`w`.`_c60`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c62`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c60`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS FLOAT64), 0)
     WHEN 66
-    THEN CAST(`w`.`_c64` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c64` AS FLOAT64)
     WHEN 67
-    THEN CAST(COALESCE(`w`.`_c65`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c65`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64), 0)
     WHEN 68
-    THEN CAST(COALESCE(`w`.`_c67`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c67`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64), 0)
     WHEN 69
-    THEN CAST(COALESCE(`w`.`_c66`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 70
-    THEN CAST(COALESCE(`w`.`_c68`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c68`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 71
-    THEN CAST(COALESCE(`w`.`_c69`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 72
-    THEN CAST(`w`.`_c70` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c70` AS FLOAT64)
     WHEN 73
-    THEN CAST(`w`.`_c71` AS FLOAT64)
+    THEN CAST(`_kpi_w`.`_c71` AS FLOAT64)
     WHEN 74
-    THEN CAST(COALESCE(`w`.`_c72`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c69`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c72`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS FLOAT64), 0)
     WHEN 75
-    THEN CAST(COALESCE(`w`.`_c73`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c29`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c73`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS FLOAT64), 0)
     WHEN 76
-    THEN CAST(COALESCE(`w`.`_c74`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c75`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c74`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS FLOAT64), 0)
     WHEN 79
-    THEN CAST(COALESCE(`w`.`_c76`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`w`.`_c75`, 0) AS FLOAT64), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c76`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS FLOAT64), 0)
   END AS `value`
-FROM `w`
+FROM `_kpi_w`
 CROSS JOIN (
   SELECT
     0 AS `_ord`,
@@ -3460,141 +3466,141 @@ CROSS JOIN (
 WHERE
   CASE `i`.`_ord`
     WHEN 0
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 1
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 2
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 3
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 4
-    THEN NOT `w`.`_p2` IS NULL
+    THEN NOT `_kpi_w`.`_p2` IS NULL
     WHEN 5
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 7
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 8
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 9
-    THEN NOT `w`.`_p3` IS NULL OR NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p0` IS NULL
     WHEN 10
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 11
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 12
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 13
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 14
-    THEN NOT `w`.`_p3` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL
     WHEN 15
-    THEN NOT `w`.`_p3` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 16
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 17
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 18
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 19
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 20
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 21
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 22
-    THEN NOT `w`.`_p5` IS NULL OR NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p5` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
     WHEN 23
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 24
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 25
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 26
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 27
-    THEN NOT `w`.`_p6` IS NULL OR NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p6` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
     WHEN 28
-    THEN NOT `w`.`_p7` IS NULL
+    THEN NOT `_kpi_w`.`_p7` IS NULL
     WHEN 29
-    THEN NOT `w`.`_p7` IS NULL
+    THEN NOT `_kpi_w`.`_p7` IS NULL
     WHEN 30
-    THEN NOT `w`.`_p7` IS NULL
+    THEN NOT `_kpi_w`.`_p7` IS NULL
     WHEN 34
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 35
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 39
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 40
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 41
-    THEN NOT `w`.`_p8` IS NULL
+    THEN NOT `_kpi_w`.`_p8` IS NULL
     WHEN 42
-    THEN NOT `w`.`_p9` IS NULL
+    THEN NOT `_kpi_w`.`_p9` IS NULL
     WHEN 43
-    THEN NOT `w`.`_p9` IS NULL
+    THEN NOT `_kpi_w`.`_p9` IS NULL
     WHEN 44
-    THEN NOT `w`.`_p1` IS NULL OR NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
     WHEN 45
-    THEN NOT `w`.`_p6` IS NULL
+    THEN NOT `_kpi_w`.`_p6` IS NULL
     WHEN 46
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 47
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 48
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 49
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 50
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 51
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 55
-    THEN NOT `w`.`_p10` IS NULL
+    THEN NOT `_kpi_w`.`_p10` IS NULL
     WHEN 56
-    THEN NOT `w`.`_p11` IS NULL
+    THEN NOT `_kpi_w`.`_p11` IS NULL
     WHEN 57
-    THEN NOT `w`.`_p12` IS NULL
+    THEN NOT `_kpi_w`.`_p12` IS NULL
     WHEN 58
-    THEN NOT `w`.`_p13` IS NULL
+    THEN NOT `_kpi_w`.`_p13` IS NULL
     WHEN 59
-    THEN NOT `w`.`_p14` IS NULL
+    THEN NOT `_kpi_w`.`_p14` IS NULL
     WHEN 60
-    THEN NOT `w`.`_p15` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 61
-    THEN NOT `w`.`_p15` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 62
-    THEN NOT `w`.`_p4` IS NULL
+    THEN NOT `_kpi_w`.`_p4` IS NULL
     WHEN 63
-    THEN NOT `w`.`_p16` IS NULL
+    THEN NOT `_kpi_w`.`_p16` IS NULL
     WHEN 64
-    THEN NOT `w`.`_p16` IS NULL
+    THEN NOT `_kpi_w`.`_p16` IS NULL
     WHEN 65
-    THEN NOT `w`.`_p16` IS NULL
+    THEN NOT `_kpi_w`.`_p16` IS NULL
     WHEN 66
-    THEN NOT `w`.`_p17` IS NULL
+    THEN NOT `_kpi_w`.`_p17` IS NULL
     WHEN 67
-    THEN NOT `w`.`_p17` IS NULL
+    THEN NOT `_kpi_w`.`_p17` IS NULL
     WHEN 68
-    THEN NOT `w`.`_p17` IS NULL
+    THEN NOT `_kpi_w`.`_p17` IS NULL
     WHEN 69
-    THEN NOT `w`.`_p17` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p17` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 70
-    THEN NOT `w`.`_p18` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 71
-    THEN NOT `w`.`_p18` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 72
-    THEN NOT `w`.`_p18` IS NULL
+    THEN NOT `_kpi_w`.`_p18` IS NULL
     WHEN 73
-    THEN NOT `w`.`_p18` IS NULL
+    THEN NOT `_kpi_w`.`_p18` IS NULL
     WHEN 74
-    THEN NOT `w`.`_p18` IS NULL
+    THEN NOT `_kpi_w`.`_p18` IS NULL
     WHEN 75
-    THEN NOT `w`.`_p19` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p19` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 76
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 79
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
   END
 UNION ALL
 SELECT

@@ -75,7 +75,7 @@ WITH "s_leads" AS (
   FROM disputes
   GROUP BY
     CAST(DATE_TRUNC('MONTH', opened_at) AS DATE)
-), "w" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
     MAX("u"."_c0") AS "_c0",
@@ -441,50 +441,50 @@ WITH "s_leads" AS (
 SELECT
   "i"."_ord" AS "_ord",
   "i"."kpi" AS "kpi",
-  "w"."period_start" AS "period_start",
+  "_kpi_w"."period_start" AS "period_start",
   CASE "i"."_ord"
     WHEN 0
-    THEN CAST(COALESCE("w"."_c0", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
     WHEN 1
-    THEN CAST(COALESCE("w"."_c1", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE("w"."_c2", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE)
     WHEN 3
-    THEN CAST("w"."_c3" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c3" AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c4", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE)
     WHEN 5
-    THEN CAST("w"."_c6" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
     WHEN 6
-    THEN CAST("w"."_c6" - "w"."_c7" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
     WHEN 7
-    THEN CAST("w"."_c6" - "w"."_c7" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
     WHEN 8
-    THEN CAST(COALESCE("w"."_c8", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE)
     WHEN 9
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
     WHEN 10
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
     WHEN 11
-    THEN CAST(COALESCE("w"."_c11", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE)
     WHEN 12
-    THEN CAST("w"."_c6" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
     WHEN 13
-    THEN CAST(COALESCE("w"."_c13", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE)
     WHEN 14
-    THEN CAST("w"."_c14" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE)
     WHEN 15
     THEN CAST(100.0 * (
-      COALESCE("w"."_c15", 0) - COALESCE("w"."_c16", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c17", 0) AS DOUBLE), 0)
+      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
+    ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE), 0)
     WHEN 16
-    THEN CAST("w"."_c18" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c18" AS DOUBLE)
     WHEN 17
-    THEN CAST("w"."_c19" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c19" AS DOUBLE)
     WHEN 18
-    THEN CAST(COALESCE("w"."_c20", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE)
     WHEN 19
-    THEN CAST(COALESCE("w"."_c21", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE)
   END AS "numerator",
   CASE "i"."_ord"
     WHEN 0
@@ -496,23 +496,23 @@ SELECT
     WHEN 3
     THEN CAST(NULL AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c5", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
     WHEN 5
     THEN CAST(NULL AS DOUBLE)
     WHEN 6
     THEN CAST(NULL AS DOUBLE)
     WHEN 7
-    THEN CAST("w"."_c6" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
     WHEN 8
-    THEN CAST(COALESCE("w"."_c9", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE)
     WHEN 9
     THEN CAST(NULL AS DOUBLE)
     WHEN 10
-    THEN CAST(COALESCE("w"."_c5", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
     WHEN 11
-    THEN CAST(COALESCE("w"."_c12", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE)
     WHEN 12
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
     WHEN 13
     THEN CAST(NULL AS DOUBLE)
     WHEN 14
@@ -524,55 +524,55 @@ SELECT
     WHEN 17
     THEN CAST(NULL AS DOUBLE)
     WHEN 18
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
     WHEN 19
-    THEN CAST(COALESCE("w"."_c22", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE)
   END AS "denominator",
   CASE "i"."_ord"
     WHEN 0
-    THEN CAST(COALESCE("w"."_c0", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
     WHEN 1
-    THEN CAST(COALESCE("w"."_c1", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE("w"."_c2", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE)
     WHEN 3
-    THEN CAST("w"."_c3" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c3" AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c4", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c5", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE), 0)
     WHEN 5
-    THEN CAST("w"."_c6" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
     WHEN 6
-    THEN CAST("w"."_c6" - "w"."_c7" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
     WHEN 7
-    THEN CAST("w"."_c6" - "w"."_c7" AS DOUBLE) / NULLIF(CAST("w"."_c6" AS DOUBLE), 0)
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE) / NULLIF(CAST("_kpi_w"."_c6" AS DOUBLE), 0)
     WHEN 8
-    THEN CAST(COALESCE("w"."_c8", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c9", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE), 0)
     WHEN 9
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
     WHEN 10
-    THEN CAST(COALESCE("w"."_c10", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c5", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE), 0)
     WHEN 11
-    THEN CAST(COALESCE("w"."_c11", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c12", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE), 0)
     WHEN 12
-    THEN CAST("w"."_c6" AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c10", 0) AS DOUBLE), 0)
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE), 0)
     WHEN 13
-    THEN CAST(COALESCE("w"."_c13", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE)
     WHEN 14
-    THEN CAST("w"."_c14" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE)
     WHEN 15
     THEN CAST(CAST(100.0 * (
-      COALESCE("w"."_c15", 0) - COALESCE("w"."_c16", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c17", 0) AS DOUBLE), 0) AS DOUBLE)
+      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
+    ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE), 0) AS DOUBLE)
     WHEN 16
-    THEN CAST("w"."_c18" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c18" AS DOUBLE)
     WHEN 17
-    THEN CAST("w"."_c19" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c19" AS DOUBLE)
     WHEN 18
-    THEN CAST(COALESCE("w"."_c20", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c10", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE), 0)
     WHEN 19
-    THEN CAST(COALESCE("w"."_c21", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c22", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE), 0)
   END AS "value"
-FROM "w"
+FROM "_kpi_w"
 CROSS JOIN (
   SELECT
     0 AS "_ord",
@@ -657,45 +657,45 @@ CROSS JOIN (
 WHERE
   CASE "i"."_ord"
     WHEN 0
-    THEN NOT "w"."_p0" IS NULL
+    THEN NOT "_kpi_w"."_p0" IS NULL
     WHEN 1
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 2
-    THEN NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p2" IS NULL
     WHEN 3
-    THEN NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p2" IS NULL
     WHEN 4
-    THEN NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p2" IS NULL
     WHEN 5
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 6
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 7
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 8
-    THEN NOT "w"."_p3" IS NULL
+    THEN NOT "_kpi_w"."_p3" IS NULL
     WHEN 9
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 10
-    THEN NOT "w"."_p1" IS NULL OR NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL OR NOT "_kpi_w"."_p2" IS NULL
     WHEN 11
-    THEN NOT "w"."_p4" IS NULL
+    THEN NOT "_kpi_w"."_p4" IS NULL
     WHEN 12
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 13
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 14
-    THEN NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p2" IS NULL
     WHEN 15
-    THEN NOT "w"."_p5" IS NULL
+    THEN NOT "_kpi_w"."_p5" IS NULL
     WHEN 16
-    THEN NOT "w"."_p6" IS NULL
+    THEN NOT "_kpi_w"."_p6" IS NULL
     WHEN 17
-    THEN NOT "w"."_p7" IS NULL
+    THEN NOT "_kpi_w"."_p7" IS NULL
     WHEN 18
-    THEN NOT "w"."_p8" IS NULL OR NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p8" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
     WHEN 19
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
   END
 ORDER BY
   "_ord",

@@ -33,7 +33,7 @@ WITH "s_orders" AS (
     AND started_at < CAST('2026-04-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     CAST(DATE_TRUNC('WEEK', started_at) AS DATE)
-), "w" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
     MAX("u"."_c0") AS "_c0",
@@ -99,44 +99,44 @@ WITH "s_orders" AS (
 SELECT
   "i"."_ord" AS "_ord",
   "i"."kpi" AS "kpi",
-  "w"."period_start" AS "period_start",
+  "_kpi_w"."period_start" AS "period_start",
   CASE "i"."_ord"
     WHEN 0
-    THEN CAST(COALESCE("w"."_c0", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
     WHEN 1
-    THEN CAST("w"."_c1" - "w"."_c2" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c1" - "_kpi_w"."_c2" AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE("w"."_c3", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE)
     WHEN 3
-    THEN CAST(COALESCE("w"."_c5", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c6", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE)
   END AS "numerator",
   CASE "i"."_ord"
     WHEN 0
     THEN CAST(NULL AS DOUBLE)
     WHEN 1
-    THEN CAST("w"."_c1" AS DOUBLE)
+    THEN CAST("_kpi_w"."_c1" AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE("w"."_c4", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE)
     WHEN 3
     THEN CAST(NULL AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c7", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE)
   END AS "denominator",
   CASE "i"."_ord"
     WHEN 0
-    THEN CAST(COALESCE("w"."_c0", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
     WHEN 1
-    THEN CAST("w"."_c1" - "w"."_c2" AS DOUBLE) / NULLIF(CAST("w"."_c1" AS DOUBLE), 0)
+    THEN CAST("_kpi_w"."_c1" - "_kpi_w"."_c2" AS DOUBLE) / NULLIF(CAST("_kpi_w"."_c1" AS DOUBLE), 0)
     WHEN 2
-    THEN CAST(COALESCE("w"."_c3", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c4", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE), 0)
     WHEN 3
-    THEN CAST(COALESCE("w"."_c5", 0) AS DOUBLE)
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE("w"."_c6", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("w"."_c7", 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE), 0)
   END AS "value"
-FROM "w"
+FROM "_kpi_w"
 CROSS JOIN (
   SELECT
     0 AS "_ord",
@@ -161,15 +161,15 @@ CROSS JOIN (
 WHERE
   CASE "i"."_ord"
     WHEN 0
-    THEN NOT "w"."_p0" IS NULL
+    THEN NOT "_kpi_w"."_p0" IS NULL
     WHEN 1
-    THEN NOT "w"."_p0" IS NULL
+    THEN NOT "_kpi_w"."_p0" IS NULL
     WHEN 2
-    THEN NOT "w"."_p1" IS NULL
+    THEN NOT "_kpi_w"."_p1" IS NULL
     WHEN 3
-    THEN NOT "w"."_p0" IS NULL
+    THEN NOT "_kpi_w"."_p0" IS NULL
     WHEN 4
-    THEN NOT "w"."_p2" IS NULL
+    THEN NOT "_kpi_w"."_p2" IS NULL
   END
 ORDER BY
   "_ord",

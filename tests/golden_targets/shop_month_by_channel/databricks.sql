@@ -30,7 +30,7 @@ WITH `s_orders` AS (
   GROUP BY
     CAST(DATE_TRUNC('MONTH', created_at) AS DATE),
     channel
-), `w` AS (
+), `_kpi_w` AS (
   SELECT
     `u`.`period_start` AS `period_start`,
     `u`.`channel` AS `channel`,
@@ -101,51 +101,51 @@ WITH `s_orders` AS (
 SELECT
   `i`.`_ord` AS `_ord`,
   `i`.`kpi` AS `kpi`,
-  `w`.`period_start` AS `period_start`,
-  `w`.`channel` AS `channel`,
+  `_kpi_w`.`period_start` AS `period_start`,
+  `_kpi_w`.`channel` AS `channel`,
   CASE `i`.`_ord`
     WHEN 0
-    THEN CAST(COALESCE(`w`.`_c0`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
     WHEN 1
-    THEN CAST(COALESCE(`w`.`_c2`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE(`w`.`_c4`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
     WHEN 3
-    THEN CAST(`w`.`_c5` AS DOUBLE)
+    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
     WHEN 4
-    THEN CAST(`w`.`_c5` AS DOUBLE)
+    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c6`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS DOUBLE)
   END AS `numerator`,
   CASE `i`.`_ord`
     WHEN 0
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
     WHEN 1
-    THEN CAST(COALESCE(`w`.`_c3`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
     WHEN 2
-    THEN CAST(COALESCE(`w`.`_c1`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
     WHEN 3
     THEN CAST(NULL AS DOUBLE)
     WHEN 4
-    THEN CAST(COALESCE(`w`.`_c0`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c7`, 0) AS DOUBLE)
+    THEN CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS DOUBLE)
   END AS `denominator`,
   CASE `i`.`_ord`
     WHEN 0
-    THEN CAST(COALESCE(`w`.`_c0`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
     WHEN 1
-    THEN CAST(COALESCE(`w`.`_c2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`w`.`_c3`, 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE), 0)
     WHEN 2
-    THEN CAST(COALESCE(`w`.`_c4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`w`.`_c1`, 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
     WHEN 3
-    THEN CAST(`w`.`_c5` AS DOUBLE)
+    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
     WHEN 4
-    THEN CAST(`w`.`_c5` AS DOUBLE) / NULLIF(CAST(COALESCE(`w`.`_c0`, 0) AS DOUBLE), 0)
+    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE), 0)
     WHEN 5
-    THEN CAST(COALESCE(`w`.`_c6`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`w`.`_c7`, 0) AS DOUBLE), 0)
+    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS DOUBLE), 0)
   END AS `value`
-FROM `w`
+FROM `_kpi_w`
 CROSS JOIN (
   SELECT
     0 AS `_ord`,
@@ -174,17 +174,17 @@ CROSS JOIN (
 WHERE
   CASE `i`.`_ord`
     WHEN 0
-    THEN NOT `w`.`_p0` IS NULL OR NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
     WHEN 1
-    THEN NOT `w`.`_p2` IS NULL
+    THEN NOT `_kpi_w`.`_p2` IS NULL
     WHEN 2
-    THEN NOT `w`.`_p1` IS NULL
+    THEN NOT `_kpi_w`.`_p1` IS NULL
     WHEN 3
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 4
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
     WHEN 5
-    THEN NOT `w`.`_p0` IS NULL
+    THEN NOT `_kpi_w`.`_p0` IS NULL
   END
 ORDER BY
   `_ord` NULLS LAST,
