@@ -13,11 +13,12 @@ Shape of the statement (DESIGN.md "Data flow")::
     UNION ALL ...
     ORDER BY _ord, keys
 
-That is the per-KPI assembly, for engines that compute a CTE read several times once
+That is the per-KPI assembly, for engines known to compute a CTE read several times once
 (DuckDB, PostgreSQL, SQLite, Snowflake). Engines that evaluate a CTE at each reference
-(Spark, BigQuery, Trino, MariaDB: :attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`)
-would scan a source once per KPI reading it; for them the same scans are aligned once
-into one wide row per key and unpivoted (:mod:`kpi_engine.wide`). Both give the same rows.
+(Spark, BigQuery, Trino, MariaDB), and any engine not known not to
+(:attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`), would scan a source once per KPI
+reading it; for them the same scans are aligned once into one wide row per key and
+unpivoted (:mod:`kpi_engine.wide`). Both give the same rows.
 
 Only aggregated rows are joined. Text reaches the tree only as literals or quoted
 identifiers built from validated names.

@@ -1,7 +1,8 @@
 """The one-reference assembly, for engines that inline CTEs: every KPI from one wide row per key.
 
 Spark, BigQuery, Trino and MariaDB evaluate a CTE at each reference, where DuckDB,
-PostgreSQL, SQLite and Snowflake compute a CTE read several times once. Under the per-KPI
+PostgreSQL, SQLite and Snowflake compute a CTE read several times once; an engine not
+known to do the latter is compiled like the former. Under the per-KPI
 assembly (:mod:`kpi_engine.compiler`: one CTE per KPI, reading the scans it needs) they
 would scan a source once per KPI reading it. Here every member (a scan, or a metric
 type's query) is read exactly once::

@@ -193,6 +193,27 @@ def test_fact_tables_are_never_joined(engine, dialect, grain, by):
             assert {t.name for t in body.find_all(exp.Table)} <= set(bodies), name
 
 
+SHARES_CTES = {"duckdb", "postgres", "sqlite", "snowflake"}  # compute a CTE read several times once
+
+
+@pytest.mark.parametrize(
+    "dialect", ["duckdb", "postgres", "sqlite", "snowflake", "spark", "bigquery", "trino", "mysql", "redshift",
+                "clickhouse", "oracle", "tsql"],
+)
+def test_every_cte_is_read_once_unless_the_engine_is_known_to_share_it(engine, dialect):
+    # Any engine not known to compute a shared CTE once (ClickHouse and Vertica inline
+    # them, for one) gets the statement that reads each scan once.
+    tree = tree_of(engine, dialect, kpis=MANY, grain="month", by=["channel"], compare="previous_period")
+    names = set(ctes(tree))
+    reads = [t.name for t in tree.find_all(exp.Table) if t.name in names]
+    shared = {name for name in names if reads.count(name) > 1}
+    if dialect in SHARES_CTES:
+        assert "s_orders" in shared  # a CTE per KPI, each reading the orders scan
+    else:
+        assert not shared, shared
+        assert {"s_orders", "s_sessions", "c_s_orders", "c_s_sessions"} <= names
+
+
 # -- (d) user text: literals only, escaped per dialect; hostile expressions refused --------------
 
 # What each dialect must print for the where literals  it's \ here  and  C:\dir\ .

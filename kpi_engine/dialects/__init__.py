@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .base import Rules
 from .bigquery import BigQueryRules
+from .duckdb import DuckDBRules
 from .mysql import MySQLRules
 from .postgres import PostgresRules
 from .redshift import RedshiftRules
@@ -21,15 +22,16 @@ from .sqlite import SQLiteRules
 from .trino import TrinoRules
 
 _ALL: tuple[Rules, ...] = (
-    BigQueryRules(), MySQLRules(), PostgresRules(), RedshiftRules(), SnowflakeRules(), SparkRules(), SQLiteRules(),
-    TrinoRules(),
+    BigQueryRules(), DuckDBRules(), MySQLRules(), PostgresRules(), RedshiftRules(), SnowflakeRules(), SparkRules(),
+    SQLiteRules(), TrinoRules(),
 )
 _BY_NAME = {name: rules for rules in _ALL for name in rules.names}
 _DEFAULT = Rules()
 
 
 def rules_for(dialect: str) -> Rules:
-    """The rules for ``dialect``; engines whose sqlglot output is right use the base rules."""
+    """The rules for ``dialect``; an engine without rules of its own gets the base rules
+    (sqlglot's output as it is, every scan CTE read once)."""
     return _BY_NAME.get(dialect, _DEFAULT)
 
 

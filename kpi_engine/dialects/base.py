@@ -26,9 +26,11 @@ class Rules:
 
     #: sqlglot dialect names these rules serve.
     names: tuple[str, ...] = ()
-    #: The engine evaluates a CTE at each reference instead of once: the compiler then
-    #: reads every scan once (:mod:`kpi_engine.wide`) instead of once per KPI.
-    inlines_ctes: bool = False
+    #: The engine may evaluate a CTE at each reference instead of once: the compiler then
+    #: reads every scan CTE once (:mod:`kpi_engine.wide`) instead of once per KPI reading
+    #: it. True unless the engine is known to compute a CTE read several times once (its
+    #: rules say False), because the wide statement gives the same rows everywhere.
+    inlines_ctes: bool = True
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""

@@ -105,42 +105,6 @@ WITH "s_leads" AS (
   SELECT
     COUNT(*) AS "a0"
   FROM disputes
-), "k_suspects" AS (
-  SELECT
-    COALESCE("s_leads"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_leads"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_leads"
-), "k_leads" AS (
-  SELECT
-    COALESCE("s_leads"."a1", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_leads"."a1", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_leads"
-), "k_prospects" AS (
-  SELECT
-    COALESCE("s_leads"."a2", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_leads"."a2", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_leads"
-), "k_new_customers" AS (
-  SELECT
-    COALESCE("s_orders"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_signups" AS (
-  SELECT
-    COALESCE("s_customers"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_customers"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_customers"
-), "k_lead_conversion_rate" AS (
-  SELECT
-    COALESCE("s_leads"."a3", 0) AS "numerator",
-    COALESCE("s_leads"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_leads"."a3", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_leads"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_leads"
 ), "k_lead_distribution_by_source" AS (
   SELECT
     CAST("m"."item" AS VARCHAR(MAX)) AS "item",
@@ -185,200 +149,6 @@ WITH "s_leads" AS (
       ) AS "g"
     ) AS "r"
   ) AS "m"
-), "k_campaign_spend" AS (
-  SELECT
-    "s_campaigns"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_campaigns"."a0" AS DOUBLE PRECISION) AS "value"
-  FROM "s_campaigns"
-), "k_campaign_revenue" AS (
-  SELECT
-    "s_campaigns"."a1" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_campaigns"."a1" AS DOUBLE PRECISION) AS "value"
-  FROM "s_campaigns"
-), "k_cost_per_lead" AS (
-  SELECT
-    MAX("u"."_c0") AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(MAX("u"."_c0") AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_campaigns"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_campaigns"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_leads"."a1" AS "_c1"
-    FROM "s_leads"
-  ) AS "u"
-), "k_click_through_rate" AS (
-  SELECT
-    "s_campaigns"."a2" AS "numerator",
-    "s_campaigns"."a3" AS "denominator",
-    CAST("s_campaigns"."a2" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a3" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_campaigns"
-), "k_search_click_through_rate" AS (
-  SELECT
-    "s_campaigns"."a4" AS "numerator",
-    "s_campaigns"."a5" AS "denominator",
-    CAST("s_campaigns"."a4" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a5" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_campaigns"
-), "k_cost_per_click" AS (
-  SELECT
-    "s_campaigns"."a6" AS "numerator",
-    "s_campaigns"."a7" AS "denominator",
-    CAST("s_campaigns"."a6" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a7" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_campaigns"
-), "k_advertising_conversion_rate" AS (
-  SELECT
-    "s_campaigns"."a8" AS "numerator",
-    "s_campaigns"."a4" AS "denominator",
-    CAST("s_campaigns"."a8" AS DOUBLE PRECISION) / NULLIF(CAST("s_campaigns"."a4" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_campaigns"
-), "k_roas" AS (
-  SELECT
-    MAX("u"."_c0") AS "numerator",
-    MAX("u"."_c1") AS "denominator",
-    CAST(MAX("u"."_c0") AS DOUBLE PRECISION) / NULLIF(CAST(MAX("u"."_c1") AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "k_campaign_revenue"."value" AS "_c0",
-      NULL AS "_c1"
-    FROM "k_campaign_revenue"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "k_campaign_spend"."value" AS "_c1"
-    FROM "k_campaign_spend"
-  ) AS "u"
-), "k_customer_acquisition_cost" AS (
-  SELECT
-    MAX("u"."_c0") AS "numerator",
-    MAX("u"."_c1") AS "denominator",
-    CAST(MAX("u"."_c0") AS DOUBLE PRECISION) / NULLIF(CAST(MAX("u"."_c1") AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "k_campaign_spend"."value" AS "_c0",
-      NULL AS "_c1"
-    FROM "k_campaign_spend"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "k_new_customers"."value" AS "_c1"
-    FROM "k_new_customers"
-  ) AS "u"
-), "k_unique_visitors" AS (
-  SELECT
-    COALESCE("s_sessions"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_sessions"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_sessions" AS (
-  SELECT
-    COALESCE("s_sessions"."a1", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_new_visitor_rate" AS (
-  SELECT
-    COALESCE("s_sessions"."a2", 0) AS "numerator",
-    COALESCE("s_sessions"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a2", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_repeat_visits" AS (
-  SELECT
-    COALESCE("s_sessions"."a3", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_sessions"."a3", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_mobile_session_share" AS (
-  SELECT
-    COALESCE("s_sessions"."a4", 0) AS "numerator",
-    COALESCE("s_sessions"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a4", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_mobile_desktop_ratio" AS (
-  SELECT
-    COALESCE("s_sessions"."a4", 0) AS "numerator",
-    COALESCE("s_sessions"."a5", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a4", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a5", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_email_opt_in_rate" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_email_optins"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_email_optins"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_sessions"."a0" AS "_c1"
-    FROM "s_sessions"
-  ) AS "u"
-), "k_sessions_per_visitor" AS (
-  SELECT
-    COALESCE("s_sessions"."a1", 0) AS "numerator",
-    COALESCE("s_sessions"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_session_duration" AS (
-  SELECT
-    "s_sessions"."a6" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_sessions"."a6" AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_pages_per_session" AS (
-  SELECT
-    "s_sessions"."a7" AS "numerator",
-    COALESCE("s_sessions"."a1", 0) AS "denominator",
-    CAST("s_sessions"."a7" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_bounce_rate" AS (
-  SELECT
-    COALESCE("s_sessions"."a8", 0) AS "numerator",
-    COALESCE("s_sessions"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a8", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_add_to_cart_rate" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_carts"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_carts"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_sessions"."a1" AS "_c1"
-    FROM "s_sessions"
-  ) AS "u"
-), "k_searches" AS (
-  SELECT
-    COALESCE("s_searches"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_searches"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_searches"
-), "k_search_effectiveness_rate" AS (
-  SELECT
-    COALESCE("s_searches"."a1", 0) AS "numerator",
-    COALESCE("s_searches"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_searches"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_searches"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_searches"
-), "k_zero_result_search_rate" AS (
-  SELECT
-    COALESCE("s_searches"."a2", 0) AS "numerator",
-    COALESCE("s_searches"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_searches"."a2", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_searches"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_searches"
 ), "k_top_searched_keywords" AS (
   SELECT
     CAST("m"."item" AS VARCHAR(MAX)) AS "item",
@@ -481,18 +251,6 @@ WITH "s_leads" AS (
     WHERE
       "r"."rank" <= 10
   ) AS "m"
-), "k_transactions" AS (
-  SELECT
-    COALESCE("s_orders"."a1", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a1", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_revenue" AS (
-  SELECT
-    "s_orders"."a2" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a2" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
 ), "k_revenue_by_category" AS (
   SELECT
     CAST("m"."item" AS VARCHAR(MAX)) AS "item",
@@ -611,94 +369,6 @@ WITH "s_leads" AS (
     WHERE
       "r"."rank" <= 10
   ) AS "m"
-), "k_profit_margin" AS (
-  SELECT
-    "s_orders"."a2" - "s_orders"."a3" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a2" - "s_orders"."a3" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_profit_margin_rate" AS (
-  SELECT
-    "s_orders"."a2" - "s_orders"."a3" AS "numerator",
-    "s_orders"."a2" AS "denominator",
-    CAST("s_orders"."a2" - "s_orders"."a3" AS DOUBLE PRECISION) / NULLIF(CAST("s_orders"."a2" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_category_margin_rate" AS (
-  SELECT
-    "s_order_lines"."a0" - "s_order_lines"."a1" AS "numerator",
-    "s_order_lines"."a0" AS "denominator",
-    CAST("s_order_lines"."a0" - "s_order_lines"."a1" AS DOUBLE PRECISION) / NULLIF(CAST("s_order_lines"."a0" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_order_lines"
-), "k_quotes_requested" AS (
-  SELECT
-    COALESCE("s_quotes"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_quotes"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_quotes"
-), "k_quote_conversion_rate" AS (
-  SELECT
-    COALESCE("s_quotes"."a1", 0) AS "numerator",
-    COALESCE("s_quotes"."a2", 0) AS "denominator",
-    CAST(COALESCE("s_quotes"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_quotes"."a2", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_quotes"
-), "k_conversion_rate" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_orders"."a1" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_orders"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_sessions"."a1" AS "_c1"
-    FROM "s_sessions"
-  ) AS "u"
-), "k_cart_abandonment_rate" AS (
-  SELECT
-    COALESCE("s_carts"."a1", 0) AS "numerator",
-    COALESCE("s_carts"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_carts"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_carts"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_carts"
-), "k_average_order_value" AS (
-  SELECT
-    "s_orders"."a2" AS "numerator",
-    COALESCE("s_orders"."a1", 0) AS "denominator",
-    CAST("s_orders"."a2" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_minimum_order_value" AS (
-  SELECT
-    "s_orders"."a4" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a4" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_median_order_value" AS (
-  SELECT
-    "s_orders"."a5" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a5" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_maximum_order_value" AS (
-  SELECT
-    "s_orders"."a6" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a6" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_active_customers" AS (
-  SELECT
-    COALESCE("s_orders"."a7", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a7", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_orders_per_active_customer" AS (
-  SELECT
-    COALESCE("s_orders"."a1", 0) AS "numerator",
-    COALESCE("s_orders"."a7", 0) AS "denominator",
-    CAST(COALESCE("s_orders"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a7", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
 ), "k_orders_by_hour" AS (
   SELECT
     CAST("m"."item" AS VARCHAR(MAX)) AS "item",
@@ -837,7 +507,7 @@ WITH "s_leads" AS (
       ) AS "g"
     ) AS "r"
   ) AS "m"
-), "k_repeat_purchase_rate" AS (
+), "m_repeat_purchase_rate" AS (
   SELECT
     "m"."numerator" AS "numerator",
     "m"."denominator" AS "denominator",
@@ -865,7 +535,7 @@ WITH "s_leads" AS (
         "w"."_entity"
     ) AS "p"
   ) AS "m"
-), "k_customer_retention_rate" AS (
+), "m_customer_retention_rate" AS (
   SELECT
     "m"."numerator" AS "numerator",
     "m"."denominator" AS "denominator",
@@ -877,7 +547,7 @@ WITH "s_leads" AS (
     WHERE
       FALSE
   ) AS "m"
-), "k_online_retention_rate" AS (
+), "m_online_retention_rate" AS (
   SELECT
     "m"."numerator" AS "numerator",
     "m"."denominator" AS "denominator",
@@ -889,7 +559,7 @@ WITH "s_leads" AS (
     WHERE
       FALSE
   ) AS "m"
-), "k_churn_rate" AS (
+), "m_churn_rate" AS (
   SELECT
     "m"."numerator" AS "numerator",
     "m"."denominator" AS "denominator",
@@ -901,7 +571,7 @@ WITH "s_leads" AS (
     WHERE
       FALSE
   ) AS "m"
-), "k_customer_lifetime_value" AS (
+), "m_customer_lifetime_value" AS (
   SELECT
     "m"."numerator" AS "numerator",
     "m"."denominator" AS "denominator",
@@ -913,172 +583,6 @@ WITH "s_leads" AS (
     WHERE
       FALSE
   ) AS "m"
-), "k_return_rate" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_returns"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_returns"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a1" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_refund_rate" AS (
-  SELECT
-    MAX("u"."_c0") AS "numerator",
-    MAX("u"."_c1") AS "denominator",
-    CAST(MAX("u"."_c0") AS DOUBLE PRECISION) / NULLIF(CAST(MAX("u"."_c1") AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_returns"."a1" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_returns"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a2" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_site_speed" AS (
-  SELECT
-    "s_sessions"."a9" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_sessions"."a9" AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_nps" AS (
-  SELECT
-    CAST(100.0 * (
-      COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE PRECISION), 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(CAST(100.0 * (
-      COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE PRECISION), 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_surveys"
-), "k_survey_response_count" AS (
-  SELECT
-    COALESCE("s_surveys"."a3", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_surveys"."a3", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_surveys"
-), "k_promoter_share" AS (
-  SELECT
-    COALESCE("s_surveys"."a1", 0) AS "numerator",
-    COALESCE("s_surveys"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_surveys"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_surveys"
-), "k_phone_wait_time" AS (
-  SELECT
-    "s_calls"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_calls"."a0" AS DOUBLE PRECISION) AS "value"
-  FROM "s_calls"
-), "k_call_answer_rate" AS (
-  SELECT
-    COALESCE("s_calls"."a1", 0) AS "numerator",
-    COALESCE("s_calls"."a2", 0) AS "denominator",
-    CAST(COALESCE("s_calls"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_calls"."a2", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_calls"
-), "k_call_sla_compliance" AS (
-  SELECT
-    COALESCE("s_calls"."a3", 0) AS "numerator",
-    COALESCE("s_calls"."a2", 0) AS "denominator",
-    CAST(COALESCE("s_calls"."a3", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_calls"."a2", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_calls"
-), "k_calls_per_order" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_calls"."a2" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_calls"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a1" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_emails_per_order" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_tickets"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_tickets"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a1" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_ticket_to_order_ratio" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_tickets"."a1" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_tickets"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a1" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_first_response_time" AS (
-  SELECT
-    "s_tickets"."a2" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_tickets"."a2" AS DOUBLE PRECISION) AS "value"
-  FROM "s_tickets"
-), "k_ticket_resolution_time" AS (
-  SELECT
-    "s_tickets"."a3" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_tickets"."a3" AS DOUBLE PRECISION) AS "value"
-  FROM "s_tickets"
-), "k_ticket_sla_compliance" AS (
-  SELECT
-    COALESCE("s_tickets"."a4", 0) AS "numerator",
-    COALESCE("s_tickets"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_tickets"."a4", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_tickets"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_tickets"
-), "k_after_sales_dispute_rate" AS (
-  SELECT
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_disputes"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_disputes"
-    UNION ALL
-    SELECT
-      NULL AS "_c0",
-      "s_orders"."a1" AS "_c1"
-    FROM "s_orders"
-  ) AS "u"
-), "k_late_delivery_rate" AS (
-  SELECT
-    COALESCE("s_orders"."a8", 0) AS "numerator",
-    COALESCE("s_orders"."a9", 0) AS "denominator",
-    CAST(COALESCE("s_orders"."a8", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a9", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
 ), "k_sales_share_by_carrier" AS (
   SELECT
     CAST("m"."item" AS VARCHAR(MAX)) AS "item",
@@ -1155,72 +659,2973 @@ WITH "s_leads" AS (
     WHERE
       "r"."rank" <= 10
   ) AS "m"
-), "k_shipping_incident_rate" AS (
+), "_kpi_w" AS (
   SELECT
-    COALESCE("s_orders"."a10", 0) AS "numerator",
-    COALESCE("s_orders"."a9", 0) AS "denominator",
-    CAST(COALESCE("s_orders"."a10", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a9", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_c2") AS "_c2",
+    MAX("u"."_c3") AS "_c3",
+    MAX("u"."_c4") AS "_c4",
+    MAX("u"."_c5") AS "_c5",
+    MAX("u"."_c6") AS "_c6",
+    MAX("u"."_c7") AS "_c7",
+    MAX("u"."_c8") AS "_c8",
+    MAX("u"."_c9") AS "_c9",
+    MAX("u"."_c10") AS "_c10",
+    MAX("u"."_c11") AS "_c11",
+    MAX("u"."_c12") AS "_c12",
+    MAX("u"."_c13") AS "_c13",
+    MAX("u"."_c14") AS "_c14",
+    MAX("u"."_c15") AS "_c15",
+    MAX("u"."_c16") AS "_c16",
+    MAX("u"."_c17") AS "_c17",
+    MAX("u"."_c18") AS "_c18",
+    MAX("u"."_c19") AS "_c19",
+    MAX("u"."_c20") AS "_c20",
+    MAX("u"."_c21") AS "_c21",
+    MAX("u"."_c22") AS "_c22",
+    MAX("u"."_c23") AS "_c23",
+    MAX("u"."_c24") AS "_c24",
+    MAX("u"."_c25") AS "_c25",
+    MAX("u"."_c26") AS "_c26",
+    MAX("u"."_c27") AS "_c27",
+    MAX("u"."_c28") AS "_c28",
+    MAX("u"."_c29") AS "_c29",
+    MAX("u"."_c30") AS "_c30",
+    MAX("u"."_c31") AS "_c31",
+    MAX("u"."_c32") AS "_c32",
+    MAX("u"."_c33") AS "_c33",
+    MAX("u"."_c34") AS "_c34",
+    MAX("u"."_c35") AS "_c35",
+    MAX("u"."_c36") AS "_c36",
+    MAX("u"."_c37") AS "_c37",
+    MAX("u"."_c38") AS "_c38",
+    MAX("u"."_c39") AS "_c39",
+    MAX("u"."_c40") AS "_c40",
+    MAX("u"."_c41") AS "_c41",
+    MAX("u"."_c42") AS "_c42",
+    MAX("u"."_c43") AS "_c43",
+    MAX("u"."_c44") AS "_c44",
+    MAX("u"."_c45") AS "_c45",
+    MAX("u"."_c46") AS "_c46",
+    MAX("u"."_c47") AS "_c47",
+    MAX("u"."_c48") AS "_c48",
+    MAX("u"."_c49") AS "_c49",
+    MAX("u"."_c50") AS "_c50",
+    MAX("u"."_c51") AS "_c51",
+    MAX("u"."_c52") AS "_c52",
+    MAX("u"."_c53") AS "_c53",
+    MAX("u"."_c54") AS "_c54",
+    MAX("u"."_c55") AS "_c55",
+    MAX("u"."_c56") AS "_c56",
+    MAX("u"."_c57") AS "_c57",
+    MAX("u"."_c58") AS "_c58",
+    MAX("u"."_c59") AS "_c59",
+    MAX("u"."_c60") AS "_c60",
+    MAX("u"."_c61") AS "_c61",
+    MAX("u"."_c62") AS "_c62",
+    MAX("u"."_c63") AS "_c63",
+    MAX("u"."_c64") AS "_c64",
+    MAX("u"."_c65") AS "_c65",
+    MAX("u"."_c66") AS "_c66",
+    MAX("u"."_c67") AS "_c67",
+    MAX("u"."_c68") AS "_c68",
+    MAX("u"."_c69") AS "_c69",
+    MAX("u"."_c70") AS "_c70",
+    MAX("u"."_c71") AS "_c71",
+    MAX("u"."_c72") AS "_c72",
+    MAX("u"."_c73") AS "_c73",
+    MAX("u"."_c74") AS "_c74",
+    MAX("u"."_c75") AS "_c75",
+    MAX("u"."_c76") AS "_c76",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1",
+    MAX("u"."_p2") AS "_p2",
+    MAX("u"."_p3") AS "_p3",
+    MAX("u"."_p4") AS "_p4",
+    MAX("u"."_p5") AS "_p5",
+    MAX("u"."_p6") AS "_p6",
+    MAX("u"."_p7") AS "_p7",
+    MAX("u"."_p8") AS "_p8",
+    MAX("u"."_p9") AS "_p9",
+    MAX("u"."_p10") AS "_p10",
+    MAX("u"."_p11") AS "_p11",
+    MAX("u"."_p12") AS "_p12",
+    MAX("u"."_p13") AS "_p13",
+    MAX("u"."_p14") AS "_p14",
+    MAX("u"."_p15") AS "_p15",
+    MAX("u"."_p16") AS "_p16",
+    MAX("u"."_p17") AS "_p17",
+    MAX("u"."_p18") AS "_p18",
+    MAX("u"."_p19") AS "_p19"
+  FROM (
+    SELECT
+      "s_leads"."a0" AS "_c0",
+      "s_leads"."a1" AS "_c1",
+      "s_leads"."a2" AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      "s_leads"."a3" AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      1 AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_leads"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      "s_orders"."a0" AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      "s_orders"."a1" AS "_c29",
+      "s_orders"."a2" AS "_c30",
+      "s_orders"."a3" AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      "s_orders"."a4" AS "_c38",
+      "s_orders"."a5" AS "_c39",
+      "s_orders"."a6" AS "_c40",
+      "s_orders"."a7" AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      "s_orders"."a8" AS "_c74",
+      "s_orders"."a9" AS "_c75",
+      "s_orders"."a10" AS "_c76",
+      NULL AS "_p0",
+      1 AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_orders"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      "s_customers"."a0" AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      1 AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_customers"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      "s_campaigns"."a0" AS "_c6",
+      "s_campaigns"."a1" AS "_c7",
+      "s_campaigns"."a2" AS "_c8",
+      "s_campaigns"."a3" AS "_c9",
+      "s_campaigns"."a4" AS "_c10",
+      "s_campaigns"."a5" AS "_c11",
+      "s_campaigns"."a6" AS "_c12",
+      "s_campaigns"."a7" AS "_c13",
+      "s_campaigns"."a8" AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      1 AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_campaigns"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      "s_sessions"."a0" AS "_c15",
+      "s_sessions"."a1" AS "_c16",
+      "s_sessions"."a2" AS "_c17",
+      "s_sessions"."a3" AS "_c18",
+      "s_sessions"."a4" AS "_c19",
+      "s_sessions"."a5" AS "_c20",
+      NULL AS "_c21",
+      "s_sessions"."a6" AS "_c22",
+      "s_sessions"."a7" AS "_c23",
+      "s_sessions"."a8" AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      "s_sessions"."a9" AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      1 AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_sessions"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      "s_email_optins"."a0" AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      1 AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_email_optins"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      "s_carts"."a0" AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      "s_carts"."a1" AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      1 AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_carts"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      "s_searches"."a0" AS "_c26",
+      "s_searches"."a1" AS "_c27",
+      "s_searches"."a2" AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      1 AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_searches"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      "s_order_lines"."a0" AS "_c32",
+      "s_order_lines"."a1" AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      1 AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_order_lines"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      "s_quotes"."a0" AS "_c34",
+      "s_quotes"."a1" AS "_c35",
+      "s_quotes"."a2" AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      1 AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_quotes"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      "m_repeat_purchase_rate"."numerator" AS "_c42",
+      "m_repeat_purchase_rate"."denominator" AS "_c43",
+      "m_repeat_purchase_rate"."value" AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      1 AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "m_repeat_purchase_rate"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      "m_customer_retention_rate"."numerator" AS "_c45",
+      "m_customer_retention_rate"."denominator" AS "_c46",
+      "m_customer_retention_rate"."value" AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      1 AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "m_customer_retention_rate"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      "m_online_retention_rate"."numerator" AS "_c48",
+      "m_online_retention_rate"."denominator" AS "_c49",
+      "m_online_retention_rate"."value" AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      1 AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "m_online_retention_rate"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      "m_churn_rate"."numerator" AS "_c51",
+      "m_churn_rate"."denominator" AS "_c52",
+      "m_churn_rate"."value" AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      1 AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "m_churn_rate"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      "m_customer_lifetime_value"."numerator" AS "_c54",
+      "m_customer_lifetime_value"."denominator" AS "_c55",
+      "m_customer_lifetime_value"."value" AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      1 AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "m_customer_lifetime_value"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      "s_returns"."a0" AS "_c57",
+      "s_returns"."a1" AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      1 AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_returns"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      "s_surveys"."a1" AS "_c60",
+      "s_surveys"."a2" AS "_c61",
+      "s_surveys"."a0" AS "_c62",
+      "s_surveys"."a3" AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      1 AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_surveys"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      "s_calls"."a0" AS "_c64",
+      "s_calls"."a1" AS "_c65",
+      "s_calls"."a2" AS "_c66",
+      "s_calls"."a3" AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      1 AS "_p17",
+      NULL AS "_p18",
+      NULL AS "_p19"
+    FROM "s_calls"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      "s_tickets"."a0" AS "_c68",
+      "s_tickets"."a1" AS "_c69",
+      "s_tickets"."a2" AS "_c70",
+      "s_tickets"."a3" AS "_c71",
+      "s_tickets"."a4" AS "_c72",
+      NULL AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      1 AS "_p18",
+      NULL AS "_p19"
+    FROM "s_tickets"
+    UNION ALL
+    SELECT
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_c23",
+      NULL AS "_c24",
+      NULL AS "_c25",
+      NULL AS "_c26",
+      NULL AS "_c27",
+      NULL AS "_c28",
+      NULL AS "_c29",
+      NULL AS "_c30",
+      NULL AS "_c31",
+      NULL AS "_c32",
+      NULL AS "_c33",
+      NULL AS "_c34",
+      NULL AS "_c35",
+      NULL AS "_c36",
+      NULL AS "_c37",
+      NULL AS "_c38",
+      NULL AS "_c39",
+      NULL AS "_c40",
+      NULL AS "_c41",
+      NULL AS "_c42",
+      NULL AS "_c43",
+      NULL AS "_c44",
+      NULL AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
+      NULL AS "_c57",
+      NULL AS "_c58",
+      NULL AS "_c59",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
+      NULL AS "_c72",
+      "s_disputes"."a0" AS "_c73",
+      NULL AS "_c74",
+      NULL AS "_c75",
+      NULL AS "_c76",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8",
+      NULL AS "_p9",
+      NULL AS "_p10",
+      NULL AS "_p11",
+      NULL AS "_p12",
+      NULL AS "_p13",
+      NULL AS "_p14",
+      NULL AS "_p15",
+      NULL AS "_p16",
+      NULL AS "_p17",
+      NULL AS "_p18",
+      1 AS "_p19"
+    FROM "s_disputes"
+  ) AS "u"
 )
 SELECT
-  0 AS "_ord",
-  'suspects' AS "kpi",
+  "i"."_ord" AS "_ord",
+  "i"."kpi" AS "kpi",
   CAST(NULL AS VARCHAR(MAX)) AS "item",
   CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_suspects"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_suspects"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_suspects"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_suspects"
-UNION ALL
-SELECT
-  1 AS "_ord",
-  'leads' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_leads"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_leads"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_leads"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_leads"
-UNION ALL
-SELECT
-  2 AS "_ord",
-  'prospects' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_prospects"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_prospects"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_prospects"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_prospects"
-UNION ALL
-SELECT
-  3 AS "_ord",
-  'new_customers' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_new_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_new_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_new_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_new_customers"
-UNION ALL
-SELECT
-  4 AS "_ord",
-  'signups' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_signups"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_signups"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_signups"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_signups"
-UNION ALL
-SELECT
-  5 AS "_ord",
-  'lead_conversion_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_lead_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_lead_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_lead_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_lead_conversion_rate"
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION)
+    WHEN 7
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 8
+    THEN CAST("_kpi_w"."_c7" AS DOUBLE PRECISION)
+    WHEN 9
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 10
+    THEN CAST("_kpi_w"."_c8" AS DOUBLE PRECISION)
+    WHEN 11
+    THEN CAST("_kpi_w"."_c10" AS DOUBLE PRECISION)
+    WHEN 12
+    THEN CAST("_kpi_w"."_c12" AS DOUBLE PRECISION)
+    WHEN 13
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE PRECISION)
+    WHEN 14
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p3" IS NULL
+      THEN CAST("_kpi_w"."_c7" AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION)
+    WHEN 15
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p3" IS NULL
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION)
+    WHEN 16
+    THEN CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE PRECISION)
+    WHEN 19
+    THEN CAST(COALESCE("_kpi_w"."_c18", 0) AS DOUBLE PRECISION)
+    WHEN 20
+    THEN CAST(COALESCE("_kpi_w"."_c19", 0) AS DOUBLE PRECISION)
+    WHEN 21
+    THEN CAST(COALESCE("_kpi_w"."_c19", 0) AS DOUBLE PRECISION)
+    WHEN 22
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE PRECISION)
+    WHEN 23
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 24
+    THEN CAST("_kpi_w"."_c22" AS DOUBLE PRECISION)
+    WHEN 25
+    THEN CAST("_kpi_w"."_c23" AS DOUBLE PRECISION)
+    WHEN 26
+    THEN CAST(COALESCE("_kpi_w"."_c24", 0) AS DOUBLE PRECISION)
+    WHEN 27
+    THEN CAST(COALESCE("_kpi_w"."_c25", 0) AS DOUBLE PRECISION)
+    WHEN 28
+    THEN CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION)
+    WHEN 29
+    THEN CAST(COALESCE("_kpi_w"."_c27", 0) AS DOUBLE PRECISION)
+    WHEN 30
+    THEN CAST(COALESCE("_kpi_w"."_c28", 0) AS DOUBLE PRECISION)
+    WHEN 34
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 35
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION)
+    WHEN 39
+    THEN CAST("_kpi_w"."_c30" - "_kpi_w"."_c31" AS DOUBLE PRECISION)
+    WHEN 40
+    THEN CAST("_kpi_w"."_c30" - "_kpi_w"."_c31" AS DOUBLE PRECISION)
+    WHEN 41
+    THEN CAST("_kpi_w"."_c32" - "_kpi_w"."_c33" AS DOUBLE PRECISION)
+    WHEN 42
+    THEN CAST(COALESCE("_kpi_w"."_c34", 0) AS DOUBLE PRECISION)
+    WHEN 43
+    THEN CAST(COALESCE("_kpi_w"."_c35", 0) AS DOUBLE PRECISION)
+    WHEN 44
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 45
+    THEN CAST(COALESCE("_kpi_w"."_c37", 0) AS DOUBLE PRECISION)
+    WHEN 46
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION)
+    WHEN 47
+    THEN CAST("_kpi_w"."_c38" AS DOUBLE PRECISION)
+    WHEN 48
+    THEN CAST("_kpi_w"."_c39" AS DOUBLE PRECISION)
+    WHEN 49
+    THEN CAST("_kpi_w"."_c40" AS DOUBLE PRECISION)
+    WHEN 50
+    THEN CAST(COALESCE("_kpi_w"."_c41", 0) AS DOUBLE PRECISION)
+    WHEN 51
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 55
+    THEN CAST("_kpi_w"."_c42" AS DOUBLE PRECISION)
+    WHEN 56
+    THEN CAST("_kpi_w"."_c45" AS DOUBLE PRECISION)
+    WHEN 57
+    THEN CAST("_kpi_w"."_c48" AS DOUBLE PRECISION)
+    WHEN 58
+    THEN CAST("_kpi_w"."_c51" AS DOUBLE PRECISION)
+    WHEN 59
+    THEN CAST("_kpi_w"."_c54" AS DOUBLE PRECISION)
+    WHEN 60
+    THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE PRECISION)
+    WHEN 61
+    THEN CAST("_kpi_w"."_c58" AS DOUBLE PRECISION)
+    WHEN 62
+    THEN CAST("_kpi_w"."_c59" AS DOUBLE PRECISION)
+    WHEN 63
+    THEN CAST(100.0 * (
+      COALESCE("_kpi_w"."_c60", 0) - COALESCE("_kpi_w"."_c61", 0)
+    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE PRECISION), 0)
+    WHEN 64
+    THEN CAST(COALESCE("_kpi_w"."_c63", 0) AS DOUBLE PRECISION)
+    WHEN 65
+    THEN CAST(COALESCE("_kpi_w"."_c60", 0) AS DOUBLE PRECISION)
+    WHEN 66
+    THEN CAST("_kpi_w"."_c64" AS DOUBLE PRECISION)
+    WHEN 67
+    THEN CAST(COALESCE("_kpi_w"."_c65", 0) AS DOUBLE PRECISION)
+    WHEN 68
+    THEN CAST(COALESCE("_kpi_w"."_c67", 0) AS DOUBLE PRECISION)
+    WHEN 69
+    THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION)
+    WHEN 70
+    THEN CAST(COALESCE("_kpi_w"."_c68", 0) AS DOUBLE PRECISION)
+    WHEN 71
+    THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE PRECISION)
+    WHEN 72
+    THEN CAST("_kpi_w"."_c70" AS DOUBLE PRECISION)
+    WHEN 73
+    THEN CAST("_kpi_w"."_c71" AS DOUBLE PRECISION)
+    WHEN 74
+    THEN CAST(COALESCE("_kpi_w"."_c72", 0) AS DOUBLE PRECISION)
+    WHEN 75
+    THEN CAST(COALESCE("_kpi_w"."_c73", 0) AS DOUBLE PRECISION)
+    WHEN 76
+    THEN CAST(COALESCE("_kpi_w"."_c74", 0) AS DOUBLE PRECISION)
+    WHEN 79
+    THEN CAST(COALESCE("_kpi_w"."_c76", 0) AS DOUBLE PRECISION)
+  END AS "numerator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 7
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 8
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 9
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 10
+    THEN CAST("_kpi_w"."_c9" AS DOUBLE PRECISION)
+    WHEN 11
+    THEN CAST("_kpi_w"."_c11" AS DOUBLE PRECISION)
+    WHEN 12
+    THEN CAST("_kpi_w"."_c13" AS DOUBLE PRECISION)
+    WHEN 13
+    THEN CAST("_kpi_w"."_c10" AS DOUBLE PRECISION)
+    WHEN 14
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p3" IS NULL
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION)
+    WHEN 15
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p1" IS NULL
+      THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION)
+    WHEN 16
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 19
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 20
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 21
+    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE PRECISION)
+    WHEN 22
+    THEN CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION)
+    WHEN 23
+    THEN CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION)
+    WHEN 24
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 25
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 26
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 27
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 28
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 29
+    THEN CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION)
+    WHEN 30
+    THEN CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION)
+    WHEN 34
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 35
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 39
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 40
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION)
+    WHEN 41
+    THEN CAST("_kpi_w"."_c32" AS DOUBLE PRECISION)
+    WHEN 42
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 43
+    THEN CAST(COALESCE("_kpi_w"."_c36", 0) AS DOUBLE PRECISION)
+    WHEN 44
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 45
+    THEN CAST(COALESCE("_kpi_w"."_c25", 0) AS DOUBLE PRECISION)
+    WHEN 46
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 47
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 48
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 49
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 50
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 51
+    THEN CAST(COALESCE("_kpi_w"."_c41", 0) AS DOUBLE PRECISION)
+    WHEN 55
+    THEN CAST("_kpi_w"."_c43" AS DOUBLE PRECISION)
+    WHEN 56
+    THEN CAST("_kpi_w"."_c46" AS DOUBLE PRECISION)
+    WHEN 57
+    THEN CAST("_kpi_w"."_c49" AS DOUBLE PRECISION)
+    WHEN 58
+    THEN CAST("_kpi_w"."_c52" AS DOUBLE PRECISION)
+    WHEN 59
+    THEN CAST("_kpi_w"."_c55" AS DOUBLE PRECISION)
+    WHEN 60
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 61
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION)
+    WHEN 62
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 63
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 64
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 65
+    THEN CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE PRECISION)
+    WHEN 66
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 67
+    THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION)
+    WHEN 68
+    THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION)
+    WHEN 69
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 70
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 71
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 72
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 73
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 74
+    THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE PRECISION)
+    WHEN 75
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 76
+    THEN CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE PRECISION)
+    WHEN 79
+    THEN CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE PRECISION)
+  END AS "denominator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION), 0)
+    WHEN 7
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 8
+    THEN CAST("_kpi_w"."_c7" AS DOUBLE PRECISION)
+    WHEN 9
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION), 0)
+    WHEN 10
+    THEN CAST("_kpi_w"."_c8" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c9" AS DOUBLE PRECISION), 0)
+    WHEN 11
+    THEN CAST("_kpi_w"."_c10" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c11" AS DOUBLE PRECISION), 0)
+    WHEN 12
+    THEN CAST("_kpi_w"."_c12" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c13" AS DOUBLE PRECISION), 0)
+    WHEN 13
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c10" AS DOUBLE PRECISION), 0)
+    WHEN 14
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p3" IS NULL
+      THEN CAST("_kpi_w"."_c7" AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION) / NULLIF(
+      CAST(CASE
+        WHEN NOT "_kpi_w"."_p3" IS NULL
+        THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+      END AS DOUBLE PRECISION),
+      0
+    )
+    WHEN 15
+    THEN CAST(CASE
+      WHEN NOT "_kpi_w"."_p3" IS NULL
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    END AS DOUBLE PRECISION) / NULLIF(
+      CAST(CASE
+        WHEN NOT "_kpi_w"."_p1" IS NULL
+        THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+      END AS DOUBLE PRECISION),
+      0
+    )
+    WHEN 16
+    THEN CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 19
+    THEN CAST(COALESCE("_kpi_w"."_c18", 0) AS DOUBLE PRECISION)
+    WHEN 20
+    THEN CAST(COALESCE("_kpi_w"."_c19", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 21
+    THEN CAST(COALESCE("_kpi_w"."_c19", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE PRECISION), 0)
+    WHEN 22
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION), 0)
+    WHEN 23
+    THEN CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c15", 0) AS DOUBLE PRECISION), 0)
+    WHEN 24
+    THEN CAST("_kpi_w"."_c22" AS DOUBLE PRECISION)
+    WHEN 25
+    THEN CAST("_kpi_w"."_c23" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 26
+    THEN CAST(COALESCE("_kpi_w"."_c24", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 27
+    THEN CAST(COALESCE("_kpi_w"."_c25", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 28
+    THEN CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION)
+    WHEN 29
+    THEN CAST(COALESCE("_kpi_w"."_c27", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION), 0)
+    WHEN 30
+    THEN CAST(COALESCE("_kpi_w"."_c28", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c26", 0) AS DOUBLE PRECISION), 0)
+    WHEN 34
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION)
+    WHEN 35
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION)
+    WHEN 39
+    THEN CAST("_kpi_w"."_c30" - "_kpi_w"."_c31" AS DOUBLE PRECISION)
+    WHEN 40
+    THEN CAST("_kpi_w"."_c30" - "_kpi_w"."_c31" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c30" AS DOUBLE PRECISION), 0)
+    WHEN 41
+    THEN CAST("_kpi_w"."_c32" - "_kpi_w"."_c33" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c32" AS DOUBLE PRECISION), 0)
+    WHEN 42
+    THEN CAST(COALESCE("_kpi_w"."_c34", 0) AS DOUBLE PRECISION)
+    WHEN 43
+    THEN CAST(COALESCE("_kpi_w"."_c35", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c36", 0) AS DOUBLE PRECISION), 0)
+    WHEN 44
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c16", 0) AS DOUBLE PRECISION), 0)
+    WHEN 45
+    THEN CAST(COALESCE("_kpi_w"."_c37", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c25", 0) AS DOUBLE PRECISION), 0)
+    WHEN 46
+    THEN CAST("_kpi_w"."_c30" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 47
+    THEN CAST("_kpi_w"."_c38" AS DOUBLE PRECISION)
+    WHEN 48
+    THEN CAST("_kpi_w"."_c39" AS DOUBLE PRECISION)
+    WHEN 49
+    THEN CAST("_kpi_w"."_c40" AS DOUBLE PRECISION)
+    WHEN 50
+    THEN CAST(COALESCE("_kpi_w"."_c41", 0) AS DOUBLE PRECISION)
+    WHEN 51
+    THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c41", 0) AS DOUBLE PRECISION), 0)
+    WHEN 55
+    THEN CAST("_kpi_w"."_c44" AS DOUBLE PRECISION)
+    WHEN 56
+    THEN CAST("_kpi_w"."_c47" AS DOUBLE PRECISION)
+    WHEN 57
+    THEN CAST("_kpi_w"."_c50" AS DOUBLE PRECISION)
+    WHEN 58
+    THEN CAST("_kpi_w"."_c53" AS DOUBLE PRECISION)
+    WHEN 59
+    THEN CAST("_kpi_w"."_c56" AS DOUBLE PRECISION)
+    WHEN 60
+    THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 61
+    THEN CAST("_kpi_w"."_c58" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c30" AS DOUBLE PRECISION), 0)
+    WHEN 62
+    THEN CAST("_kpi_w"."_c59" AS DOUBLE PRECISION)
+    WHEN 63
+    THEN CAST(CAST(100.0 * (
+      COALESCE("_kpi_w"."_c60", 0) - COALESCE("_kpi_w"."_c61", 0)
+    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE PRECISION), 0) AS DOUBLE PRECISION)
+    WHEN 64
+    THEN CAST(COALESCE("_kpi_w"."_c63", 0) AS DOUBLE PRECISION)
+    WHEN 65
+    THEN CAST(COALESCE("_kpi_w"."_c60", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE PRECISION), 0)
+    WHEN 66
+    THEN CAST("_kpi_w"."_c64" AS DOUBLE PRECISION)
+    WHEN 67
+    THEN CAST(COALESCE("_kpi_w"."_c65", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION), 0)
+    WHEN 68
+    THEN CAST(COALESCE("_kpi_w"."_c67", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION), 0)
+    WHEN 69
+    THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 70
+    THEN CAST(COALESCE("_kpi_w"."_c68", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 71
+    THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 72
+    THEN CAST("_kpi_w"."_c70" AS DOUBLE PRECISION)
+    WHEN 73
+    THEN CAST("_kpi_w"."_c71" AS DOUBLE PRECISION)
+    WHEN 74
+    THEN CAST(COALESCE("_kpi_w"."_c72", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE PRECISION), 0)
+    WHEN 75
+    THEN CAST(COALESCE("_kpi_w"."_c73", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE PRECISION), 0)
+    WHEN 76
+    THEN CAST(COALESCE("_kpi_w"."_c74", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE PRECISION), 0)
+    WHEN 79
+    THEN CAST(COALESCE("_kpi_w"."_c76", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE PRECISION), 0)
+  END AS "value"
+FROM "_kpi_w"
+CROSS JOIN (
+  SELECT
+    0 AS "_ord",
+    'suspects' AS "kpi"
+  UNION ALL
+  SELECT
+    1 AS "_ord",
+    'leads' AS "kpi"
+  UNION ALL
+  SELECT
+    2 AS "_ord",
+    'prospects' AS "kpi"
+  UNION ALL
+  SELECT
+    3 AS "_ord",
+    'new_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    4 AS "_ord",
+    'signups' AS "kpi"
+  UNION ALL
+  SELECT
+    5 AS "_ord",
+    'lead_conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    7 AS "_ord",
+    'campaign_spend' AS "kpi"
+  UNION ALL
+  SELECT
+    8 AS "_ord",
+    'campaign_revenue' AS "kpi"
+  UNION ALL
+  SELECT
+    9 AS "_ord",
+    'cost_per_lead' AS "kpi"
+  UNION ALL
+  SELECT
+    10 AS "_ord",
+    'click_through_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    11 AS "_ord",
+    'search_click_through_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    12 AS "_ord",
+    'cost_per_click' AS "kpi"
+  UNION ALL
+  SELECT
+    13 AS "_ord",
+    'advertising_conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    14 AS "_ord",
+    'roas' AS "kpi"
+  UNION ALL
+  SELECT
+    15 AS "_ord",
+    'customer_acquisition_cost' AS "kpi"
+  UNION ALL
+  SELECT
+    16 AS "_ord",
+    'unique_visitors' AS "kpi"
+  UNION ALL
+  SELECT
+    17 AS "_ord",
+    'sessions' AS "kpi"
+  UNION ALL
+  SELECT
+    18 AS "_ord",
+    'new_visitor_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    19 AS "_ord",
+    'repeat_visits' AS "kpi"
+  UNION ALL
+  SELECT
+    20 AS "_ord",
+    'mobile_session_share' AS "kpi"
+  UNION ALL
+  SELECT
+    21 AS "_ord",
+    'mobile_desktop_ratio' AS "kpi"
+  UNION ALL
+  SELECT
+    22 AS "_ord",
+    'email_opt_in_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    23 AS "_ord",
+    'sessions_per_visitor' AS "kpi"
+  UNION ALL
+  SELECT
+    24 AS "_ord",
+    'session_duration' AS "kpi"
+  UNION ALL
+  SELECT
+    25 AS "_ord",
+    'pages_per_session' AS "kpi"
+  UNION ALL
+  SELECT
+    26 AS "_ord",
+    'bounce_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    27 AS "_ord",
+    'add_to_cart_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    28 AS "_ord",
+    'searches' AS "kpi"
+  UNION ALL
+  SELECT
+    29 AS "_ord",
+    'search_effectiveness_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    30 AS "_ord",
+    'zero_result_search_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    34 AS "_ord",
+    'transactions' AS "kpi"
+  UNION ALL
+  SELECT
+    35 AS "_ord",
+    'revenue' AS "kpi"
+  UNION ALL
+  SELECT
+    39 AS "_ord",
+    'profit_margin' AS "kpi"
+  UNION ALL
+  SELECT
+    40 AS "_ord",
+    'profit_margin_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    41 AS "_ord",
+    'category_margin_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    42 AS "_ord",
+    'quotes_requested' AS "kpi"
+  UNION ALL
+  SELECT
+    43 AS "_ord",
+    'quote_conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    44 AS "_ord",
+    'conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    45 AS "_ord",
+    'cart_abandonment_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    46 AS "_ord",
+    'average_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    47 AS "_ord",
+    'minimum_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    48 AS "_ord",
+    'median_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    49 AS "_ord",
+    'maximum_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    50 AS "_ord",
+    'active_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    51 AS "_ord",
+    'orders_per_active_customer' AS "kpi"
+  UNION ALL
+  SELECT
+    55 AS "_ord",
+    'repeat_purchase_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    56 AS "_ord",
+    'customer_retention_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    57 AS "_ord",
+    'online_retention_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    58 AS "_ord",
+    'churn_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    59 AS "_ord",
+    'customer_lifetime_value' AS "kpi"
+  UNION ALL
+  SELECT
+    60 AS "_ord",
+    'return_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    61 AS "_ord",
+    'refund_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    62 AS "_ord",
+    'site_speed' AS "kpi"
+  UNION ALL
+  SELECT
+    63 AS "_ord",
+    'nps' AS "kpi"
+  UNION ALL
+  SELECT
+    64 AS "_ord",
+    'survey_response_count' AS "kpi"
+  UNION ALL
+  SELECT
+    65 AS "_ord",
+    'promoter_share' AS "kpi"
+  UNION ALL
+  SELECT
+    66 AS "_ord",
+    'phone_wait_time' AS "kpi"
+  UNION ALL
+  SELECT
+    67 AS "_ord",
+    'call_answer_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    68 AS "_ord",
+    'call_sla_compliance' AS "kpi"
+  UNION ALL
+  SELECT
+    69 AS "_ord",
+    'calls_per_order' AS "kpi"
+  UNION ALL
+  SELECT
+    70 AS "_ord",
+    'emails_per_order' AS "kpi"
+  UNION ALL
+  SELECT
+    71 AS "_ord",
+    'ticket_to_order_ratio' AS "kpi"
+  UNION ALL
+  SELECT
+    72 AS "_ord",
+    'first_response_time' AS "kpi"
+  UNION ALL
+  SELECT
+    73 AS "_ord",
+    'ticket_resolution_time' AS "kpi"
+  UNION ALL
+  SELECT
+    74 AS "_ord",
+    'ticket_sla_compliance' AS "kpi"
+  UNION ALL
+  SELECT
+    75 AS "_ord",
+    'after_sales_dispute_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    76 AS "_ord",
+    'late_delivery_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    79 AS "_ord",
+    'shipping_incident_rate' AS "kpi"
+) AS "i"
+WHERE
+  CASE "i"."_ord"
+    WHEN 0
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 1
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 2
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 3
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 4
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 5
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 7
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 8
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 9
+    THEN NOT "_kpi_w"."_p3" IS NULL OR NOT "_kpi_w"."_p0" IS NULL
+    WHEN 10
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 11
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 12
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 13
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 14
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 15
+    THEN NOT "_kpi_w"."_p3" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 16
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 17
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 18
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 19
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 20
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 21
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 22
+    THEN NOT "_kpi_w"."_p5" IS NULL OR NOT "_kpi_w"."_p4" IS NULL
+    WHEN 23
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 24
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 25
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 26
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 27
+    THEN NOT "_kpi_w"."_p6" IS NULL OR NOT "_kpi_w"."_p4" IS NULL
+    WHEN 28
+    THEN NOT "_kpi_w"."_p7" IS NULL
+    WHEN 29
+    THEN NOT "_kpi_w"."_p7" IS NULL
+    WHEN 30
+    THEN NOT "_kpi_w"."_p7" IS NULL
+    WHEN 34
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 35
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 39
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 40
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 41
+    THEN NOT "_kpi_w"."_p8" IS NULL
+    WHEN 42
+    THEN NOT "_kpi_w"."_p9" IS NULL
+    WHEN 43
+    THEN NOT "_kpi_w"."_p9" IS NULL
+    WHEN 44
+    THEN NOT "_kpi_w"."_p1" IS NULL OR NOT "_kpi_w"."_p4" IS NULL
+    WHEN 45
+    THEN NOT "_kpi_w"."_p6" IS NULL
+    WHEN 46
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 47
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 48
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 49
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 50
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 51
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 55
+    THEN NOT "_kpi_w"."_p10" IS NULL
+    WHEN 56
+    THEN NOT "_kpi_w"."_p11" IS NULL
+    WHEN 57
+    THEN NOT "_kpi_w"."_p12" IS NULL
+    WHEN 58
+    THEN NOT "_kpi_w"."_p13" IS NULL
+    WHEN 59
+    THEN NOT "_kpi_w"."_p14" IS NULL
+    WHEN 60
+    THEN NOT "_kpi_w"."_p15" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 61
+    THEN NOT "_kpi_w"."_p15" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 62
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 63
+    THEN NOT "_kpi_w"."_p16" IS NULL
+    WHEN 64
+    THEN NOT "_kpi_w"."_p16" IS NULL
+    WHEN 65
+    THEN NOT "_kpi_w"."_p16" IS NULL
+    WHEN 66
+    THEN NOT "_kpi_w"."_p17" IS NULL
+    WHEN 67
+    THEN NOT "_kpi_w"."_p17" IS NULL
+    WHEN 68
+    THEN NOT "_kpi_w"."_p17" IS NULL
+    WHEN 69
+    THEN NOT "_kpi_w"."_p17" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 70
+    THEN NOT "_kpi_w"."_p18" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 71
+    THEN NOT "_kpi_w"."_p18" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 72
+    THEN NOT "_kpi_w"."_p18" IS NULL
+    WHEN 73
+    THEN NOT "_kpi_w"."_p18" IS NULL
+    WHEN 74
+    THEN NOT "_kpi_w"."_p18" IS NULL
+    WHEN 75
+    THEN NOT "_kpi_w"."_p19" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 76
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 79
+    THEN NOT "_kpi_w"."_p1" IS NULL
+  END
 UNION ALL
 SELECT
   6 AS "_ord",
@@ -1231,246 +3636,6 @@ SELECT
   CAST("k_lead_distribution_by_source"."denominator" AS DOUBLE PRECISION) AS "denominator",
   CAST("k_lead_distribution_by_source"."value" AS DOUBLE PRECISION) AS "value"
 FROM "k_lead_distribution_by_source"
-UNION ALL
-SELECT
-  7 AS "_ord",
-  'campaign_spend' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_campaign_spend"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_campaign_spend"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_campaign_spend"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_campaign_spend"
-UNION ALL
-SELECT
-  8 AS "_ord",
-  'campaign_revenue' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_campaign_revenue"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_campaign_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_campaign_revenue"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_campaign_revenue"
-UNION ALL
-SELECT
-  9 AS "_ord",
-  'cost_per_lead' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_cost_per_lead"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_cost_per_lead"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_cost_per_lead"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_cost_per_lead"
-UNION ALL
-SELECT
-  10 AS "_ord",
-  'click_through_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_click_through_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_click_through_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_click_through_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_click_through_rate"
-UNION ALL
-SELECT
-  11 AS "_ord",
-  'search_click_through_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_search_click_through_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_search_click_through_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_search_click_through_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_search_click_through_rate"
-UNION ALL
-SELECT
-  12 AS "_ord",
-  'cost_per_click' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_cost_per_click"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_cost_per_click"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_cost_per_click"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_cost_per_click"
-UNION ALL
-SELECT
-  13 AS "_ord",
-  'advertising_conversion_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_advertising_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_advertising_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_advertising_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_advertising_conversion_rate"
-UNION ALL
-SELECT
-  14 AS "_ord",
-  'roas' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_roas"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_roas"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_roas"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_roas"
-UNION ALL
-SELECT
-  15 AS "_ord",
-  'customer_acquisition_cost' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_customer_acquisition_cost"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_customer_acquisition_cost"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_customer_acquisition_cost"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_customer_acquisition_cost"
-UNION ALL
-SELECT
-  16 AS "_ord",
-  'unique_visitors' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_unique_visitors"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_unique_visitors"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_unique_visitors"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_unique_visitors"
-UNION ALL
-SELECT
-  17 AS "_ord",
-  'sessions' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_sessions"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_sessions"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_sessions"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_sessions"
-UNION ALL
-SELECT
-  18 AS "_ord",
-  'new_visitor_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_new_visitor_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_new_visitor_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_new_visitor_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_new_visitor_rate"
-UNION ALL
-SELECT
-  19 AS "_ord",
-  'repeat_visits' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_repeat_visits"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_repeat_visits"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_repeat_visits"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_repeat_visits"
-UNION ALL
-SELECT
-  20 AS "_ord",
-  'mobile_session_share' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_mobile_session_share"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_mobile_session_share"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_mobile_session_share"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_mobile_session_share"
-UNION ALL
-SELECT
-  21 AS "_ord",
-  'mobile_desktop_ratio' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_mobile_desktop_ratio"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_mobile_desktop_ratio"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_mobile_desktop_ratio"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_mobile_desktop_ratio"
-UNION ALL
-SELECT
-  22 AS "_ord",
-  'email_opt_in_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_email_opt_in_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_email_opt_in_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_email_opt_in_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_email_opt_in_rate"
-UNION ALL
-SELECT
-  23 AS "_ord",
-  'sessions_per_visitor' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_sessions_per_visitor"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_sessions_per_visitor"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_sessions_per_visitor"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_sessions_per_visitor"
-UNION ALL
-SELECT
-  24 AS "_ord",
-  'session_duration' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_session_duration"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_session_duration"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_session_duration"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_session_duration"
-UNION ALL
-SELECT
-  25 AS "_ord",
-  'pages_per_session' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_pages_per_session"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_pages_per_session"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_pages_per_session"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_pages_per_session"
-UNION ALL
-SELECT
-  26 AS "_ord",
-  'bounce_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_bounce_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_bounce_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_bounce_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_bounce_rate"
-UNION ALL
-SELECT
-  27 AS "_ord",
-  'add_to_cart_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_add_to_cart_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_add_to_cart_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_add_to_cart_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_add_to_cart_rate"
-UNION ALL
-SELECT
-  28 AS "_ord",
-  'searches' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_searches"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_searches"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_searches"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_searches"
-UNION ALL
-SELECT
-  29 AS "_ord",
-  'search_effectiveness_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_search_effectiveness_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_search_effectiveness_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_search_effectiveness_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_search_effectiveness_rate"
-UNION ALL
-SELECT
-  30 AS "_ord",
-  'zero_result_search_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_zero_result_search_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_zero_result_search_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_zero_result_search_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_zero_result_search_rate"
 UNION ALL
 SELECT
   31 AS "_ord",
@@ -1503,26 +3668,6 @@ SELECT
 FROM "k_top_exit_pages"
 UNION ALL
 SELECT
-  34 AS "_ord",
-  'transactions' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_transactions"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_transactions"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_transactions"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_transactions"
-UNION ALL
-SELECT
-  35 AS "_ord",
-  'revenue' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_revenue"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_revenue"
-UNION ALL
-SELECT
   36 AS "_ord",
   'revenue_by_category' AS "kpi",
   "k_revenue_by_category"."item",
@@ -1551,136 +3696,6 @@ SELECT
   CAST("k_top_customers_by_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
   CAST("k_top_customers_by_revenue"."value" AS DOUBLE PRECISION) AS "value"
 FROM "k_top_customers_by_revenue"
-UNION ALL
-SELECT
-  39 AS "_ord",
-  'profit_margin' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_profit_margin"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_profit_margin"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_profit_margin"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_profit_margin"
-UNION ALL
-SELECT
-  40 AS "_ord",
-  'profit_margin_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_profit_margin_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_profit_margin_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_profit_margin_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_profit_margin_rate"
-UNION ALL
-SELECT
-  41 AS "_ord",
-  'category_margin_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_category_margin_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_category_margin_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_category_margin_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_category_margin_rate"
-UNION ALL
-SELECT
-  42 AS "_ord",
-  'quotes_requested' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_quotes_requested"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_quotes_requested"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_quotes_requested"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_quotes_requested"
-UNION ALL
-SELECT
-  43 AS "_ord",
-  'quote_conversion_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_quote_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_quote_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_quote_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_quote_conversion_rate"
-UNION ALL
-SELECT
-  44 AS "_ord",
-  'conversion_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_conversion_rate"
-UNION ALL
-SELECT
-  45 AS "_ord",
-  'cart_abandonment_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_cart_abandonment_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_cart_abandonment_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_cart_abandonment_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_cart_abandonment_rate"
-UNION ALL
-SELECT
-  46 AS "_ord",
-  'average_order_value' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_average_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_average_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_average_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_average_order_value"
-UNION ALL
-SELECT
-  47 AS "_ord",
-  'minimum_order_value' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_minimum_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_minimum_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_minimum_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_minimum_order_value"
-UNION ALL
-SELECT
-  48 AS "_ord",
-  'median_order_value' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_median_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_median_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_median_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_median_order_value"
-UNION ALL
-SELECT
-  49 AS "_ord",
-  'maximum_order_value' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_maximum_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_maximum_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_maximum_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_maximum_order_value"
-UNION ALL
-SELECT
-  50 AS "_ord",
-  'active_customers' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_active_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_active_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_active_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_active_customers"
-UNION ALL
-SELECT
-  51 AS "_ord",
-  'orders_per_active_customer' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_orders_per_active_customer"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_orders_per_active_customer"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_orders_per_active_customer"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_orders_per_active_customer"
 UNION ALL
 SELECT
   52 AS "_ord",
@@ -1713,226 +3728,6 @@ SELECT
 FROM "k_payment_method_share"
 UNION ALL
 SELECT
-  55 AS "_ord",
-  'repeat_purchase_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_repeat_purchase_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_repeat_purchase_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_repeat_purchase_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_repeat_purchase_rate"
-UNION ALL
-SELECT
-  56 AS "_ord",
-  'customer_retention_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_customer_retention_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_customer_retention_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_customer_retention_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_customer_retention_rate"
-UNION ALL
-SELECT
-  57 AS "_ord",
-  'online_retention_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_online_retention_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_online_retention_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_online_retention_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_online_retention_rate"
-UNION ALL
-SELECT
-  58 AS "_ord",
-  'churn_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_churn_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_churn_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_churn_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_churn_rate"
-UNION ALL
-SELECT
-  59 AS "_ord",
-  'customer_lifetime_value' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_customer_lifetime_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_customer_lifetime_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_customer_lifetime_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_customer_lifetime_value"
-UNION ALL
-SELECT
-  60 AS "_ord",
-  'return_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_return_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_return_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_return_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_return_rate"
-UNION ALL
-SELECT
-  61 AS "_ord",
-  'refund_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_refund_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_refund_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_refund_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_refund_rate"
-UNION ALL
-SELECT
-  62 AS "_ord",
-  'site_speed' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_site_speed"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_site_speed"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_site_speed"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_site_speed"
-UNION ALL
-SELECT
-  63 AS "_ord",
-  'nps' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_nps"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_nps"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_nps"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_nps"
-UNION ALL
-SELECT
-  64 AS "_ord",
-  'survey_response_count' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_survey_response_count"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_survey_response_count"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_survey_response_count"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_survey_response_count"
-UNION ALL
-SELECT
-  65 AS "_ord",
-  'promoter_share' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_promoter_share"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_promoter_share"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_promoter_share"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_promoter_share"
-UNION ALL
-SELECT
-  66 AS "_ord",
-  'phone_wait_time' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_phone_wait_time"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_phone_wait_time"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_phone_wait_time"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_phone_wait_time"
-UNION ALL
-SELECT
-  67 AS "_ord",
-  'call_answer_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_call_answer_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_call_answer_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_call_answer_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_call_answer_rate"
-UNION ALL
-SELECT
-  68 AS "_ord",
-  'call_sla_compliance' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_call_sla_compliance"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_call_sla_compliance"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_call_sla_compliance"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_call_sla_compliance"
-UNION ALL
-SELECT
-  69 AS "_ord",
-  'calls_per_order' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_calls_per_order"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_calls_per_order"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_calls_per_order"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_calls_per_order"
-UNION ALL
-SELECT
-  70 AS "_ord",
-  'emails_per_order' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_emails_per_order"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_emails_per_order"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_emails_per_order"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_emails_per_order"
-UNION ALL
-SELECT
-  71 AS "_ord",
-  'ticket_to_order_ratio' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_ticket_to_order_ratio"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_ticket_to_order_ratio"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_ticket_to_order_ratio"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_ticket_to_order_ratio"
-UNION ALL
-SELECT
-  72 AS "_ord",
-  'first_response_time' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_first_response_time"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_first_response_time"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_first_response_time"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_first_response_time"
-UNION ALL
-SELECT
-  73 AS "_ord",
-  'ticket_resolution_time' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_ticket_resolution_time"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_ticket_resolution_time"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_ticket_resolution_time"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_ticket_resolution_time"
-UNION ALL
-SELECT
-  74 AS "_ord",
-  'ticket_sla_compliance' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_ticket_sla_compliance"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_ticket_sla_compliance"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_ticket_sla_compliance"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_ticket_sla_compliance"
-UNION ALL
-SELECT
-  75 AS "_ord",
-  'after_sales_dispute_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_after_sales_dispute_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_after_sales_dispute_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_after_sales_dispute_rate"
-UNION ALL
-SELECT
-  76 AS "_ord",
-  'late_delivery_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_late_delivery_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_late_delivery_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_late_delivery_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_late_delivery_rate"
-UNION ALL
-SELECT
   77 AS "_ord",
   'sales_share_by_carrier' AS "kpi",
   "k_sales_share_by_carrier"."item",
@@ -1951,16 +3746,6 @@ SELECT
   CAST("k_incident_rate_by_carrier"."denominator" AS DOUBLE PRECISION) AS "denominator",
   CAST("k_incident_rate_by_carrier"."value" AS DOUBLE PRECISION) AS "value"
 FROM "k_incident_rate_by_carrier"
-UNION ALL
-SELECT
-  79 AS "_ord",
-  'shipping_incident_rate' AS "kpi",
-  CAST(NULL AS VARCHAR(MAX)) AS "item",
-  CAST(NULL AS BIGINT) AS "rank",
-  CAST("k_shipping_incident_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_shipping_incident_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_shipping_incident_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_shipping_incident_rate"
 ORDER BY
   "_ord",
   "rank"

@@ -75,358 +75,628 @@ WITH "s_leads" AS (
   FROM disputes
   GROUP BY
     CAST(DATE_TRUNC('MONTH', opened_at) AS DATE)
-), "k_prospects" AS (
-  SELECT
-    "s_leads"."period_start" AS "period_start",
-    COALESCE("s_leads"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_leads"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_leads"
-), "k_new_customers" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_unique_visitors" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    COALESCE("s_sessions"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_sessions"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_session_duration" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    "s_sessions"."a1" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_sessions"."a1" AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_bounce_rate" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    COALESCE("s_sessions"."a2", 0) AS "numerator",
-    COALESCE("s_sessions"."a3", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a2", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a3", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_revenue" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."a1" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a1" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_profit_margin" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."a1" - "s_orders"."a2" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a1" - "s_orders"."a2" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_profit_margin_rate" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."a1" - "s_orders"."a2" AS "numerator",
-    "s_orders"."a1" AS "denominator",
-    CAST("s_orders"."a1" - "s_orders"."a2" AS DOUBLE PRECISION) / NULLIF(CAST("s_orders"."a1" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_quote_conversion_rate" AS (
-  SELECT
-    "s_quotes"."period_start" AS "period_start",
-    COALESCE("s_quotes"."a0", 0) AS "numerator",
-    COALESCE("s_quotes"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_quotes"."a0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_quotes"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_quotes"
-), "k_transactions" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a3", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a3", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_conversion_rate" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_c2") AS "_c2",
+    MAX("u"."_c3") AS "_c3",
+    MAX("u"."_c4") AS "_c4",
+    MAX("u"."_c5") AS "_c5",
+    MAX("u"."_c6") AS "_c6",
+    MAX("u"."_c7") AS "_c7",
+    MAX("u"."_c8") AS "_c8",
+    MAX("u"."_c9") AS "_c9",
+    MAX("u"."_c10") AS "_c10",
+    MAX("u"."_c11") AS "_c11",
+    MAX("u"."_c12") AS "_c12",
+    MAX("u"."_c13") AS "_c13",
+    MAX("u"."_c14") AS "_c14",
+    MAX("u"."_c15") AS "_c15",
+    MAX("u"."_c16") AS "_c16",
+    MAX("u"."_c17") AS "_c17",
+    MAX("u"."_c18") AS "_c18",
+    MAX("u"."_c19") AS "_c19",
+    MAX("u"."_c20") AS "_c20",
+    MAX("u"."_c21") AS "_c21",
+    MAX("u"."_c22") AS "_c22",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1",
+    MAX("u"."_p2") AS "_p2",
+    MAX("u"."_p3") AS "_p3",
+    MAX("u"."_p4") AS "_p4",
+    MAX("u"."_p5") AS "_p5",
+    MAX("u"."_p6") AS "_p6",
+    MAX("u"."_p7") AS "_p7",
+    MAX("u"."_p8") AS "_p8"
   FROM (
     SELECT
+      "s_leads"."period_start" AS "period_start",
+      "s_leads"."a0" AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      1 AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
+    FROM "s_leads"
+    UNION ALL
+    SELECT
       "s_orders"."period_start" AS "period_start",
-      "s_orders"."a3" AS "_c0",
-      NULL AS "_c1"
+      NULL AS "_c0",
+      "s_orders"."a0" AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      "s_orders"."a1" AS "_c6",
+      "s_orders"."a2" AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      "s_orders"."a3" AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      "s_orders"."a4" AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      "s_orders"."a5" AS "_c21",
+      "s_orders"."a6" AS "_c22",
+      NULL AS "_p0",
+      1 AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
     FROM "s_orders"
     UNION ALL
     SELECT
       "s_sessions"."period_start" AS "period_start",
       NULL AS "_c0",
-      "s_sessions"."a3" AS "_c1"
+      NULL AS "_c1",
+      "s_sessions"."a0" AS "_c2",
+      "s_sessions"."a1" AS "_c3",
+      "s_sessions"."a2" AS "_c4",
+      "s_sessions"."a3" AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      "s_sessions"."a4" AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      1 AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
     FROM "s_sessions"
-  ) AS "u"
-  GROUP BY
-    "u"."period_start"
-), "k_cart_abandonment_rate" AS (
-  SELECT
-    "s_carts"."period_start" AS "period_start",
-    COALESCE("s_carts"."a0", 0) AS "numerator",
-    COALESCE("s_carts"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_carts"."a0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_carts"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_carts"
-), "k_average_order_value" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."a1" AS "numerator",
-    COALESCE("s_orders"."a3", 0) AS "denominator",
-    CAST("s_orders"."a1" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a3", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_active_customers" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a4", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a4", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_site_speed" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    "s_sessions"."a4" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_sessions"."a4" AS DOUBLE PRECISION) AS "value"
-  FROM "s_sessions"
-), "k_nps" AS (
-  SELECT
-    "s_surveys"."period_start" AS "period_start",
-    CAST(100.0 * (
-      COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE PRECISION), 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(CAST(100.0 * (
-      COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE PRECISION), 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_surveys"
-), "k_phone_wait_time" AS (
-  SELECT
-    "s_calls"."period_start" AS "period_start",
-    "s_calls"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_calls"."a0" AS DOUBLE PRECISION) AS "value"
-  FROM "s_calls"
-), "k_ticket_resolution_time" AS (
-  SELECT
-    "s_tickets"."period_start" AS "period_start",
-    "s_tickets"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_tickets"."a0" AS DOUBLE PRECISION) AS "value"
-  FROM "s_tickets"
-), "k_after_sales_dispute_rate" AS (
-  SELECT
-    "u"."period_start" AS "period_start",
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM (
-    SELECT
-      "s_disputes"."period_start" AS "period_start",
-      "s_disputes"."a0" AS "_c0",
-      NULL AS "_c1"
-    FROM "s_disputes"
     UNION ALL
     SELECT
-      "s_orders"."period_start" AS "period_start",
+      "s_quotes"."period_start" AS "period_start",
       NULL AS "_c0",
-      "s_orders"."a3" AS "_c1"
-    FROM "s_orders"
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      "s_quotes"."a0" AS "_c8",
+      "s_quotes"."a1" AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      1 AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
+    FROM "s_quotes"
+    UNION ALL
+    SELECT
+      "s_carts"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      "s_carts"."a0" AS "_c11",
+      "s_carts"."a1" AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      1 AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
+    FROM "s_carts"
+    UNION ALL
+    SELECT
+      "s_surveys"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      "s_surveys"."a1" AS "_c15",
+      "s_surveys"."a2" AS "_c16",
+      "s_surveys"."a0" AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      1 AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
+    FROM "s_surveys"
+    UNION ALL
+    SELECT
+      "s_calls"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      "s_calls"."a0" AS "_c18",
+      NULL AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      1 AS "_p6",
+      NULL AS "_p7",
+      NULL AS "_p8"
+    FROM "s_calls"
+    UNION ALL
+    SELECT
+      "s_tickets"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      "s_tickets"."a0" AS "_c19",
+      NULL AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      1 AS "_p7",
+      NULL AS "_p8"
+    FROM "s_tickets"
+    UNION ALL
+    SELECT
+      "s_disputes"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_c8",
+      NULL AS "_c9",
+      NULL AS "_c10",
+      NULL AS "_c11",
+      NULL AS "_c12",
+      NULL AS "_c13",
+      NULL AS "_c14",
+      NULL AS "_c15",
+      NULL AS "_c16",
+      NULL AS "_c17",
+      NULL AS "_c18",
+      NULL AS "_c19",
+      "s_disputes"."a0" AS "_c20",
+      NULL AS "_c21",
+      NULL AS "_c22",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2",
+      NULL AS "_p3",
+      NULL AS "_p4",
+      NULL AS "_p5",
+      NULL AS "_p6",
+      NULL AS "_p7",
+      1 AS "_p8"
+    FROM "s_disputes"
   ) AS "u"
   GROUP BY
     "u"."period_start"
-), "k_late_delivery_rate" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a5", 0) AS "numerator",
-    COALESCE("s_orders"."a6", 0) AS "denominator",
-    CAST(COALESCE("s_orders"."a5", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a6", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
 )
 SELECT
-  0 AS "_ord",
-  'prospects' AS "kpi",
-  "k_prospects"."period_start",
-  CAST("k_prospects"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_prospects"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_prospects"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_prospects"
-UNION ALL
-SELECT
-  1 AS "_ord",
-  'new_customers' AS "kpi",
-  "k_new_customers"."period_start",
-  CAST("k_new_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_new_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_new_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_new_customers"
-UNION ALL
-SELECT
-  2 AS "_ord",
-  'unique_visitors' AS "kpi",
-  "k_unique_visitors"."period_start",
-  CAST("k_unique_visitors"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_unique_visitors"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_unique_visitors"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_unique_visitors"
-UNION ALL
-SELECT
-  3 AS "_ord",
-  'session_duration' AS "kpi",
-  "k_session_duration"."period_start",
-  CAST("k_session_duration"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_session_duration"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_session_duration"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_session_duration"
-UNION ALL
-SELECT
-  4 AS "_ord",
-  'bounce_rate' AS "kpi",
-  "k_bounce_rate"."period_start",
-  CAST("k_bounce_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_bounce_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_bounce_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_bounce_rate"
-UNION ALL
-SELECT
-  5 AS "_ord",
-  'revenue' AS "kpi",
-  "k_revenue"."period_start",
-  CAST("k_revenue"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_revenue"
-UNION ALL
-SELECT
-  6 AS "_ord",
-  'profit_margin' AS "kpi",
-  "k_profit_margin"."period_start",
-  CAST("k_profit_margin"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_profit_margin"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_profit_margin"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_profit_margin"
-UNION ALL
-SELECT
-  7 AS "_ord",
-  'profit_margin_rate' AS "kpi",
-  "k_profit_margin_rate"."period_start",
-  CAST("k_profit_margin_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_profit_margin_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_profit_margin_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_profit_margin_rate"
-UNION ALL
-SELECT
-  8 AS "_ord",
-  'quote_conversion_rate' AS "kpi",
-  "k_quote_conversion_rate"."period_start",
-  CAST("k_quote_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_quote_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_quote_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_quote_conversion_rate"
-UNION ALL
-SELECT
-  9 AS "_ord",
-  'transactions' AS "kpi",
-  "k_transactions"."period_start",
-  CAST("k_transactions"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_transactions"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_transactions"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_transactions"
-UNION ALL
-SELECT
-  10 AS "_ord",
-  'conversion_rate' AS "kpi",
-  "k_conversion_rate"."period_start",
-  CAST("k_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_conversion_rate"
-UNION ALL
-SELECT
-  11 AS "_ord",
-  'cart_abandonment_rate' AS "kpi",
-  "k_cart_abandonment_rate"."period_start",
-  CAST("k_cart_abandonment_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_cart_abandonment_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_cart_abandonment_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_cart_abandonment_rate"
-UNION ALL
-SELECT
-  12 AS "_ord",
-  'average_order_value' AS "kpi",
-  "k_average_order_value"."period_start",
-  CAST("k_average_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_average_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_average_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_average_order_value"
-UNION ALL
-SELECT
-  13 AS "_ord",
-  'active_customers' AS "kpi",
-  "k_active_customers"."period_start",
-  CAST("k_active_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_active_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_active_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_active_customers"
-UNION ALL
-SELECT
-  14 AS "_ord",
-  'site_speed' AS "kpi",
-  "k_site_speed"."period_start",
-  CAST("k_site_speed"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_site_speed"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_site_speed"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_site_speed"
-UNION ALL
-SELECT
-  15 AS "_ord",
-  'nps' AS "kpi",
-  "k_nps"."period_start",
-  CAST("k_nps"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_nps"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_nps"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_nps"
-UNION ALL
-SELECT
-  16 AS "_ord",
-  'phone_wait_time' AS "kpi",
-  "k_phone_wait_time"."period_start",
-  CAST("k_phone_wait_time"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_phone_wait_time"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_phone_wait_time"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_phone_wait_time"
-UNION ALL
-SELECT
-  17 AS "_ord",
-  'ticket_resolution_time' AS "kpi",
-  "k_ticket_resolution_time"."period_start",
-  CAST("k_ticket_resolution_time"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_ticket_resolution_time"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_ticket_resolution_time"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_ticket_resolution_time"
-UNION ALL
-SELECT
-  18 AS "_ord",
-  'after_sales_dispute_rate' AS "kpi",
-  "k_after_sales_dispute_rate"."period_start",
-  CAST("k_after_sales_dispute_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_after_sales_dispute_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_after_sales_dispute_rate"
-UNION ALL
-SELECT
-  19 AS "_ord",
-  'late_delivery_rate' AS "kpi",
-  "k_late_delivery_rate"."period_start",
-  CAST("k_late_delivery_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_late_delivery_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_late_delivery_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_late_delivery_rate"
+  "i"."_ord" AS "_ord",
+  "i"."kpi" AS "kpi",
+  "_kpi_w"."period_start" AS "period_start",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST("_kpi_w"."_c3" AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 6
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE PRECISION)
+    WHEN 7
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE PRECISION)
+    WHEN 8
+    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE PRECISION)
+    WHEN 9
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION)
+    WHEN 10
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION)
+    WHEN 11
+    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE PRECISION)
+    WHEN 12
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 13
+    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE PRECISION)
+    WHEN 14
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE PRECISION)
+    WHEN 15
+    THEN CAST(100.0 * (
+      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
+    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE PRECISION), 0)
+    WHEN 16
+    THEN CAST("_kpi_w"."_c18" AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST("_kpi_w"."_c19" AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE PRECISION)
+    WHEN 19
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE PRECISION)
+  END AS "numerator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 6
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 7
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 8
+    THEN CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE PRECISION)
+    WHEN 9
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 10
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION)
+    WHEN 11
+    THEN CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE PRECISION)
+    WHEN 12
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION)
+    WHEN 13
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 14
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 15
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 16
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION)
+    WHEN 19
+    THEN CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE PRECISION)
+  END AS "denominator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST("_kpi_w"."_c3" AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION), 0)
+    WHEN 5
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION)
+    WHEN 6
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE PRECISION)
+    WHEN 7
+    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c6" AS DOUBLE PRECISION), 0)
+    WHEN 8
+    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE PRECISION), 0)
+    WHEN 9
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION)
+    WHEN 10
+    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION), 0)
+    WHEN 11
+    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE PRECISION), 0)
+    WHEN 12
+    THEN CAST("_kpi_w"."_c6" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION), 0)
+    WHEN 13
+    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE PRECISION)
+    WHEN 14
+    THEN CAST("_kpi_w"."_c14" AS DOUBLE PRECISION)
+    WHEN 15
+    THEN CAST(CAST(100.0 * (
+      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
+    ) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE PRECISION), 0) AS DOUBLE PRECISION)
+    WHEN 16
+    THEN CAST("_kpi_w"."_c18" AS DOUBLE PRECISION)
+    WHEN 17
+    THEN CAST("_kpi_w"."_c19" AS DOUBLE PRECISION)
+    WHEN 18
+    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE PRECISION), 0)
+    WHEN 19
+    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE PRECISION), 0)
+  END AS "value"
+FROM "_kpi_w"
+CROSS JOIN (
+  SELECT
+    0 AS "_ord",
+    'prospects' AS "kpi"
+  UNION ALL
+  SELECT
+    1 AS "_ord",
+    'new_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    2 AS "_ord",
+    'unique_visitors' AS "kpi"
+  UNION ALL
+  SELECT
+    3 AS "_ord",
+    'session_duration' AS "kpi"
+  UNION ALL
+  SELECT
+    4 AS "_ord",
+    'bounce_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    5 AS "_ord",
+    'revenue' AS "kpi"
+  UNION ALL
+  SELECT
+    6 AS "_ord",
+    'profit_margin' AS "kpi"
+  UNION ALL
+  SELECT
+    7 AS "_ord",
+    'profit_margin_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    8 AS "_ord",
+    'quote_conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    9 AS "_ord",
+    'transactions' AS "kpi"
+  UNION ALL
+  SELECT
+    10 AS "_ord",
+    'conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    11 AS "_ord",
+    'cart_abandonment_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    12 AS "_ord",
+    'average_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    13 AS "_ord",
+    'active_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    14 AS "_ord",
+    'site_speed' AS "kpi"
+  UNION ALL
+  SELECT
+    15 AS "_ord",
+    'nps' AS "kpi"
+  UNION ALL
+  SELECT
+    16 AS "_ord",
+    'phone_wait_time' AS "kpi"
+  UNION ALL
+  SELECT
+    17 AS "_ord",
+    'ticket_resolution_time' AS "kpi"
+  UNION ALL
+  SELECT
+    18 AS "_ord",
+    'after_sales_dispute_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    19 AS "_ord",
+    'late_delivery_rate' AS "kpi"
+) AS "i"
+WHERE
+  CASE "i"."_ord"
+    WHEN 0
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 1
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 2
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 3
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 4
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 5
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 6
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 7
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 8
+    THEN NOT "_kpi_w"."_p3" IS NULL
+    WHEN 9
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 10
+    THEN NOT "_kpi_w"."_p1" IS NULL OR NOT "_kpi_w"."_p2" IS NULL
+    WHEN 11
+    THEN NOT "_kpi_w"."_p4" IS NULL
+    WHEN 12
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 13
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 14
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 15
+    THEN NOT "_kpi_w"."_p5" IS NULL
+    WHEN 16
+    THEN NOT "_kpi_w"."_p6" IS NULL
+    WHEN 17
+    THEN NOT "_kpi_w"."_p7" IS NULL
+    WHEN 18
+    THEN NOT "_kpi_w"."_p8" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 19
+    THEN NOT "_kpi_w"."_p1" IS NULL
+  END
 ORDER BY
   "_ord",
   "period_start"

@@ -33,86 +33,144 @@ WITH "s_orders" AS (
     AND started_at < CAST('2026-04-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     CAST(DATE_TRUNC('WEEK', started_at) AS DATE)
-), "k_active_customers" AS (
+), "_kpi_w" AS (
   SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a0", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a0", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_profit_margin_rate" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."a1" - "s_orders"."a2" AS "numerator",
-    "s_orders"."a1" AS "denominator",
-    CAST("s_orders"."a1" - "s_orders"."a2" AS DOUBLE PRECISION) / NULLIF(CAST("s_orders"."a1" AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_quote_conversion_rate" AS (
-  SELECT
-    "s_quotes"."period_start" AS "period_start",
-    COALESCE("s_quotes"."a0", 0) AS "numerator",
-    COALESCE("s_quotes"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_quotes"."a0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_quotes"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_quotes"
-), "k_new_customers" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    COALESCE("s_orders"."a3", 0) AS "numerator",
-    NULL AS "denominator",
-    CAST(COALESCE("s_orders"."a3", 0) AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_sessions_per_visitor" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    COALESCE("s_sessions"."a0", 0) AS "numerator",
-    COALESCE("s_sessions"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
+    "u"."period_start" AS "period_start",
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_c2") AS "_c2",
+    MAX("u"."_c3") AS "_c3",
+    MAX("u"."_c4") AS "_c4",
+    MAX("u"."_c5") AS "_c5",
+    MAX("u"."_c6") AS "_c6",
+    MAX("u"."_c7") AS "_c7",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1",
+    MAX("u"."_p2") AS "_p2"
+  FROM (
+    SELECT
+      "s_orders"."period_start" AS "period_start",
+      "s_orders"."a0" AS "_c0",
+      "s_orders"."a1" AS "_c1",
+      "s_orders"."a2" AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      "s_orders"."a3" AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      1 AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2"
+    FROM "s_orders"
+    UNION ALL
+    SELECT
+      "s_quotes"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      "s_quotes"."a0" AS "_c3",
+      "s_quotes"."a1" AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_p0",
+      1 AS "_p1",
+      NULL AS "_p2"
+    FROM "s_quotes"
+    UNION ALL
+    SELECT
+      "s_sessions"."period_start" AS "period_start",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      "s_sessions"."a0" AS "_c6",
+      "s_sessions"."a1" AS "_c7",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      1 AS "_p2"
+    FROM "s_sessions"
+  ) AS "u"
+  GROUP BY
+    "u"."period_start"
 )
 SELECT
-  0 AS "_ord",
-  'active_customers' AS "kpi",
-  "k_active_customers"."period_start",
-  CAST("k_active_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_active_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_active_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_active_customers"
-UNION ALL
-SELECT
-  1 AS "_ord",
-  'profit_margin_rate' AS "kpi",
-  "k_profit_margin_rate"."period_start",
-  CAST("k_profit_margin_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_profit_margin_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_profit_margin_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_profit_margin_rate"
-UNION ALL
-SELECT
-  2 AS "_ord",
-  'quote_conversion_rate' AS "kpi",
-  "k_quote_conversion_rate"."period_start",
-  CAST("k_quote_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_quote_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_quote_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_quote_conversion_rate"
-UNION ALL
-SELECT
-  3 AS "_ord",
-  'new_customers' AS "kpi",
-  "k_new_customers"."period_start",
-  CAST("k_new_customers"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_new_customers"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_new_customers"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_new_customers"
-UNION ALL
-SELECT
-  4 AS "_ord",
-  'sessions_per_visitor' AS "kpi",
-  "k_sessions_per_visitor"."period_start",
-  CAST("k_sessions_per_visitor"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_sessions_per_visitor"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_sessions_per_visitor"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_sessions_per_visitor"
+  "i"."_ord" AS "_ord",
+  "i"."kpi" AS "kpi",
+  "_kpi_w"."period_start" AS "period_start",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST("_kpi_w"."_c1" - "_kpi_w"."_c2" AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE PRECISION)
+  END AS "numerator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST("_kpi_w"."_c1" AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE PRECISION)
+  END AS "denominator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST("_kpi_w"."_c1" - "_kpi_w"."_c2" AS DOUBLE PRECISION) / NULLIF(CAST("_kpi_w"."_c1" AS DOUBLE PRECISION), 0)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION), 0)
+    WHEN 3
+    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE PRECISION), 0)
+  END AS "value"
+FROM "_kpi_w"
+CROSS JOIN (
+  SELECT
+    0 AS "_ord",
+    'active_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    1 AS "_ord",
+    'profit_margin_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    2 AS "_ord",
+    'quote_conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    3 AS "_ord",
+    'new_customers' AS "kpi"
+  UNION ALL
+  SELECT
+    4 AS "_ord",
+    'sessions_per_visitor' AS "kpi"
+) AS "i"
+WHERE
+  CASE "i"."_ord"
+    WHEN 0
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 1
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 2
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 3
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 4
+    THEN NOT "_kpi_w"."_p2" IS NULL
+  END
 ORDER BY
   "_ord",
   "period_start"

@@ -30,131 +30,162 @@ WITH "s_orders" AS (
   GROUP BY
     CAST(DATE_TRUNC('MONTH', created_at) AS DATE),
     channel
-), "k_conversion_rate" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
     "u"."channel" AS "channel",
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE PRECISION), 0) AS "value"
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_c2") AS "_c2",
+    MAX("u"."_c3") AS "_c3",
+    MAX("u"."_c4") AS "_c4",
+    MAX("u"."_c5") AS "_c5",
+    MAX("u"."_c6") AS "_c6",
+    MAX("u"."_c7") AS "_c7",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1",
+    MAX("u"."_p2") AS "_p2"
   FROM (
     SELECT
       "s_orders"."period_start" AS "period_start",
       "s_orders"."channel" AS "channel",
       "s_orders"."a0" AS "_c0",
-      NULL AS "_c1"
+      NULL AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      NULL AS "_c4",
+      "s_orders"."a1" AS "_c5",
+      "s_orders"."a2" AS "_c6",
+      "s_orders"."a3" AS "_c7",
+      1 AS "_p0",
+      NULL AS "_p1",
+      NULL AS "_p2"
     FROM "s_orders"
     UNION ALL
     SELECT
       "s_sessions"."period_start" AS "period_start",
       "s_sessions"."channel" AS "channel",
       NULL AS "_c0",
-      "s_sessions"."a0" AS "_c1"
+      "s_sessions"."a0" AS "_c1",
+      NULL AS "_c2",
+      NULL AS "_c3",
+      "s_sessions"."a1" AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_p0",
+      1 AS "_p1",
+      NULL AS "_p2"
     FROM "s_sessions"
+    UNION ALL
+    SELECT
+      "s_carts"."period_start" AS "period_start",
+      "s_carts"."channel" AS "channel",
+      NULL AS "_c0",
+      NULL AS "_c1",
+      "s_carts"."a0" AS "_c2",
+      "s_carts"."a1" AS "_c3",
+      NULL AS "_c4",
+      NULL AS "_c5",
+      NULL AS "_c6",
+      NULL AS "_c7",
+      NULL AS "_p0",
+      NULL AS "_p1",
+      1 AS "_p2"
+    FROM "s_carts"
   ) AS "u"
   GROUP BY
     "u"."period_start",
     "u"."channel"
-), "k_cart_abandonment_rate" AS (
-  SELECT
-    "s_carts"."period_start" AS "period_start",
-    "s_carts"."channel" AS "channel",
-    COALESCE("s_carts"."a0", 0) AS "numerator",
-    COALESCE("s_carts"."a1", 0) AS "denominator",
-    CAST(COALESCE("s_carts"."a0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_carts"."a1", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_carts"
-), "k_bounce_rate" AS (
-  SELECT
-    "s_sessions"."period_start" AS "period_start",
-    "s_sessions"."channel" AS "channel",
-    COALESCE("s_sessions"."a1", 0) AS "numerator",
-    COALESCE("s_sessions"."a0", 0) AS "denominator",
-    CAST(COALESCE("s_sessions"."a1", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_sessions"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_sessions"
-), "k_revenue" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."channel" AS "channel",
-    "s_orders"."a1" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a1" AS DOUBLE PRECISION) AS "value"
-  FROM "s_orders"
-), "k_average_order_value" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."channel" AS "channel",
-    "s_orders"."a1" AS "numerator",
-    COALESCE("s_orders"."a0", 0) AS "denominator",
-    CAST("s_orders"."a1" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a0", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
-), "k_late_delivery_rate" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."channel" AS "channel",
-    COALESCE("s_orders"."a2", 0) AS "numerator",
-    COALESCE("s_orders"."a3", 0) AS "denominator",
-    CAST(COALESCE("s_orders"."a2", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("s_orders"."a3", 0) AS DOUBLE PRECISION), 0) AS "value"
-  FROM "s_orders"
 )
 SELECT
-  0 AS "_ord",
-  'conversion_rate' AS "kpi",
-  "k_conversion_rate"."period_start",
-  "k_conversion_rate"."channel",
-  CAST("k_conversion_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_conversion_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_conversion_rate"
-UNION ALL
-SELECT
-  1 AS "_ord",
-  'cart_abandonment_rate' AS "kpi",
-  "k_cart_abandonment_rate"."period_start",
-  "k_cart_abandonment_rate"."channel",
-  CAST("k_cart_abandonment_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_cart_abandonment_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_cart_abandonment_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_cart_abandonment_rate"
-UNION ALL
-SELECT
-  2 AS "_ord",
-  'bounce_rate' AS "kpi",
-  "k_bounce_rate"."period_start",
-  "k_bounce_rate"."channel",
-  CAST("k_bounce_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_bounce_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_bounce_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_bounce_rate"
-UNION ALL
-SELECT
-  3 AS "_ord",
-  'revenue' AS "kpi",
-  "k_revenue"."period_start",
-  "k_revenue"."channel",
-  CAST("k_revenue"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_revenue"
-UNION ALL
-SELECT
-  4 AS "_ord",
-  'average_order_value' AS "kpi",
-  "k_average_order_value"."period_start",
-  "k_average_order_value"."channel",
-  CAST("k_average_order_value"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_average_order_value"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_average_order_value"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_average_order_value"
-UNION ALL
-SELECT
-  5 AS "_ord",
-  'late_delivery_rate' AS "kpi",
-  "k_late_delivery_rate"."period_start",
-  "k_late_delivery_rate"."channel",
-  CAST("k_late_delivery_rate"."numerator" AS DOUBLE PRECISION) AS "numerator",
-  CAST("k_late_delivery_rate"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_late_delivery_rate"."value" AS DOUBLE PRECISION) AS "value"
-FROM "k_late_delivery_rate"
+  "i"."_ord" AS "_ord",
+  "i"."kpi" AS "kpi",
+  "_kpi_w"."period_start" AS "period_start",
+  "_kpi_w"."channel" AS "channel",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST("_kpi_w"."_c5" AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST("_kpi_w"."_c5" AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE PRECISION)
+  END AS "numerator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION)
+    WHEN 3
+    THEN CAST(NULL AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE PRECISION)
+  END AS "denominator",
+  CASE "i"."_ord"
+    WHEN 0
+    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION), 0)
+    WHEN 1
+    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c3", 0) AS DOUBLE PRECISION), 0)
+    WHEN 2
+    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE PRECISION), 0)
+    WHEN 3
+    THEN CAST("_kpi_w"."_c5" AS DOUBLE PRECISION)
+    WHEN 4
+    THEN CAST("_kpi_w"."_c5" AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE PRECISION), 0)
+    WHEN 5
+    THEN CAST(COALESCE("_kpi_w"."_c6", 0) AS DOUBLE PRECISION) / NULLIF(CAST(COALESCE("_kpi_w"."_c7", 0) AS DOUBLE PRECISION), 0)
+  END AS "value"
+FROM "_kpi_w"
+CROSS JOIN (
+  SELECT
+    0 AS "_ord",
+    'conversion_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    1 AS "_ord",
+    'cart_abandonment_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    2 AS "_ord",
+    'bounce_rate' AS "kpi"
+  UNION ALL
+  SELECT
+    3 AS "_ord",
+    'revenue' AS "kpi"
+  UNION ALL
+  SELECT
+    4 AS "_ord",
+    'average_order_value' AS "kpi"
+  UNION ALL
+  SELECT
+    5 AS "_ord",
+    'late_delivery_rate' AS "kpi"
+) AS "i"
+WHERE
+  CASE "i"."_ord"
+    WHEN 0
+    THEN NOT "_kpi_w"."_p0" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+    WHEN 1
+    THEN NOT "_kpi_w"."_p2" IS NULL
+    WHEN 2
+    THEN NOT "_kpi_w"."_p1" IS NULL
+    WHEN 3
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 4
+    THEN NOT "_kpi_w"."_p0" IS NULL
+    WHEN 5
+    THEN NOT "_kpi_w"."_p0" IS NULL
+  END
 ORDER BY
   "_ord",
   "period_start",
