@@ -46,6 +46,14 @@ kpis:
     metric: {type: top, source: orders, item: channel, expr: sum(revenue), limit: 1}
 """
 
+def orders_table() -> pa.Table:
+    return pa.table({
+        "ordered_at": pa.array([r[0] for r in ORDERS], pa.timestamp("us")),
+        "channel": pa.array([r[1] for r in ORDERS], pa.string()),
+        "revenue": pa.array([r[2] for r in ORDERS], pa.float64()),
+    })
+
+
 RUNS = {
     "month": dict(grain="month", compare="previous_period"),
     "month_from_mid_february": dict(grain="month", compare="previous_period", start=D(2024, 2, 15), end=D(2024, 4, 1)),
@@ -57,11 +65,7 @@ RUNS = {
 
 @pytest.fixture(scope="module", params=engines(), ids=lambda module: module.NAME)
 def results(request, tmp_path_factory):
-    orders = pa.table({
-        "ordered_at": pa.array([r[0] for r in ORDERS], pa.timestamp("us")),
-        "channel": pa.array([r[1] for r in ORDERS], pa.string()),
-        "revenue": pa.array([r[2] for r in ORDERS], pa.float64()),
-    })
+    orders = orders_table()
     folder = tmp_path_factory.mktemp("defs")
     (folder / "shop.yaml").write_text(DEFINITIONS)
     catalog = kpi_engine.load(folder)
@@ -214,11 +218,7 @@ def test_flat_within_is_the_callers_tolerance():
 @pytest.mark.parametrize("engine", [m for m in engines() if m.NAME in ("duckdb", "sqlite")], ids=lambda m: m.NAME)
 def test_a_list_kpi_alone_compares_too(engine, tmp_path):
     # Alone, the list KPI's statement has no union: its ORDER BY must still be unambiguous.
-    orders = pa.table({
-        "ordered_at": pa.array([r[0] for r in ORDERS], pa.timestamp("us")),
-        "channel": pa.array([r[1] for r in ORDERS], pa.string()),
-        "revenue": pa.array([r[2] for r in ORDERS], pa.float64()),
-    })
+    orders = orders_table()
     (tmp_path / "defs").mkdir()
     (tmp_path / "defs" / "shop.yaml").write_text(DEFINITIONS)
     (tmp_path / "db").mkdir()
@@ -237,11 +237,7 @@ def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table
     from engines import duckdb as reference
     from engines.duckdb_wide import wide_assembly
 
-    orders = pa.table({
-        "ordered_at": pa.array([r[0] for r in ORDERS], pa.timestamp("us")),
-        "channel": pa.array([r[1] for r in ORDERS], pa.string()),
-        "revenue": pa.array([r[2] for r in ORDERS], pa.float64()),
-    })
+    orders = orders_table()
     (tmp_path / "defs").mkdir()
     (tmp_path / "defs" / "shop.yaml").write_text(DEFINITIONS.replace("{table: orders,", f"{{table: {table},"))
     (tmp_path / "db").mkdir()
