@@ -41,7 +41,9 @@ def read_shared_ctes_whole(statement):
     always true, so Spark keeps every copy whole and the copies share their exchanges."""
     from sqlglot import exp
 
-    with_ = statement.args.get("with_") or statement.args.get("with")
+    from kpi_engine._sqlglot_compat import WITH_ARG
+
+    with_ = statement.args.get(WITH_ARG)
     names = {cte.alias for cte in with_.expressions}
     references = [t for t in statement.find_all(exp.Table) if not t.args.get("db") and t.name in names]
     counts = Counter(table.name for table in references)

@@ -36,8 +36,10 @@ from .planner import KpiPlan, Plan, Scan
 from .specs import MetricQuery
 from .dialects import rules_for
 from .request import ORDER_COLUMN
-from .sqlbuild import as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div
-from .wide import Part, assemble
+from .sqlbuild import (
+    as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div, union_all,
+)
+from .wide import SIDES, Part, assemble
 
 
 def _own(tree: exp.Expression, dialect: str) -> exp.Expression:
@@ -136,9 +138,7 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
             copy=False,
         )
         branches.append(branch.from_(exp.Table(this=quoted(table)), copy=False))
-    stacked: exp.Query = branches[0]
-    for branch in branches[1:]:
-        stacked = exp.union(stacked, branch, distinct=False, copy=False)
+    stacked = union_all(branches)
 
     def pick(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Column) and (node.table, node.name) in slots:
@@ -194,8 +194,7 @@ def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
 
 
 def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
-    items = [("numerator", part.numerator), ("denominator", part.denominator), ("value", part.value)]
-    return _aligned(items, tables, keys)
+    return _aligned([(side, getattr(part, side)) for side in SIDES], tables, keys)
 
 
 METRIC = "m"
@@ -335,7 +334,7 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
                 continue
             member = f"{prefix}m_{kp.kpi.name}"
             ctes.append((member, body))
-            parts.append(Part(kp.kpi.name, table, *(col(c, member) for c in ("numerator", "denominator", "value"))))
+            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES)))
         elif kp.kpi.kind == "formula":
             parts.append(_formula_part(kp, dialect, prefix))
         else:
@@ -348,10 +347,7 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
         body, query = assemble(parts, selected, keys, row, extra)
         ctes.append((row, body))
         branches.insert(0, query)
-    result: exp.Query = branches[0]
-    for branch in branches[1:]:
-        result = exp.union(result, branch, distinct=False, copy=False)
-    return ctes, result
+    return ctes, union_all(branches)
 
 
 COMPARED = "cmp"
@@ -417,10 +413,7 @@ def _per_kpi_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[lis
             other = f"{plan.comparison.request.prefix}k_{kp.kpi.name}"
             branch = _compared(branch, table, other, plan, dialect, kp.kpi.lists)
         branches.append(branch)
-    query: exp.Query = branches[0]
-    for branch in branches[1:]:
-        query = exp.union(query, branch, distinct=False, copy=False)
-    return ctes, query
+    return ctes, union_all(branches)
 
 
 def _wide_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[list, exp.Query]:

@@ -5,6 +5,7 @@ What differs between engines lives in :mod:`kpi_engine.dialects`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlglot import exp
@@ -32,6 +33,15 @@ def col(name: str, table: str | None = None) -> exp.Column:
 def named(tree: exp.Expression, name: str) -> exp.Alias:
     """``tree AS "name"``; ``tree`` is taken, not copied."""
     return exp.Alias(this=tree, alias=quoted(name))
+
+
+def union_all(queries: Iterable[exp.Query]) -> exp.Query:
+    """``q1 UNION ALL q2 UNION ALL ...`` over at least one query; the queries are taken, not copied."""
+    queries = iter(queries)
+    result = next(queries)
+    for query in queries:
+        result = exp.union(result, query, distinct=False, copy=False)
+    return result
 
 
 def as_double(tree: exp.Expression) -> exp.Expression:

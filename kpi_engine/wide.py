@@ -33,7 +33,7 @@ from typing import NamedTuple
 from sqlglot import exp
 
 from .request import ORDER_COLUMN
-from .sqlbuild import as_double, col, named, quoted
+from .sqlbuild import as_double, col, named, quoted, union_all
 
 #: Aliases inside the statement: the stacked members, and the list of KPIs.
 STACKED = "u"
@@ -86,9 +86,7 @@ class _WideRow:
                 copy=False,
             )
             branches.append(branch.from_(exp.Table(this=quoted(table)), copy=False))
-        stacked: exp.Query = branches[0]
-        for branch in branches[1:]:
-            stacked = exp.union(stacked, branch, distinct=False, copy=False)
+        stacked = union_all(branches)
         select = exp.select(*(named(col(k, STACKED), k) for k in keys), copy=False)
         select.select(
             *(named(exp.Max(this=col(s, STACKED)), s) for s in (*self.slots.values(), *self.presence.values())),
@@ -138,16 +136,16 @@ def assemble(
         ordinal = col(ORDER_COLUMN, INDEX)
 
         def by_kpi(pick) -> exp.Case:
-            """``CASE _ord WHEN <position> THEN pick(part, reads) ... END`` over the selected KPIs."""
-            return exp.Case(this=ordinal.copy(), ifs=[
-                exp.If(this=exp.Literal.number(p), true=pick(*done[t])) for p, t in selected
-            ])
+            """``CASE _ord WHEN <position> THEN pick(table) ... END`` over the selected KPIs."""
+            ifs = [exp.If(this=exp.Literal.number(p), true=pick(t)) for p, t in selected]
+            return exp.Case(this=ordinal.copy(), ifs=ifs)
 
         query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
-        sides = {side: by_kpi(lambda part, _, side=side: _double(getattr(part, side).copy())) for side in SIDES}
+        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side).copy())) for side in SIDES}
+        conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
-        if any(kept(reads) is not None for _, reads in (done[t] for _, t in selected)):
-            condition = by_kpi(lambda _, reads: exp.true() if kept(reads) is None else kept(reads))
+        if any(c is not None for c in conditions.values()):
+            condition = by_kpi(lambda t: exp.true() if conditions[t] is None else conditions[t])
     query.select(*(named(col(k, alias), k) for k in keys), *extra, copy=False)
     query.select(*(named(tree, side) for side, tree in sides.items()), copy=False)
     query.from_(exp.Table(this=quoted(alias)), copy=False)
@@ -186,14 +184,10 @@ def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[st
 
 def _kpi_list(entries: list[tuple[int, str]]) -> exp.Query:
     """``SELECT 0 AS _ord, 'name' AS kpi UNION ALL ...``: the rows the wide row is crossed with."""
-    rows = [
+    return union_all(
         exp.select(named(exp.Literal.number(p), ORDER_COLUMN), named(exp.Literal.string(n), "kpi"), copy=False)
         for p, n in entries
-    ]
-    query: exp.Query = rows[0]
-    for entry in rows[1:]:
-        query = exp.union(query, entry, distinct=False, copy=False)
-    return query
+    )
 
 
 def _double(tree: exp.Expression) -> exp.Expression:
