@@ -14,11 +14,12 @@ Shape of the statement (DESIGN.md "Data flow")::
     ORDER BY _ord, keys
 
 That is the per-KPI assembly, for engines known to compute a CTE read several times once
-(DuckDB, PostgreSQL, SQLite, Snowflake). Engines that evaluate a CTE at each reference
-(Spark, BigQuery, Trino, MariaDB), and any engine not known not to
-(:attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`), would scan a source once per KPI
-reading it; for them the same scans are aligned once into one wide row per key and
-unpivoted (:mod:`kpi_engine.wide`). Both give the same rows.
+(PostgreSQL, SQLite, Snowflake). Engines that evaluate a CTE at each reference (Spark,
+BigQuery, Trino, MariaDB), and any engine not known not to, would scan a source once per
+KPI reading it; for them, and for DuckDB, where it holds less memory, the same scans are
+aligned once into one wide row per key and unpivoted (:mod:`kpi_engine.wide`). The
+dialect's rules choose (:attr:`~kpi_engine.dialects.base.Rules.wide_assembly`). Both give
+the same rows.
 
 Only aggregated rows are joined. Text reaches the tree only as literals or quoted
 identifiers built from validated names.
@@ -344,7 +345,7 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
     if selected:
         row = f"{prefix}{WIDE_ROW}"
         extra = tuple(_no_list_columns()) if plan.request.lists else ()
-        body, query = assemble(parts, selected, keys, row, extra)
+        body, query = assemble(parts, selected, keys, row, extra, by_name=rules_for(dialect).union_by_name)
         ctes.append((row, body))
         branches.insert(0, query)
     return ctes, union_all(branches)
@@ -442,11 +443,11 @@ def compile_plan(
     for), ``numerator``, ``denominator``, ``value``.
 
     ``wide`` picks the assembly: one wide row per key read once (:mod:`kpi_engine.wide`),
-    or a CTE per KPI; by default, wide where the dialect inlines CTEs
-    (:attr:`~kpi_engine.dialects.base.Rules.inlines_ctes`). Both give the same rows.
+    or a CTE per KPI; by default, as the dialect's rules say
+    (:attr:`~kpi_engine.dialects.base.Rules.wide_assembly`). Both give the same rows.
     """
     if wide is None:
-        wide = rules_for(dialect).inlines_ctes
+        wide = rules_for(dialect).wide_assembly
     build = _wide_statement if wide else _per_kpi_statement
     ctes, query = build(plan, dialect, reads_files)
     keys, lists = plan.request.keys, plan.request.lists

@@ -30,9 +30,8 @@ def _describe(plan: Plan, dialect: str, lines: list[str], indent: str) -> None:
     keys = ", ".join(request.keys) or "none (one row)"
     period = f"{request.start or '-'} .. {request.end or '-'}" if request.start or request.end else "all rows"
     lines.append(f"{indent}keys: {keys}; period: {period}")
-    if rules_for(dialect).inlines_ctes:
-        lines.append(f"{indent}assembly: each scan read once, aligned into one row per key, then one row per KPI "
-                     f"({dialect} may evaluate a CTE once per reference)")
+    if rules_for(dialect).wide_assembly:
+        lines.append(f"{indent}assembly: each scan read once, aligned into one row per key, then one row per KPI")
     else:
         lines.append(f"{indent}assembly: one CTE per KPI over the scans ({dialect} computes a CTE read several times once)")
     readers: dict[str, list[str]] = {}

@@ -35,12 +35,16 @@ def named(tree: exp.Expression, name: str) -> exp.Alias:
     return exp.Alias(this=tree, alias=quoted(name))
 
 
-def union_all(queries: Iterable[exp.Query]) -> exp.Query:
-    """``q1 UNION ALL q2 UNION ALL ...`` over at least one query; the queries are taken, not copied."""
+def union_all(queries: Iterable[exp.Query], *, by_name: bool = False) -> exp.Query:
+    """``q1 UNION ALL q2 UNION ALL ...`` over at least one query; the queries are taken, not copied.
+
+    ``by_name``: ``UNION ALL BY NAME`` (DuckDB, Snowflake): columns match by name, and a
+    column a query lacks is NULL there.
+    """
     queries = iter(queries)
     result = next(queries)
     for query in queries:
-        result = exp.union(result, query, distinct=False, copy=False)
+        result = exp.Union(this=result, expression=query, distinct=False, **({"by_name": True} if by_name else {}))
     return result
 
 

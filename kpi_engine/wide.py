@@ -1,8 +1,9 @@
-"""The one-reference assembly, for engines that inline CTEs: every KPI from one wide row per key.
+"""The one-reference assembly: every KPI from one wide row per key, each scan read once.
 
 Spark, BigQuery, Trino and MariaDB evaluate a CTE at each reference, where DuckDB,
 PostgreSQL, SQLite and Snowflake compute a CTE read several times once; an engine not
-known to do the latter is compiled like the former. Under the per-KPI
+known to do the latter is compiled like the former, and so is DuckDB, whose memory peak
+is lower with it (:mod:`kpi_engine.dialects.duckdb`). Under the per-KPI
 assembly (:mod:`kpi_engine.compiler`: one CTE per KPI, reading the scans it needs) they
 would scan a source once per KPI reading it. Here every member (a scan, or a metric
 type's query) is read exactly once::
@@ -23,7 +24,8 @@ member's presence column ``_pN`` is 1 where it has a row for the key; a KPI keep
 where a member it reads (a formula: its parts') has a row, the rows the per-KPI assembly
 gives, and a formula reads NULL for a part with no row there. The cross join with the
 list of KPIs unpivots the wide row (SQL has no portable UNPIVOT); the rows it multiplies
-are aggregated ones.
+are aggregated ones. Where the engine has ``UNION ALL BY NAME`` (DuckDB), each stacked
+member names only its own columns instead of NULLs for every other member's.
 """
 
 from __future__ import annotations
@@ -68,8 +70,12 @@ class _WideRow:
         self.presence.setdefault(table, f"_p{len(self.presence)}")
         return col(self.slots.setdefault((table, name), f"_c{len(self.slots)}"), self.alias)
 
-    def query(self, keys: tuple[str, ...]) -> exp.Select:
-        """The CTE body: one row per key with every slot, aligned as the module docstring says."""
+    def query(self, keys: tuple[str, ...], by_name: bool) -> exp.Select:
+        """The CTE body: one row per key with every slot, aligned as the module docstring says.
+
+        ``by_name``: stack the members with ``UNION ALL BY NAME``, each branch naming only
+        its own columns (the engine fills the others with NULL), not padded with NULLs.
+        """
         members = list(self.presence)
         if len(members) == 1:  # one member has one row per key already
             (table,) = members
@@ -81,12 +87,14 @@ class _WideRow:
         for table in members:
             branch = exp.select(*(named(col(k, table), k) for k in keys), copy=False)
             branch.select(
-                *(named(col(n, table) if t == table else exp.Null(), slot) for (t, n), slot in self.slots.items()),
-                *(named(exp.Literal.number(1) if t == table else exp.Null(), p) for t, p in self.presence.items()),
+                *(named(col(n, table) if t == table else exp.Null(), slot)
+                  for (t, n), slot in self.slots.items() if t == table or not by_name),
+                *(named(exp.Literal.number(1) if t == table else exp.Null(), p)
+                  for t, p in self.presence.items() if t == table or not by_name),
                 copy=False,
             )
             branches.append(branch.from_(exp.Table(this=quoted(table)), copy=False))
-        stacked = union_all(branches)
+        stacked = union_all(branches, by_name=by_name)
         select = exp.select(*(named(col(k, STACKED), k) for k in keys), copy=False)
         select.select(
             *(named(exp.Max(this=col(s, STACKED)), s) for s in (*self.slots.values(), *self.presence.values())),
@@ -106,14 +114,15 @@ def _any_row(row: _WideRow, members: dict[str, None]) -> exp.Expression:
 
 def assemble(
     parts: list[Part], selected: list[tuple[int, str]], keys: tuple[str, ...], alias: str,
-    extra: tuple[exp.Expression, ...] = (),
+    extra: tuple[exp.Expression, ...] = (), *, by_name: bool = False,
 ) -> tuple[exp.Select, exp.Select]:
     """The wide row's CTE body (to be named ``alias``) and the query unpivoting it.
 
     ``parts`` come in dependency order (parts before formulas) and are the caller's to
-    rewrite; ``selected`` gives the result's KPIs as (position, part table). The query's
+    rewrite; ``selected`` gives the result's KPIs as (position, part table), each once. The query's
     columns: ``_ord``, ``kpi``, the keys, ``extra`` (e.g. a list KPI's typed NULLs), then
-    ``numerator``, ``denominator`` and ``value`` as DOUBLE.
+    ``numerator``, ``denominator`` and ``value`` as DOUBLE. ``by_name``: the engine has
+    ``UNION ALL BY NAME`` (see :meth:`_WideRow.query`).
     """
     row = _WideRow(alias)
     done = _resolved(parts, row)
@@ -141,7 +150,9 @@ def assemble(
             return exp.Case(this=ordinal.copy(), ifs=ifs)
 
         query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
-        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side).copy())) for side in SIDES}
+        # Each selected part's trees go into the statement once, so they are moved, not
+        # copied (formulas copied what they read from them in _resolved).
+        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES}
         conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
         if any(c is not None for c in conditions.values()):
@@ -154,7 +165,7 @@ def assemble(
         query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
     if condition is not None:
         query.where(condition, copy=False)
-    return row.query(keys), query
+    return row.query(keys, by_name), query
 
 
 def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[str, None]]]:

@@ -235,7 +235,7 @@ def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table
     # The comparison range's scans come after the current range's CTEs in the statement:
     # a CTE named like the source's table would be read instead of it.
     from engines import duckdb as reference
-    from engines.duckdb_wide import wide_assembly
+    from engines.duckdb_per_kpi import per_kpi_assembly
 
     orders = orders_table()
     (tmp_path / "defs").mkdir()
@@ -243,7 +243,7 @@ def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table
     (tmp_path / "db").mkdir()
     with reference.provision({table: orders}, tmp_path / "db") as url, kpi_engine.Engine(
         kpi_engine.load(tmp_path / "defs"), url
-    ) as engine, (wide_assembly() if wide else contextlib.nullcontext()):
+    ) as engine, (contextlib.nullcontext() if wide else per_kpi_assembly()):
         result = engine.run(kpis=["revenue", "average_order"], grain="month", compare="previous_period").to_pylist()
     check(rows(result, "revenue", "period_start")[("2024-02-01",)], 160, 150, 10, 10 / 150, "improving")
     check(rows(result, "average_order", "period_start")[("2024-02-01",)], 80, 75, 5, 5 / 75, "improving")

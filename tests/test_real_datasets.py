@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import kpi_engine
-from engines.duckdb_wide import wide_assembly
+from engines.duckdb_per_kpi import per_kpi_assembly
 
 REPO = Path(__file__).resolve().parents[1]
 DEFINITIONS = Path(__file__).resolve().parent / "real_datasets"
@@ -86,19 +86,19 @@ class Runner:
     def run(self, kpis, grain=None, by=()) -> dict[tuple, dict]:
         """{(kpi, period_start?, *by): row}.
 
-        The request also runs with the one-reference assembly Spark, BigQuery, Trino and
-        MariaDB get: its rows must be the same, so the checks below hold for both.
+        The request also runs with the per-KPI assembly PostgreSQL, SQLite and Snowflake
+        get: its rows must be the same, so the checks below hold for both.
         """
         # Olist's lead_outcomes is a sql: source with read_parquet('data/...'): relative to
         # its file like a path: source, whatever the working directory (it is another one).
         out = self._rows(kpis, grain, by)
-        with wide_assembly():
-            wide = self._rows(kpis, grain, by)
-        assert wide.keys() == out.keys()
+        with per_kpi_assembly():
+            per_kpi = self._rows(kpis, grain, by)
+        assert per_kpi.keys() == out.keys()
         for key, row in out.items():
             for column in ("numerator", "denominator", "value"):
-                assert close(wide[key][column], row[column]), (key, column, wide[key][column], row[column])
-            assert wide[key]["status"] == row["status"], key
+                assert close(per_kpi[key][column], row[column]), (key, column, per_kpi[key][column], row[column])
+            assert per_kpi[key]["status"] == row["status"], key
         return out
 
     def _rows(self, kpis, grain, by) -> dict[tuple, dict]:

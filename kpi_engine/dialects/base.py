@@ -26,11 +26,16 @@ class Rules:
 
     #: sqlglot dialect names these rules serve.
     names: tuple[str, ...] = ()
-    #: The engine may evaluate a CTE at each reference instead of once: the compiler then
-    #: reads every scan CTE once (:mod:`kpi_engine.wide`) instead of once per KPI reading
-    #: it. True unless the engine is known to compute a CTE read several times once (its
-    #: rules say False), because the wide statement gives the same rows everywhere.
-    inlines_ctes: bool = True
+    #: Compile with the one-reference assembly (:mod:`kpi_engine.wide`): every scan CTE
+    #: read once, where the per-KPI assembly reads a scan once per KPI reading it. Needed
+    #: where the engine may evaluate a CTE at each reference (Spark, BigQuery, Trino,
+    #: MariaDB), so True unless an engine's rules say False: those known to compute a CTE
+    #: read several times once, where a CTE per KPI is quicker to compile. Both give the
+    #: same rows.
+    wide_assembly: bool = True
+    #: The engine has ``UNION ALL BY NAME``: the wide assembly stacks its members with it
+    #: instead of padding each with NULL columns (a smaller statement, quicker to build).
+    union_by_name: bool = False
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""

@@ -23,7 +23,7 @@ from .timeparts import calendar_diff, cast, extract, minus, number, paren, plus
 class BigQueryRules(Rules):
     names = ("bigquery",)
     # BigQuery executes a non-recursive CTE once for each reference (its WITH clause docs).
-    inlines_ctes = True
+    wide_assembly = True
 
     def local_time(self, time: exp.Expression, zone: str, start=None, end=None) -> exp.Expression:
         return exp.Anonymous(

@@ -94,7 +94,7 @@ tests/test_mysql_dialect.py):
 
 - CTEs: MariaDB (10.11) evaluates a CTE once per reference (a scan CTE read by three
   KPI CTEs appears as three derived tables, each scanning the source), where MySQL 8
-  materializes it once. :attr:`MySQLRules.inlines_ctes` has the compiler read every
+  materializes it once. :attr:`MySQLRules.wide_assembly` has the compiler read every
   scan once on both (:mod:`kpi_engine.wide`); ``EXPLAIN`` shows one access per source
   (tests/test_mysql_dialect.py). A refused ``median(DISTINCT x)`` names its KPIs through
   :class:`~kpi_engine.errors.ScanRefused`, whatever the assembly.
@@ -173,7 +173,7 @@ def _col(name: str) -> exp.Column:
 
 class MySQLRules(Rules):
     names = ("mysql",)
-    inlines_ctes = True  # MariaDB evaluates a CTE once per reference: see the module docstring
+    wide_assembly = True  # MariaDB evaluates a CTE once per reference: see the module docstring
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         day = exp.Date(this=time.copy())

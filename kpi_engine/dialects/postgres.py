@@ -79,7 +79,7 @@ TIME_OF_DAY = ("hour", "minute", "second")
 
 class PostgresRules(Rules):
     names = ("postgres",)
-    inlines_ctes = False  # PostgreSQL 12+ materializes a CTE read more than once (EXPLAIN: one CTE node)
+    wide_assembly = False  # PostgreSQL 12+ materializes a CTE read more than once (EXPLAIN: one CTE node)
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part in TIME_OF_DAY:

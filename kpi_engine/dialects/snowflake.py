@@ -25,7 +25,7 @@ _FIELDS = {"isodow": "DAYOFWEEKISO", "doy": "DAYOFYEAR", "week": "WEEKISO", "iso
 
 class SnowflakeRules(Rules):
     names = ("snowflake",)
-    inlines_ctes = False  # Snowflake computes a WITH clause once and reads it per reference (WithReference)
+    wide_assembly = False  # Snowflake computes a WITH clause once and reads it per reference (WithReference)
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "dow":

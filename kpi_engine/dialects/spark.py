@@ -30,7 +30,7 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
   ``DATEDIFF(CAST(b AS DATE), CAST(a AS DATE))`` days plus the time of day.
 - CTEs: Spark inlines a CTE at every reference and prunes each copy to the columns it
   reads, so copies of one scan differ and are planned (and mostly run) once per
-  reference. :attr:`SparkRules.inlines_ctes` has the compiler read every scan once
+  reference. :attr:`SparkRules.wide_assembly` has the compiler read every scan once
   (:mod:`kpi_engine.wide`): one scan per source in the optimized plan
   (plugins/kpi-spark/tests/test_kpi_spark.py).
 - Needing no rule: ``NULLS LAST`` (the compiler writes it; Spark sorts NULLs first by
@@ -81,7 +81,7 @@ def _exact_percentile(node: exp.Expression) -> exp.Expression:
 
 class SparkRules(Rules):
     names = ("spark", "spark2", "databricks", "hive")
-    inlines_ctes = True
+    wide_assembly = True
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         # TRUNC(date, 'DAY') returns NULL on Spark; DATE_TRUNC(unit, ts) knows every grain,

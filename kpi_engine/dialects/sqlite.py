@@ -117,7 +117,7 @@ def _strftime_int(format_: str, time: exp.Expression) -> exp.Expression:
 
 class SQLiteRules(Rules):
     names = ("sqlite",)
-    inlines_ctes = False  # SQLite 3.35+ materializes a CTE used more than once (EXPLAIN QUERY PLAN: one MATERIALIZE)
+    wide_assembly = False  # SQLite 3.35+ materializes a CTE used more than once (EXPLAIN QUERY PLAN: one MATERIALIZE)
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         ts = time.copy()

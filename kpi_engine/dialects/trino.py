@@ -26,7 +26,7 @@ _EPOCH = "1970-01-01 00:00:00"
 class TrinoRules(Rules):
     names = ("trino", "presto", "athena")
     # Trino inlines WITH queries; it has no CTE materialization (trinodb/trino#28085).
-    inlines_ctes = True
+    wide_assembly = True
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "dow":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-ENGINE_MODULES = ("duckdb", "duckdb_wide", "sqlite", "postgres", "mysql", "spark")
+ENGINE_MODULES = ("duckdb", "duckdb_per_kpi", "sqlite", "postgres", "mysql", "spark")
 
 
 def engines():

@@ -287,12 +287,12 @@ def test_on_spark_every_cte_is_read_once(defs, plugins):
     catalog = kpi_engine.load(defs)
     with kpi_engine.Engine(catalog, "duckdb://", plugins=plugins) as engine:
         spark_sql = engine.compile("spark", grain="month", pretty=False)
-        duckdb_sql = engine.compile("duckdb", grain="month", pretty=False)
+        postgres_sql = engine.compile("postgres", grain="month", pretty=False)
     # Spark inlines a CTE at each reference: the orders scan, which feeds three KPIs, is read once.
     spark = cte_references(spark_sql, "spark")
     assert spark["s_orders"] == 1 and set(spark.values()) == {1}, spark
-    # DuckDB computes a CTE read several times once: it gets a CTE per KPI, each reading the scan.
-    assert cte_references(duckdb_sql, "duckdb")["s_orders"] == 3
+    # PostgreSQL computes a CTE read several times once: it gets a CTE per KPI, each reading the scan.
+    assert cte_references(postgres_sql, "postgres")["s_orders"] == 3
 
 
 def test_spark_scans_a_source_read_by_several_kpis_once(spark_ready, defs, plugins, tmp_path, url_for):

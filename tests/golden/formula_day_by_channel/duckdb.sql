@@ -16,43 +16,28 @@ WITH "s_orders" AS (
   GROUP BY
     CAST(DATE_TRUNC('DAY', spent_on) AS DATE),
     channel
-), "k_revenue" AS (
-  SELECT
-    "s_orders"."period_start" AS "period_start",
-    "s_orders"."channel" AS "channel",
-    "s_orders"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a0" AS DOUBLE) AS "value"
-  FROM "s_orders"
-), "k_spend" AS (
-  SELECT
-    "s_ad_spend"."period_start" AS "period_start",
-    "s_ad_spend"."channel" AS "channel",
-    "s_ad_spend"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_ad_spend"."a0" AS DOUBLE) AS "value"
-  FROM "s_ad_spend"
-), "k_roas" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
     "u"."channel" AS "channel",
-    MAX("u"."_c0") AS "numerator",
-    MAX("u"."_c1") AS "denominator",
-    CAST(MAX("u"."_c0") AS DOUBLE) / NULLIF(CAST(MAX("u"."_c1") AS DOUBLE), 0) AS "value"
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1"
   FROM (
     SELECT
-      "k_revenue"."period_start" AS "period_start",
-      "k_revenue"."channel" AS "channel",
-      "k_revenue"."value" AS "_c0",
-      NULL AS "_c1"
-    FROM "k_revenue"
-    UNION ALL
+      "s_orders"."period_start" AS "period_start",
+      "s_orders"."channel" AS "channel",
+      "s_orders"."a0" AS "_c0",
+      1 AS "_p0"
+    FROM "s_orders"
+    UNION ALL BY NAME
     SELECT
-      "k_spend"."period_start" AS "period_start",
-      "k_spend"."channel" AS "channel",
-      NULL AS "_c0",
-      "k_spend"."value" AS "_c1"
-    FROM "k_spend"
+      "s_ad_spend"."period_start" AS "period_start",
+      "s_ad_spend"."channel" AS "channel",
+      "s_ad_spend"."a0" AS "_c1",
+      1 AS "_p1"
+    FROM "s_ad_spend"
   ) AS "u"
   GROUP BY
     "u"."period_start",
@@ -61,12 +46,15 @@ WITH "s_orders" AS (
 SELECT
   0 AS "_ord",
   'roas' AS "kpi",
-  "k_roas"."period_start",
-  "k_roas"."channel",
-  CAST("k_roas"."numerator" AS DOUBLE) AS "numerator",
-  CAST("k_roas"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_roas"."value" AS DOUBLE) AS "value"
-FROM "k_roas"
+  "_kpi_w"."period_start" AS "period_start",
+  "_kpi_w"."channel" AS "channel",
+  CAST(CASE WHEN NOT "_kpi_w"."_p0" IS NULL THEN CAST("_kpi_w"."_c0" AS DOUBLE) END AS DOUBLE) AS "numerator",
+  CAST(CASE WHEN NOT "_kpi_w"."_p1" IS NULL THEN CAST("_kpi_w"."_c1" AS DOUBLE) END AS DOUBLE) AS "denominator",
+  CAST(CASE WHEN NOT "_kpi_w"."_p0" IS NULL THEN CAST("_kpi_w"."_c0" AS DOUBLE) END AS DOUBLE) / NULLIF(
+    CAST(CASE WHEN NOT "_kpi_w"."_p1" IS NULL THEN CAST("_kpi_w"."_c1" AS DOUBLE) END AS DOUBLE),
+    0
+  ) AS "value"
+FROM "_kpi_w"
 ORDER BY
   "_ord",
   "period_start",

@@ -16,26 +16,27 @@ WITH "s_orders" AS (
   GROUP BY
     CAST(DATE_TRUNC('MONTH', started_at) AS DATE),
     LOWER(utm_channel)
-), "k_conversion_rate" AS (
+), "_kpi_w" AS (
   SELECT
     "u"."period_start" AS "period_start",
     "u"."channel" AS "channel",
-    COALESCE(MAX("u"."_c0"), 0) AS "numerator",
-    COALESCE(MAX("u"."_c1"), 0) AS "denominator",
-    CAST(COALESCE(MAX("u"."_c0"), 0) AS DOUBLE) / NULLIF(CAST(COALESCE(MAX("u"."_c1"), 0) AS DOUBLE), 0) AS "value"
+    MAX("u"."_c0") AS "_c0",
+    MAX("u"."_c1") AS "_c1",
+    MAX("u"."_p0") AS "_p0",
+    MAX("u"."_p1") AS "_p1"
   FROM (
     SELECT
       "s_orders"."period_start" AS "period_start",
       "s_orders"."channel" AS "channel",
       "s_orders"."a0" AS "_c0",
-      NULL AS "_c1"
+      1 AS "_p0"
     FROM "s_orders"
-    UNION ALL
+    UNION ALL BY NAME
     SELECT
       "s_sessions"."period_start" AS "period_start",
       "s_sessions"."channel" AS "channel",
-      NULL AS "_c0",
-      "s_sessions"."a0" AS "_c1"
+      "s_sessions"."a0" AS "_c1",
+      1 AS "_p1"
     FROM "s_sessions"
   ) AS "u"
   GROUP BY
@@ -45,12 +46,12 @@ WITH "s_orders" AS (
 SELECT
   0 AS "_ord",
   'conversion_rate' AS "kpi",
-  "k_conversion_rate"."period_start",
-  "k_conversion_rate"."channel",
-  CAST("k_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
-  CAST("k_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE) AS "value"
-FROM "k_conversion_rate"
+  "_kpi_w"."period_start" AS "period_start",
+  "_kpi_w"."channel" AS "channel",
+  CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE) AS "numerator",
+  CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE) AS "denominator",
+  CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE), 0) AS "value"
+FROM "_kpi_w"
 ORDER BY
   "_ord",
   "period_start",

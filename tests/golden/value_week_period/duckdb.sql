@@ -8,22 +8,21 @@ WITH "s_orders" AS (
     AND ordered_at < CAST('2024-04-01 00:00:00' AS TIMESTAMP)
   GROUP BY
     CAST(DATE_TRUNC('WEEK', ordered_at) AS DATE)
-), "k_revenue" AS (
+), "_kpi_w" AS (
   SELECT
     "s_orders"."period_start" AS "period_start",
-    "s_orders"."a0" AS "numerator",
-    NULL AS "denominator",
-    CAST("s_orders"."a0" AS DOUBLE) AS "value"
+    "s_orders"."a0" AS "_c0",
+    1 AS "_p0"
   FROM "s_orders"
 )
 SELECT
   0 AS "_ord",
   'revenue' AS "kpi",
-  "k_revenue"."period_start",
-  CAST("k_revenue"."numerator" AS DOUBLE) AS "numerator",
-  CAST("k_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE) AS "value"
-FROM "k_revenue"
+  "_kpi_w"."period_start" AS "period_start",
+  CAST("_kpi_w"."_c0" AS DOUBLE) AS "numerator",
+  CAST(NULL AS DOUBLE) AS "denominator",
+  CAST("_kpi_w"."_c0" AS DOUBLE) AS "value"
+FROM "_kpi_w"
 ORDER BY
   "_ord",
   "period_start"
