@@ -277,7 +277,17 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
     for node in tree.find_all(exp.PercentileCont):  # also those a function built (percentile(x, p))
         _check_fraction(node)
     _check_role(tree, role)
-    # Comments could carry text into generated SQL; they have no meaning in a KPI.
+    # Comments could carry text into generated SQL; they have no meaning in a KPI. The
+    # parser's token positions are not read after this point, and every copy of the tree
+    # (several per KPI per compile) would deep-copy them.
     for node in tree.walk():
         node.comments = None
+        if node._meta is not None:
+            for key in _POSITION_KEYS:
+                node._meta.pop(key, None)
+            if not node._meta:
+                node._meta = None
     return tree
+
+
+_POSITION_KEYS = ("line", "col", "start", "end")

@@ -83,6 +83,10 @@ def test_valid_catalog_loads_into_frozen_model(tmp_path):
     assert catalog.dashboards["daily"].kpis == ("conversion_rate", "revenue")
     with pytest.raises(Exception):
         conv.unit = "count"  # frozen
+    # Parsed trees keep no comments or parser positions: each compile copies them.
+    revenue = catalog.kpis["revenue"].numerator
+    for tree in (revenue.expr.tree, revenue.where.tree, roas.formula.tree):
+        assert all(node.comments is None and not node.meta_get("line") for node in tree.walk())
 
 
 def test_unknown_key_with_suggestion_and_position(tmp_path):
