@@ -164,7 +164,7 @@ def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
     else:
         denominator = exp.Null()
         value = as_double(numerator.copy())
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value, kp.denominator is not None)
 
 
 def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
@@ -184,7 +184,7 @@ def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
     else:
         value = as_double(real_division(tree))
         numerator, denominator = value.copy(), exp.Null()
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value, isinstance(inner, exp.Div))
 
 
 def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:

@@ -35,24 +35,32 @@ from typing import NamedTuple
 from sqlglot import exp
 
 from .request import ORDER_COLUMN
-from .sqlbuild import as_double, col, named, quoted, union_all
+from .sqlbuild import as_double, col, named, quoted, safe_div, union_all
 
-#: Aliases inside the statement: the stacked members, and the list of KPIs.
+#: Aliases inside the statement: the stacked members, the list of KPIs, and the
+#: unpivoted rows before their value is computed.
 STACKED = "u"
 INDEX = "i"
+UNPIVOTED = "x"
+#: The unpivoted rows' value of KPIs whose value is their own (``Part.ratio`` None).
+OWN_VALUE = "_v"
 
 
 class Part(NamedTuple):
     """One KPI's numerator, denominator and value as trees over table columns: a member's
     (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name.
 
-    A tuple, not an attrs class: built and read only while one statement compiles."""
+    ``ratio``: True when ``value`` is the safe division of the numerator by the
+    denominator, False when it is the numerator as DOUBLE, None when it is neither (a
+    metric type's own value column). A tuple, not an attrs class: built and read only
+    while one statement compiles."""
 
     name: str
     table: str
     numerator: exp.Expression
     denominator: exp.Expression
     value: exp.Expression
+    ratio: bool | None = None
 
 
 SIDES = ("numerator", "denominator", "value")
@@ -151,8 +159,15 @@ def assemble(
 
         query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
         # Each selected part's trees go into the statement once, so they are moved, not
-        # copied (formulas copied what they read from them in _resolved).
-        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES}
+        # copied (formulas copied what they read from them in _resolved). The value is
+        # computed from the unpivoted numerator and denominator (see _valued) where it
+        # is their ratio or the numerator, so only a metric type's own value is unpivoted.
+        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES[:2]}
+        own = [(p, t) for p, t in selected if done[t][0].ratio is None]
+        if own:
+            sides[OWN_VALUE] = exp.Case(
+                this=ordinal.copy(), ifs=[exp.If(this=exp.Literal.number(p), true=_double(done[t][0].value)) for p, t in own]
+            )
         conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
         if any(c is not None for c in conditions.values()):
@@ -165,7 +180,41 @@ def assemble(
         query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
     if condition is not None:
         query.where(condition, copy=False)
+    if len(selected) > 1:
+        query = _valued(query, [(p, done[t][0].ratio) for p, t in selected], keys, extra)
     return row.query(keys, by_name), query
+
+
+def _valued(
+    unpivoted: exp.Select, kinds: list[tuple[int, bool | None]], keys: tuple[str, ...], extra: tuple[exp.Expression, ...]
+) -> exp.Select:
+    """The unpivoted rows with their ``value``: the safe ratio of ``numerator`` and
+    ``denominator`` (already DOUBLE) for a ratio, the numerator for a plain value, the
+    unpivoted own value otherwise. One division for all KPIs instead of a copy of both
+    sides per KPI."""
+    ordinal = col(ORDER_COLUMN, UNPIVOTED)
+    numerator, denominator = col("numerator", UNPIVOTED), col("denominator", UNPIVOTED)
+
+    def of(kind: bool | None) -> list[exp.Expression]:
+        return [exp.Literal.number(p) for p, k in kinds if k is kind]
+
+    branches = []
+    for kind, then in ((True, safe_div(numerator.copy(), denominator.copy())), (None, col(OWN_VALUE, UNPIVOTED))):
+        positions = of(kind)
+        if len(positions) == len(kinds):
+            value = then
+            break
+        if positions:
+            branches.append(exp.If(this=exp.In(this=ordinal.copy(), expressions=positions), true=then))
+    else:
+        value = exp.Case(ifs=branches, default=numerator.copy()) if branches else numerator.copy()
+    outer = exp.select(
+        named(ordinal, ORDER_COLUMN), named(col("kpi", UNPIVOTED), "kpi"),
+        *(named(col(c, UNPIVOTED), c) for c in (*keys, *(e.alias_or_name for e in extra))),
+        named(numerator, "numerator"), named(denominator, "denominator"), named(value, "value"),
+        copy=False,
+    )
+    return outer.from_(exp.Subquery(this=unpivoted, alias=exp.TableAlias(this=quoted(UNPIVOTED))), copy=False)
 
 
 def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[str, None]]]:
@@ -189,7 +238,7 @@ def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[st
             return row.read(node.table, node.name)
 
         trees = (getattr(part, side).transform(resolve, copy=False) for side in SIDES)
-        done[part.table] = (Part(part.name, part.table, *trees), members)
+        done[part.table] = (Part(part.name, part.table, *trees, part.ratio), members)
     return done
 
 

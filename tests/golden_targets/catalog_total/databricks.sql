@@ -2749,853 +2749,770 @@ WITH `s_leads` AS (
   ) AS `u`
 )
 SELECT
-  `i`.`_ord` AS `_ord`,
-  `i`.`kpi` AS `kpi`,
-  CAST(NULL AS STRING) AS `item`,
-  CAST(NULL AS BIGINT) AS `rank`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS DOUBLE)
-    WHEN 7
-    THEN CAST(`_kpi_w`.`_c6` AS DOUBLE)
-    WHEN 8
-    THEN CAST(`_kpi_w`.`_c7` AS DOUBLE)
-    WHEN 9
-    THEN CAST(`_kpi_w`.`_c6` AS DOUBLE)
-    WHEN 10
-    THEN CAST(`_kpi_w`.`_c8` AS DOUBLE)
-    WHEN 11
-    THEN CAST(`_kpi_w`.`_c10` AS DOUBLE)
-    WHEN 12
-    THEN CAST(`_kpi_w`.`_c12` AS DOUBLE)
-    WHEN 13
-    THEN CAST(`_kpi_w`.`_c14` AS DOUBLE)
-    WHEN 14
-    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c7` AS DOUBLE) END AS DOUBLE)
-    WHEN 15
-    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE)
-    WHEN 16
-    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
-    WHEN 17
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS DOUBLE)
-    WHEN 19
-    THEN CAST(COALESCE(`_kpi_w`.`_c18`, 0) AS DOUBLE)
-    WHEN 20
-    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE)
-    WHEN 21
-    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE)
-    WHEN 22
-    THEN CAST(COALESCE(`_kpi_w`.`_c21`, 0) AS DOUBLE)
-    WHEN 23
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 24
-    THEN CAST(`_kpi_w`.`_c22` AS DOUBLE)
-    WHEN 25
-    THEN CAST(`_kpi_w`.`_c23` AS DOUBLE)
-    WHEN 26
-    THEN CAST(COALESCE(`_kpi_w`.`_c24`, 0) AS DOUBLE)
-    WHEN 27
-    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE)
-    WHEN 28
-    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
-    WHEN 29
-    THEN CAST(COALESCE(`_kpi_w`.`_c27`, 0) AS DOUBLE)
-    WHEN 30
-    THEN CAST(COALESCE(`_kpi_w`.`_c28`, 0) AS DOUBLE)
-    WHEN 34
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 35
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
-    WHEN 39
-    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE)
-    WHEN 40
-    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE)
-    WHEN 41
-    THEN CAST(`_kpi_w`.`_c32` - `_kpi_w`.`_c33` AS DOUBLE)
-    WHEN 42
-    THEN CAST(COALESCE(`_kpi_w`.`_c34`, 0) AS DOUBLE)
-    WHEN 43
-    THEN CAST(COALESCE(`_kpi_w`.`_c35`, 0) AS DOUBLE)
-    WHEN 44
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 45
-    THEN CAST(COALESCE(`_kpi_w`.`_c37`, 0) AS DOUBLE)
-    WHEN 46
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
-    WHEN 47
-    THEN CAST(`_kpi_w`.`_c38` AS DOUBLE)
-    WHEN 48
-    THEN CAST(`_kpi_w`.`_c39` AS DOUBLE)
-    WHEN 49
-    THEN CAST(`_kpi_w`.`_c40` AS DOUBLE)
-    WHEN 50
-    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE)
-    WHEN 51
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 55
-    THEN CAST(`_kpi_w`.`_c42` AS DOUBLE)
-    WHEN 56
-    THEN CAST(`_kpi_w`.`_c45` AS DOUBLE)
-    WHEN 57
-    THEN CAST(`_kpi_w`.`_c48` AS DOUBLE)
-    WHEN 58
-    THEN CAST(`_kpi_w`.`_c51` AS DOUBLE)
-    WHEN 59
-    THEN CAST(`_kpi_w`.`_c54` AS DOUBLE)
-    WHEN 60
-    THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS DOUBLE)
-    WHEN 61
-    THEN CAST(`_kpi_w`.`_c58` AS DOUBLE)
-    WHEN 62
-    THEN CAST(`_kpi_w`.`_c59` AS DOUBLE)
-    WHEN 63
-    THEN CAST(100.0 * (
-      COALESCE(`_kpi_w`.`_c60`, 0) - COALESCE(`_kpi_w`.`_c61`, 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE), 0)
-    WHEN 64
-    THEN CAST(COALESCE(`_kpi_w`.`_c63`, 0) AS DOUBLE)
-    WHEN 65
-    THEN CAST(COALESCE(`_kpi_w`.`_c60`, 0) AS DOUBLE)
-    WHEN 66
-    THEN CAST(`_kpi_w`.`_c64` AS DOUBLE)
-    WHEN 67
-    THEN CAST(COALESCE(`_kpi_w`.`_c65`, 0) AS DOUBLE)
-    WHEN 68
-    THEN CAST(COALESCE(`_kpi_w`.`_c67`, 0) AS DOUBLE)
-    WHEN 69
-    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
-    WHEN 70
-    THEN CAST(COALESCE(`_kpi_w`.`_c68`, 0) AS DOUBLE)
-    WHEN 71
-    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE)
-    WHEN 72
-    THEN CAST(`_kpi_w`.`_c70` AS DOUBLE)
-    WHEN 73
-    THEN CAST(`_kpi_w`.`_c71` AS DOUBLE)
-    WHEN 74
-    THEN CAST(COALESCE(`_kpi_w`.`_c72`, 0) AS DOUBLE)
-    WHEN 75
-    THEN CAST(COALESCE(`_kpi_w`.`_c73`, 0) AS DOUBLE)
-    WHEN 76
-    THEN CAST(COALESCE(`_kpi_w`.`_c74`, 0) AS DOUBLE)
-    WHEN 79
-    THEN CAST(COALESCE(`_kpi_w`.`_c76`, 0) AS DOUBLE)
-  END AS `numerator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 1
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 2
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 3
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 4
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 7
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 8
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 9
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 10
-    THEN CAST(`_kpi_w`.`_c9` AS DOUBLE)
-    WHEN 11
-    THEN CAST(`_kpi_w`.`_c11` AS DOUBLE)
-    WHEN 12
-    THEN CAST(`_kpi_w`.`_c13` AS DOUBLE)
-    WHEN 13
-    THEN CAST(`_kpi_w`.`_c10` AS DOUBLE)
-    WHEN 14
-    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE)
-    WHEN 15
-    THEN CAST(CASE
-      WHEN NOT `_kpi_w`.`_p1` IS NULL
-      THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
-    END AS DOUBLE)
-    WHEN 16
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 17
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 19
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 20
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 21
-    THEN CAST(COALESCE(`_kpi_w`.`_c20`, 0) AS DOUBLE)
-    WHEN 22
-    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
-    WHEN 23
-    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
-    WHEN 24
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 25
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 26
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 27
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 28
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 29
-    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
-    WHEN 30
-    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
-    WHEN 34
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 35
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 39
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 40
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
-    WHEN 41
-    THEN CAST(`_kpi_w`.`_c32` AS DOUBLE)
-    WHEN 42
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 43
-    THEN CAST(COALESCE(`_kpi_w`.`_c36`, 0) AS DOUBLE)
-    WHEN 44
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 45
-    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE)
-    WHEN 46
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 47
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 48
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 49
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 50
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 51
-    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE)
-    WHEN 55
-    THEN CAST(`_kpi_w`.`_c43` AS DOUBLE)
-    WHEN 56
-    THEN CAST(`_kpi_w`.`_c46` AS DOUBLE)
-    WHEN 57
-    THEN CAST(`_kpi_w`.`_c49` AS DOUBLE)
-    WHEN 58
-    THEN CAST(`_kpi_w`.`_c52` AS DOUBLE)
-    WHEN 59
-    THEN CAST(`_kpi_w`.`_c55` AS DOUBLE)
-    WHEN 60
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 61
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
-    WHEN 62
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 63
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 64
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 65
-    THEN CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE)
-    WHEN 66
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 67
-    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
-    WHEN 68
-    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
-    WHEN 69
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 70
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 71
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 72
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 73
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 74
-    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE)
-    WHEN 75
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 76
-    THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE)
-    WHEN 79
-    THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE)
-  END AS `denominator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
-    WHEN 7
-    THEN CAST(`_kpi_w`.`_c6` AS DOUBLE)
-    WHEN 8
-    THEN CAST(`_kpi_w`.`_c7` AS DOUBLE)
-    WHEN 9
-    THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
-    WHEN 10
-    THEN CAST(`_kpi_w`.`_c8` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c9` AS DOUBLE), 0)
-    WHEN 11
-    THEN CAST(`_kpi_w`.`_c10` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c11` AS DOUBLE), 0)
-    WHEN 12
-    THEN CAST(`_kpi_w`.`_c12` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c13` AS DOUBLE), 0)
-    WHEN 13
-    THEN CAST(`_kpi_w`.`_c14` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c10` AS DOUBLE), 0)
-    WHEN 14
-    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c7` AS DOUBLE) END AS DOUBLE) / NULLIF(
-      CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE),
-      0
+  `x`.`_ord` AS `_ord`,
+  `x`.`kpi` AS `kpi`,
+  `x`.`item` AS `item`,
+  `x`.`rank` AS `rank`,
+  `x`.`numerator` AS `numerator`,
+  `x`.`denominator` AS `denominator`,
+  CASE
+    WHEN `x`.`_ord` IN (
+      5,
+      9,
+      10,
+      11,
+      12,
+      13,
+      14,
+      15,
+      18,
+      20,
+      21,
+      22,
+      23,
+      25,
+      26,
+      27,
+      29,
+      30,
+      40,
+      41,
+      43,
+      44,
+      45,
+      46,
+      51,
+      60,
+      61,
+      65,
+      67,
+      68,
+      69,
+      70,
+      71,
+      74,
+      75,
+      76,
+      79
     )
-    WHEN 15
-    THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE) / NULLIF(
-      CAST(CASE
+    THEN CAST(`x`.`numerator` AS DOUBLE) / NULLIF(CAST(`x`.`denominator` AS DOUBLE), 0)
+    WHEN `x`.`_ord` IN (55, 56, 57, 58, 59)
+    THEN `x`.`_v`
+    ELSE `x`.`numerator`
+  END AS `value`
+FROM (
+  SELECT
+    `i`.`_ord` AS `_ord`,
+    `i`.`kpi` AS `kpi`,
+    CAST(NULL AS STRING) AS `item`,
+    CAST(NULL AS BIGINT) AS `rank`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
+      WHEN 1
+      THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
+      WHEN 2
+      THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
+      WHEN 3
+      THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
+      WHEN 4
+      THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
+      WHEN 5
+      THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS DOUBLE)
+      WHEN 7
+      THEN CAST(`_kpi_w`.`_c6` AS DOUBLE)
+      WHEN 8
+      THEN CAST(`_kpi_w`.`_c7` AS DOUBLE)
+      WHEN 9
+      THEN CAST(`_kpi_w`.`_c6` AS DOUBLE)
+      WHEN 10
+      THEN CAST(`_kpi_w`.`_c8` AS DOUBLE)
+      WHEN 11
+      THEN CAST(`_kpi_w`.`_c10` AS DOUBLE)
+      WHEN 12
+      THEN CAST(`_kpi_w`.`_c12` AS DOUBLE)
+      WHEN 13
+      THEN CAST(`_kpi_w`.`_c14` AS DOUBLE)
+      WHEN 14
+      THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c7` AS DOUBLE) END AS DOUBLE)
+      WHEN 15
+      THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE)
+      WHEN 16
+      THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
+      WHEN 17
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 18
+      THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS DOUBLE)
+      WHEN 19
+      THEN CAST(COALESCE(`_kpi_w`.`_c18`, 0) AS DOUBLE)
+      WHEN 20
+      THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE)
+      WHEN 21
+      THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE)
+      WHEN 22
+      THEN CAST(COALESCE(`_kpi_w`.`_c21`, 0) AS DOUBLE)
+      WHEN 23
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 24
+      THEN CAST(`_kpi_w`.`_c22` AS DOUBLE)
+      WHEN 25
+      THEN CAST(`_kpi_w`.`_c23` AS DOUBLE)
+      WHEN 26
+      THEN CAST(COALESCE(`_kpi_w`.`_c24`, 0) AS DOUBLE)
+      WHEN 27
+      THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE)
+      WHEN 28
+      THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
+      WHEN 29
+      THEN CAST(COALESCE(`_kpi_w`.`_c27`, 0) AS DOUBLE)
+      WHEN 30
+      THEN CAST(COALESCE(`_kpi_w`.`_c28`, 0) AS DOUBLE)
+      WHEN 34
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 35
+      THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
+      WHEN 39
+      THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE)
+      WHEN 40
+      THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE)
+      WHEN 41
+      THEN CAST(`_kpi_w`.`_c32` - `_kpi_w`.`_c33` AS DOUBLE)
+      WHEN 42
+      THEN CAST(COALESCE(`_kpi_w`.`_c34`, 0) AS DOUBLE)
+      WHEN 43
+      THEN CAST(COALESCE(`_kpi_w`.`_c35`, 0) AS DOUBLE)
+      WHEN 44
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 45
+      THEN CAST(COALESCE(`_kpi_w`.`_c37`, 0) AS DOUBLE)
+      WHEN 46
+      THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
+      WHEN 47
+      THEN CAST(`_kpi_w`.`_c38` AS DOUBLE)
+      WHEN 48
+      THEN CAST(`_kpi_w`.`_c39` AS DOUBLE)
+      WHEN 49
+      THEN CAST(`_kpi_w`.`_c40` AS DOUBLE)
+      WHEN 50
+      THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE)
+      WHEN 51
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 55
+      THEN CAST(`_kpi_w`.`_c42` AS DOUBLE)
+      WHEN 56
+      THEN CAST(`_kpi_w`.`_c45` AS DOUBLE)
+      WHEN 57
+      THEN CAST(`_kpi_w`.`_c48` AS DOUBLE)
+      WHEN 58
+      THEN CAST(`_kpi_w`.`_c51` AS DOUBLE)
+      WHEN 59
+      THEN CAST(`_kpi_w`.`_c54` AS DOUBLE)
+      WHEN 60
+      THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS DOUBLE)
+      WHEN 61
+      THEN CAST(`_kpi_w`.`_c58` AS DOUBLE)
+      WHEN 62
+      THEN CAST(`_kpi_w`.`_c59` AS DOUBLE)
+      WHEN 63
+      THEN CAST(100.0 * (
+        COALESCE(`_kpi_w`.`_c60`, 0) - COALESCE(`_kpi_w`.`_c61`, 0)
+      ) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE), 0)
+      WHEN 64
+      THEN CAST(COALESCE(`_kpi_w`.`_c63`, 0) AS DOUBLE)
+      WHEN 65
+      THEN CAST(COALESCE(`_kpi_w`.`_c60`, 0) AS DOUBLE)
+      WHEN 66
+      THEN CAST(`_kpi_w`.`_c64` AS DOUBLE)
+      WHEN 67
+      THEN CAST(COALESCE(`_kpi_w`.`_c65`, 0) AS DOUBLE)
+      WHEN 68
+      THEN CAST(COALESCE(`_kpi_w`.`_c67`, 0) AS DOUBLE)
+      WHEN 69
+      THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
+      WHEN 70
+      THEN CAST(COALESCE(`_kpi_w`.`_c68`, 0) AS DOUBLE)
+      WHEN 71
+      THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE)
+      WHEN 72
+      THEN CAST(`_kpi_w`.`_c70` AS DOUBLE)
+      WHEN 73
+      THEN CAST(`_kpi_w`.`_c71` AS DOUBLE)
+      WHEN 74
+      THEN CAST(COALESCE(`_kpi_w`.`_c72`, 0) AS DOUBLE)
+      WHEN 75
+      THEN CAST(COALESCE(`_kpi_w`.`_c73`, 0) AS DOUBLE)
+      WHEN 76
+      THEN CAST(COALESCE(`_kpi_w`.`_c74`, 0) AS DOUBLE)
+      WHEN 79
+      THEN CAST(COALESCE(`_kpi_w`.`_c76`, 0) AS DOUBLE)
+    END AS `numerator`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 1
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 2
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 3
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 4
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 5
+      THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
+      WHEN 7
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 8
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 9
+      THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
+      WHEN 10
+      THEN CAST(`_kpi_w`.`_c9` AS DOUBLE)
+      WHEN 11
+      THEN CAST(`_kpi_w`.`_c11` AS DOUBLE)
+      WHEN 12
+      THEN CAST(`_kpi_w`.`_c13` AS DOUBLE)
+      WHEN 13
+      THEN CAST(`_kpi_w`.`_c10` AS DOUBLE)
+      WHEN 14
+      THEN CAST(CASE WHEN NOT `_kpi_w`.`_p3` IS NULL THEN CAST(`_kpi_w`.`_c6` AS DOUBLE) END AS DOUBLE)
+      WHEN 15
+      THEN CAST(CASE
         WHEN NOT `_kpi_w`.`_p1` IS NULL
         THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
-      END AS DOUBLE),
-      0
-    )
-    WHEN 16
-    THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
-    WHEN 17
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 19
-    THEN CAST(COALESCE(`_kpi_w`.`_c18`, 0) AS DOUBLE)
-    WHEN 20
-    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 21
-    THEN CAST(COALESCE(`_kpi_w`.`_c19`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c20`, 0) AS DOUBLE), 0)
-    WHEN 22
-    THEN CAST(COALESCE(`_kpi_w`.`_c21`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE), 0)
-    WHEN 23
-    THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE), 0)
-    WHEN 24
-    THEN CAST(`_kpi_w`.`_c22` AS DOUBLE)
-    WHEN 25
-    THEN CAST(`_kpi_w`.`_c23` AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 26
-    THEN CAST(COALESCE(`_kpi_w`.`_c24`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 27
-    THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 28
-    THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
-    WHEN 29
-    THEN CAST(COALESCE(`_kpi_w`.`_c27`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE), 0)
-    WHEN 30
-    THEN CAST(COALESCE(`_kpi_w`.`_c28`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE), 0)
-    WHEN 34
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
-    WHEN 35
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
-    WHEN 39
-    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE)
-    WHEN 40
-    THEN CAST(`_kpi_w`.`_c30` - `_kpi_w`.`_c31` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c30` AS DOUBLE), 0)
-    WHEN 41
-    THEN CAST(`_kpi_w`.`_c32` - `_kpi_w`.`_c33` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c32` AS DOUBLE), 0)
-    WHEN 42
-    THEN CAST(COALESCE(`_kpi_w`.`_c34`, 0) AS DOUBLE)
-    WHEN 43
-    THEN CAST(COALESCE(`_kpi_w`.`_c35`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c36`, 0) AS DOUBLE), 0)
-    WHEN 44
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE), 0)
-    WHEN 45
-    THEN CAST(COALESCE(`_kpi_w`.`_c37`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE), 0)
-    WHEN 46
-    THEN CAST(`_kpi_w`.`_c30` AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 47
-    THEN CAST(`_kpi_w`.`_c38` AS DOUBLE)
-    WHEN 48
-    THEN CAST(`_kpi_w`.`_c39` AS DOUBLE)
-    WHEN 49
-    THEN CAST(`_kpi_w`.`_c40` AS DOUBLE)
-    WHEN 50
-    THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE)
-    WHEN 51
-    THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE), 0)
-    WHEN 55
-    THEN CAST(`_kpi_w`.`_c44` AS DOUBLE)
-    WHEN 56
-    THEN CAST(`_kpi_w`.`_c47` AS DOUBLE)
-    WHEN 57
-    THEN CAST(`_kpi_w`.`_c50` AS DOUBLE)
-    WHEN 58
-    THEN CAST(`_kpi_w`.`_c53` AS DOUBLE)
-    WHEN 59
-    THEN CAST(`_kpi_w`.`_c56` AS DOUBLE)
-    WHEN 60
-    THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 61
-    THEN CAST(`_kpi_w`.`_c58` AS DOUBLE) / NULLIF(CAST(`_kpi_w`.`_c30` AS DOUBLE), 0)
-    WHEN 62
-    THEN CAST(`_kpi_w`.`_c59` AS DOUBLE)
-    WHEN 63
-    THEN CAST(CAST(100.0 * (
-      COALESCE(`_kpi_w`.`_c60`, 0) - COALESCE(`_kpi_w`.`_c61`, 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE), 0) AS DOUBLE)
-    WHEN 64
-    THEN CAST(COALESCE(`_kpi_w`.`_c63`, 0) AS DOUBLE)
-    WHEN 65
-    THEN CAST(COALESCE(`_kpi_w`.`_c60`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE), 0)
-    WHEN 66
-    THEN CAST(`_kpi_w`.`_c64` AS DOUBLE)
-    WHEN 67
-    THEN CAST(COALESCE(`_kpi_w`.`_c65`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE), 0)
-    WHEN 68
-    THEN CAST(COALESCE(`_kpi_w`.`_c67`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE), 0)
-    WHEN 69
-    THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 70
-    THEN CAST(COALESCE(`_kpi_w`.`_c68`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 71
-    THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 72
-    THEN CAST(`_kpi_w`.`_c70` AS DOUBLE)
-    WHEN 73
-    THEN CAST(`_kpi_w`.`_c71` AS DOUBLE)
-    WHEN 74
-    THEN CAST(COALESCE(`_kpi_w`.`_c72`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE), 0)
-    WHEN 75
-    THEN CAST(COALESCE(`_kpi_w`.`_c73`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE), 0)
-    WHEN 76
-    THEN CAST(COALESCE(`_kpi_w`.`_c74`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE), 0)
-    WHEN 79
-    THEN CAST(COALESCE(`_kpi_w`.`_c76`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE), 0)
-  END AS `value`
-FROM `_kpi_w`
-CROSS JOIN (
-  SELECT
-    0 AS `_ord`,
-    'suspects' AS `kpi`
-  UNION ALL
-  SELECT
-    1 AS `_ord`,
-    'leads' AS `kpi`
-  UNION ALL
-  SELECT
-    2 AS `_ord`,
-    'prospects' AS `kpi`
-  UNION ALL
-  SELECT
-    3 AS `_ord`,
-    'new_customers' AS `kpi`
-  UNION ALL
-  SELECT
-    4 AS `_ord`,
-    'signups' AS `kpi`
-  UNION ALL
-  SELECT
-    5 AS `_ord`,
-    'lead_conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    7 AS `_ord`,
-    'campaign_spend' AS `kpi`
-  UNION ALL
-  SELECT
-    8 AS `_ord`,
-    'campaign_revenue' AS `kpi`
-  UNION ALL
-  SELECT
-    9 AS `_ord`,
-    'cost_per_lead' AS `kpi`
-  UNION ALL
-  SELECT
-    10 AS `_ord`,
-    'click_through_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    11 AS `_ord`,
-    'search_click_through_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    12 AS `_ord`,
-    'cost_per_click' AS `kpi`
-  UNION ALL
-  SELECT
-    13 AS `_ord`,
-    'advertising_conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    14 AS `_ord`,
-    'roas' AS `kpi`
-  UNION ALL
-  SELECT
-    15 AS `_ord`,
-    'customer_acquisition_cost' AS `kpi`
-  UNION ALL
-  SELECT
-    16 AS `_ord`,
-    'unique_visitors' AS `kpi`
-  UNION ALL
-  SELECT
-    17 AS `_ord`,
-    'sessions' AS `kpi`
-  UNION ALL
-  SELECT
-    18 AS `_ord`,
-    'new_visitor_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    19 AS `_ord`,
-    'repeat_visits' AS `kpi`
-  UNION ALL
-  SELECT
-    20 AS `_ord`,
-    'mobile_session_share' AS `kpi`
-  UNION ALL
-  SELECT
-    21 AS `_ord`,
-    'mobile_desktop_ratio' AS `kpi`
-  UNION ALL
-  SELECT
-    22 AS `_ord`,
-    'email_opt_in_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    23 AS `_ord`,
-    'sessions_per_visitor' AS `kpi`
-  UNION ALL
-  SELECT
-    24 AS `_ord`,
-    'session_duration' AS `kpi`
-  UNION ALL
-  SELECT
-    25 AS `_ord`,
-    'pages_per_session' AS `kpi`
-  UNION ALL
-  SELECT
-    26 AS `_ord`,
-    'bounce_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    27 AS `_ord`,
-    'add_to_cart_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    28 AS `_ord`,
-    'searches' AS `kpi`
-  UNION ALL
-  SELECT
-    29 AS `_ord`,
-    'search_effectiveness_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    30 AS `_ord`,
-    'zero_result_search_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    34 AS `_ord`,
-    'transactions' AS `kpi`
-  UNION ALL
-  SELECT
-    35 AS `_ord`,
-    'revenue' AS `kpi`
-  UNION ALL
-  SELECT
-    39 AS `_ord`,
-    'profit_margin' AS `kpi`
-  UNION ALL
-  SELECT
-    40 AS `_ord`,
-    'profit_margin_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    41 AS `_ord`,
-    'category_margin_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    42 AS `_ord`,
-    'quotes_requested' AS `kpi`
-  UNION ALL
-  SELECT
-    43 AS `_ord`,
-    'quote_conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    44 AS `_ord`,
-    'conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    45 AS `_ord`,
-    'cart_abandonment_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    46 AS `_ord`,
-    'average_order_value' AS `kpi`
-  UNION ALL
-  SELECT
-    47 AS `_ord`,
-    'minimum_order_value' AS `kpi`
-  UNION ALL
-  SELECT
-    48 AS `_ord`,
-    'median_order_value' AS `kpi`
-  UNION ALL
-  SELECT
-    49 AS `_ord`,
-    'maximum_order_value' AS `kpi`
-  UNION ALL
-  SELECT
-    50 AS `_ord`,
-    'active_customers' AS `kpi`
-  UNION ALL
-  SELECT
-    51 AS `_ord`,
-    'orders_per_active_customer' AS `kpi`
-  UNION ALL
-  SELECT
-    55 AS `_ord`,
-    'repeat_purchase_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    56 AS `_ord`,
-    'customer_retention_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    57 AS `_ord`,
-    'online_retention_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    58 AS `_ord`,
-    'churn_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    59 AS `_ord`,
-    'customer_lifetime_value' AS `kpi`
-  UNION ALL
-  SELECT
-    60 AS `_ord`,
-    'return_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    61 AS `_ord`,
-    'refund_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    62 AS `_ord`,
-    'site_speed' AS `kpi`
-  UNION ALL
-  SELECT
-    63 AS `_ord`,
-    'nps' AS `kpi`
-  UNION ALL
-  SELECT
-    64 AS `_ord`,
-    'survey_response_count' AS `kpi`
-  UNION ALL
-  SELECT
-    65 AS `_ord`,
-    'promoter_share' AS `kpi`
-  UNION ALL
-  SELECT
-    66 AS `_ord`,
-    'phone_wait_time' AS `kpi`
-  UNION ALL
-  SELECT
-    67 AS `_ord`,
-    'call_answer_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    68 AS `_ord`,
-    'call_sla_compliance' AS `kpi`
-  UNION ALL
-  SELECT
-    69 AS `_ord`,
-    'calls_per_order' AS `kpi`
-  UNION ALL
-  SELECT
-    70 AS `_ord`,
-    'emails_per_order' AS `kpi`
-  UNION ALL
-  SELECT
-    71 AS `_ord`,
-    'ticket_to_order_ratio' AS `kpi`
-  UNION ALL
-  SELECT
-    72 AS `_ord`,
-    'first_response_time' AS `kpi`
-  UNION ALL
-  SELECT
-    73 AS `_ord`,
-    'ticket_resolution_time' AS `kpi`
-  UNION ALL
-  SELECT
-    74 AS `_ord`,
-    'ticket_sla_compliance' AS `kpi`
-  UNION ALL
-  SELECT
-    75 AS `_ord`,
-    'after_sales_dispute_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    76 AS `_ord`,
-    'late_delivery_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    79 AS `_ord`,
-    'shipping_incident_rate' AS `kpi`
-) AS `i`
-WHERE
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 1
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 2
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 3
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 4
-    THEN NOT `_kpi_w`.`_p2` IS NULL
-    WHEN 5
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 7
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 8
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 9
-    THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 10
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 11
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 12
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 13
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 14
-    THEN NOT `_kpi_w`.`_p3` IS NULL
-    WHEN 15
-    THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 16
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 17
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 18
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 19
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 20
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 21
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 22
-    THEN NOT `_kpi_w`.`_p5` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 23
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 24
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 25
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 26
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 27
-    THEN NOT `_kpi_w`.`_p6` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 28
-    THEN NOT `_kpi_w`.`_p7` IS NULL
-    WHEN 29
-    THEN NOT `_kpi_w`.`_p7` IS NULL
-    WHEN 30
-    THEN NOT `_kpi_w`.`_p7` IS NULL
-    WHEN 34
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 35
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 39
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 40
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 41
-    THEN NOT `_kpi_w`.`_p8` IS NULL
-    WHEN 42
-    THEN NOT `_kpi_w`.`_p9` IS NULL
-    WHEN 43
-    THEN NOT `_kpi_w`.`_p9` IS NULL
-    WHEN 44
-    THEN NOT `_kpi_w`.`_p1` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 45
-    THEN NOT `_kpi_w`.`_p6` IS NULL
-    WHEN 46
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 47
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 48
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 49
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 50
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 51
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 55
-    THEN NOT `_kpi_w`.`_p10` IS NULL
-    WHEN 56
-    THEN NOT `_kpi_w`.`_p11` IS NULL
-    WHEN 57
-    THEN NOT `_kpi_w`.`_p12` IS NULL
-    WHEN 58
-    THEN NOT `_kpi_w`.`_p13` IS NULL
-    WHEN 59
-    THEN NOT `_kpi_w`.`_p14` IS NULL
-    WHEN 60
-    THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 61
-    THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 62
-    THEN NOT `_kpi_w`.`_p4` IS NULL
-    WHEN 63
-    THEN NOT `_kpi_w`.`_p16` IS NULL
-    WHEN 64
-    THEN NOT `_kpi_w`.`_p16` IS NULL
-    WHEN 65
-    THEN NOT `_kpi_w`.`_p16` IS NULL
-    WHEN 66
-    THEN NOT `_kpi_w`.`_p17` IS NULL
-    WHEN 67
-    THEN NOT `_kpi_w`.`_p17` IS NULL
-    WHEN 68
-    THEN NOT `_kpi_w`.`_p17` IS NULL
-    WHEN 69
-    THEN NOT `_kpi_w`.`_p17` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 70
-    THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 71
-    THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 72
-    THEN NOT `_kpi_w`.`_p18` IS NULL
-    WHEN 73
-    THEN NOT `_kpi_w`.`_p18` IS NULL
-    WHEN 74
-    THEN NOT `_kpi_w`.`_p18` IS NULL
-    WHEN 75
-    THEN NOT `_kpi_w`.`_p19` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 76
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 79
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-  END
+      END AS DOUBLE)
+      WHEN 16
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 17
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 18
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 19
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 20
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 21
+      THEN CAST(COALESCE(`_kpi_w`.`_c20`, 0) AS DOUBLE)
+      WHEN 22
+      THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
+      WHEN 23
+      THEN CAST(COALESCE(`_kpi_w`.`_c15`, 0) AS DOUBLE)
+      WHEN 24
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 25
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 26
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 27
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 28
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 29
+      THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
+      WHEN 30
+      THEN CAST(COALESCE(`_kpi_w`.`_c26`, 0) AS DOUBLE)
+      WHEN 34
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 35
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 39
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 40
+      THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
+      WHEN 41
+      THEN CAST(`_kpi_w`.`_c32` AS DOUBLE)
+      WHEN 42
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 43
+      THEN CAST(COALESCE(`_kpi_w`.`_c36`, 0) AS DOUBLE)
+      WHEN 44
+      THEN CAST(COALESCE(`_kpi_w`.`_c16`, 0) AS DOUBLE)
+      WHEN 45
+      THEN CAST(COALESCE(`_kpi_w`.`_c25`, 0) AS DOUBLE)
+      WHEN 46
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 47
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 48
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 49
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 50
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 51
+      THEN CAST(COALESCE(`_kpi_w`.`_c41`, 0) AS DOUBLE)
+      WHEN 55
+      THEN CAST(`_kpi_w`.`_c43` AS DOUBLE)
+      WHEN 56
+      THEN CAST(`_kpi_w`.`_c46` AS DOUBLE)
+      WHEN 57
+      THEN CAST(`_kpi_w`.`_c49` AS DOUBLE)
+      WHEN 58
+      THEN CAST(`_kpi_w`.`_c52` AS DOUBLE)
+      WHEN 59
+      THEN CAST(`_kpi_w`.`_c55` AS DOUBLE)
+      WHEN 60
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 61
+      THEN CAST(`_kpi_w`.`_c30` AS DOUBLE)
+      WHEN 62
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 63
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 64
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 65
+      THEN CAST(COALESCE(`_kpi_w`.`_c62`, 0) AS DOUBLE)
+      WHEN 66
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 67
+      THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
+      WHEN 68
+      THEN CAST(COALESCE(`_kpi_w`.`_c66`, 0) AS DOUBLE)
+      WHEN 69
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 70
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 71
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 72
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 73
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 74
+      THEN CAST(COALESCE(`_kpi_w`.`_c69`, 0) AS DOUBLE)
+      WHEN 75
+      THEN CAST(COALESCE(`_kpi_w`.`_c29`, 0) AS DOUBLE)
+      WHEN 76
+      THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE)
+      WHEN 79
+      THEN CAST(COALESCE(`_kpi_w`.`_c75`, 0) AS DOUBLE)
+    END AS `denominator`,
+    CASE `i`.`_ord`
+      WHEN 55
+      THEN CAST(`_kpi_w`.`_c44` AS DOUBLE)
+      WHEN 56
+      THEN CAST(`_kpi_w`.`_c47` AS DOUBLE)
+      WHEN 57
+      THEN CAST(`_kpi_w`.`_c50` AS DOUBLE)
+      WHEN 58
+      THEN CAST(`_kpi_w`.`_c53` AS DOUBLE)
+      WHEN 59
+      THEN CAST(`_kpi_w`.`_c56` AS DOUBLE)
+    END AS `_v`
+  FROM `_kpi_w`
+  CROSS JOIN (
+    SELECT
+      0 AS `_ord`,
+      'suspects' AS `kpi`
+    UNION ALL
+    SELECT
+      1 AS `_ord`,
+      'leads' AS `kpi`
+    UNION ALL
+    SELECT
+      2 AS `_ord`,
+      'prospects' AS `kpi`
+    UNION ALL
+    SELECT
+      3 AS `_ord`,
+      'new_customers' AS `kpi`
+    UNION ALL
+    SELECT
+      4 AS `_ord`,
+      'signups' AS `kpi`
+    UNION ALL
+    SELECT
+      5 AS `_ord`,
+      'lead_conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      7 AS `_ord`,
+      'campaign_spend' AS `kpi`
+    UNION ALL
+    SELECT
+      8 AS `_ord`,
+      'campaign_revenue' AS `kpi`
+    UNION ALL
+    SELECT
+      9 AS `_ord`,
+      'cost_per_lead' AS `kpi`
+    UNION ALL
+    SELECT
+      10 AS `_ord`,
+      'click_through_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      11 AS `_ord`,
+      'search_click_through_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      12 AS `_ord`,
+      'cost_per_click' AS `kpi`
+    UNION ALL
+    SELECT
+      13 AS `_ord`,
+      'advertising_conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      14 AS `_ord`,
+      'roas' AS `kpi`
+    UNION ALL
+    SELECT
+      15 AS `_ord`,
+      'customer_acquisition_cost' AS `kpi`
+    UNION ALL
+    SELECT
+      16 AS `_ord`,
+      'unique_visitors' AS `kpi`
+    UNION ALL
+    SELECT
+      17 AS `_ord`,
+      'sessions' AS `kpi`
+    UNION ALL
+    SELECT
+      18 AS `_ord`,
+      'new_visitor_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      19 AS `_ord`,
+      'repeat_visits' AS `kpi`
+    UNION ALL
+    SELECT
+      20 AS `_ord`,
+      'mobile_session_share' AS `kpi`
+    UNION ALL
+    SELECT
+      21 AS `_ord`,
+      'mobile_desktop_ratio' AS `kpi`
+    UNION ALL
+    SELECT
+      22 AS `_ord`,
+      'email_opt_in_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      23 AS `_ord`,
+      'sessions_per_visitor' AS `kpi`
+    UNION ALL
+    SELECT
+      24 AS `_ord`,
+      'session_duration' AS `kpi`
+    UNION ALL
+    SELECT
+      25 AS `_ord`,
+      'pages_per_session' AS `kpi`
+    UNION ALL
+    SELECT
+      26 AS `_ord`,
+      'bounce_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      27 AS `_ord`,
+      'add_to_cart_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      28 AS `_ord`,
+      'searches' AS `kpi`
+    UNION ALL
+    SELECT
+      29 AS `_ord`,
+      'search_effectiveness_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      30 AS `_ord`,
+      'zero_result_search_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      34 AS `_ord`,
+      'transactions' AS `kpi`
+    UNION ALL
+    SELECT
+      35 AS `_ord`,
+      'revenue' AS `kpi`
+    UNION ALL
+    SELECT
+      39 AS `_ord`,
+      'profit_margin' AS `kpi`
+    UNION ALL
+    SELECT
+      40 AS `_ord`,
+      'profit_margin_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      41 AS `_ord`,
+      'category_margin_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      42 AS `_ord`,
+      'quotes_requested' AS `kpi`
+    UNION ALL
+    SELECT
+      43 AS `_ord`,
+      'quote_conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      44 AS `_ord`,
+      'conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      45 AS `_ord`,
+      'cart_abandonment_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      46 AS `_ord`,
+      'average_order_value' AS `kpi`
+    UNION ALL
+    SELECT
+      47 AS `_ord`,
+      'minimum_order_value' AS `kpi`
+    UNION ALL
+    SELECT
+      48 AS `_ord`,
+      'median_order_value' AS `kpi`
+    UNION ALL
+    SELECT
+      49 AS `_ord`,
+      'maximum_order_value' AS `kpi`
+    UNION ALL
+    SELECT
+      50 AS `_ord`,
+      'active_customers' AS `kpi`
+    UNION ALL
+    SELECT
+      51 AS `_ord`,
+      'orders_per_active_customer' AS `kpi`
+    UNION ALL
+    SELECT
+      55 AS `_ord`,
+      'repeat_purchase_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      56 AS `_ord`,
+      'customer_retention_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      57 AS `_ord`,
+      'online_retention_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      58 AS `_ord`,
+      'churn_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      59 AS `_ord`,
+      'customer_lifetime_value' AS `kpi`
+    UNION ALL
+    SELECT
+      60 AS `_ord`,
+      'return_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      61 AS `_ord`,
+      'refund_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      62 AS `_ord`,
+      'site_speed' AS `kpi`
+    UNION ALL
+    SELECT
+      63 AS `_ord`,
+      'nps' AS `kpi`
+    UNION ALL
+    SELECT
+      64 AS `_ord`,
+      'survey_response_count' AS `kpi`
+    UNION ALL
+    SELECT
+      65 AS `_ord`,
+      'promoter_share' AS `kpi`
+    UNION ALL
+    SELECT
+      66 AS `_ord`,
+      'phone_wait_time' AS `kpi`
+    UNION ALL
+    SELECT
+      67 AS `_ord`,
+      'call_answer_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      68 AS `_ord`,
+      'call_sla_compliance' AS `kpi`
+    UNION ALL
+    SELECT
+      69 AS `_ord`,
+      'calls_per_order' AS `kpi`
+    UNION ALL
+    SELECT
+      70 AS `_ord`,
+      'emails_per_order' AS `kpi`
+    UNION ALL
+    SELECT
+      71 AS `_ord`,
+      'ticket_to_order_ratio' AS `kpi`
+    UNION ALL
+    SELECT
+      72 AS `_ord`,
+      'first_response_time' AS `kpi`
+    UNION ALL
+    SELECT
+      73 AS `_ord`,
+      'ticket_resolution_time' AS `kpi`
+    UNION ALL
+    SELECT
+      74 AS `_ord`,
+      'ticket_sla_compliance' AS `kpi`
+    UNION ALL
+    SELECT
+      75 AS `_ord`,
+      'after_sales_dispute_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      76 AS `_ord`,
+      'late_delivery_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      79 AS `_ord`,
+      'shipping_incident_rate' AS `kpi`
+  ) AS `i`
+  WHERE
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 1
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 2
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 3
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 4
+      THEN NOT `_kpi_w`.`_p2` IS NULL
+      WHEN 5
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 7
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 8
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 9
+      THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 10
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 11
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 12
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 13
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 14
+      THEN NOT `_kpi_w`.`_p3` IS NULL
+      WHEN 15
+      THEN NOT `_kpi_w`.`_p3` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 16
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 17
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 18
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 19
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 20
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 21
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 22
+      THEN NOT `_kpi_w`.`_p5` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 23
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 24
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 25
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 26
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 27
+      THEN NOT `_kpi_w`.`_p6` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 28
+      THEN NOT `_kpi_w`.`_p7` IS NULL
+      WHEN 29
+      THEN NOT `_kpi_w`.`_p7` IS NULL
+      WHEN 30
+      THEN NOT `_kpi_w`.`_p7` IS NULL
+      WHEN 34
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 35
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 39
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 40
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 41
+      THEN NOT `_kpi_w`.`_p8` IS NULL
+      WHEN 42
+      THEN NOT `_kpi_w`.`_p9` IS NULL
+      WHEN 43
+      THEN NOT `_kpi_w`.`_p9` IS NULL
+      WHEN 44
+      THEN NOT `_kpi_w`.`_p1` IS NULL OR NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 45
+      THEN NOT `_kpi_w`.`_p6` IS NULL
+      WHEN 46
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 47
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 48
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 49
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 50
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 51
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 55
+      THEN NOT `_kpi_w`.`_p10` IS NULL
+      WHEN 56
+      THEN NOT `_kpi_w`.`_p11` IS NULL
+      WHEN 57
+      THEN NOT `_kpi_w`.`_p12` IS NULL
+      WHEN 58
+      THEN NOT `_kpi_w`.`_p13` IS NULL
+      WHEN 59
+      THEN NOT `_kpi_w`.`_p14` IS NULL
+      WHEN 60
+      THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 61
+      THEN NOT `_kpi_w`.`_p15` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 62
+      THEN NOT `_kpi_w`.`_p4` IS NULL
+      WHEN 63
+      THEN NOT `_kpi_w`.`_p16` IS NULL
+      WHEN 64
+      THEN NOT `_kpi_w`.`_p16` IS NULL
+      WHEN 65
+      THEN NOT `_kpi_w`.`_p16` IS NULL
+      WHEN 66
+      THEN NOT `_kpi_w`.`_p17` IS NULL
+      WHEN 67
+      THEN NOT `_kpi_w`.`_p17` IS NULL
+      WHEN 68
+      THEN NOT `_kpi_w`.`_p17` IS NULL
+      WHEN 69
+      THEN NOT `_kpi_w`.`_p17` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 70
+      THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 71
+      THEN NOT `_kpi_w`.`_p18` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 72
+      THEN NOT `_kpi_w`.`_p18` IS NULL
+      WHEN 73
+      THEN NOT `_kpi_w`.`_p18` IS NULL
+      WHEN 74
+      THEN NOT `_kpi_w`.`_p18` IS NULL
+      WHEN 75
+      THEN NOT `_kpi_w`.`_p19` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 76
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 79
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+    END
+) AS `x`
 UNION ALL
 SELECT
   6 AS `_ord`,

@@ -439,264 +439,233 @@ WITH "s_leads" AS (
     "u"."period_start"
 )
 SELECT
-  "i"."_ord" AS "_ord",
-  "i"."kpi" AS "kpi",
-  "_kpi_w"."period_start" AS "period_start",
-  CASE "i"."_ord"
-    WHEN 0
-    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST("_kpi_w"."_c3" AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE)
-    WHEN 5
-    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
-    WHEN 6
-    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
-    WHEN 7
-    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
-    WHEN 8
-    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE)
-    WHEN 9
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
-    WHEN 10
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
-    WHEN 11
-    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE)
-    WHEN 12
-    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
-    WHEN 13
-    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE)
-    WHEN 14
-    THEN CAST("_kpi_w"."_c14" AS DOUBLE)
-    WHEN 15
-    THEN CAST(100.0 * (
-      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE), 0)
-    WHEN 16
-    THEN CAST("_kpi_w"."_c18" AS DOUBLE)
-    WHEN 17
-    THEN CAST("_kpi_w"."_c19" AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE)
-    WHEN 19
-    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE)
-  END AS "numerator",
-  CASE "i"."_ord"
-    WHEN 0
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 1
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 2
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 3
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
-    WHEN 5
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 6
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 7
-    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
-    WHEN 8
-    THEN CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE)
-    WHEN 9
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 10
-    THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
-    WHEN 11
-    THEN CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE)
-    WHEN 12
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
-    WHEN 13
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 14
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 15
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 16
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 17
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
-    WHEN 19
-    THEN CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE)
-  END AS "denominator",
-  CASE "i"."_ord"
-    WHEN 0
-    THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST("_kpi_w"."_c3" AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE), 0)
-    WHEN 5
-    THEN CAST("_kpi_w"."_c6" AS DOUBLE)
-    WHEN 6
-    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
-    WHEN 7
-    THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE) / NULLIF(CAST("_kpi_w"."_c6" AS DOUBLE), 0)
-    WHEN 8
-    THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE), 0)
-    WHEN 9
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
-    WHEN 10
-    THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE), 0)
-    WHEN 11
-    THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE), 0)
-    WHEN 12
-    THEN CAST("_kpi_w"."_c6" AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE), 0)
-    WHEN 13
-    THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE)
-    WHEN 14
-    THEN CAST("_kpi_w"."_c14" AS DOUBLE)
-    WHEN 15
-    THEN CAST(CAST(100.0 * (
-      COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE), 0) AS DOUBLE)
-    WHEN 16
-    THEN CAST("_kpi_w"."_c18" AS DOUBLE)
-    WHEN 17
-    THEN CAST("_kpi_w"."_c19" AS DOUBLE)
-    WHEN 18
-    THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE), 0)
-    WHEN 19
-    THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE), 0)
+  "x"."_ord" AS "_ord",
+  "x"."kpi" AS "kpi",
+  "x"."period_start" AS "period_start",
+  "x"."numerator" AS "numerator",
+  "x"."denominator" AS "denominator",
+  CASE
+    WHEN "x"."_ord" IN (4, 7, 8, 10, 11, 12, 18, 19)
+    THEN CAST("x"."numerator" AS DOUBLE) / NULLIF(CAST("x"."denominator" AS DOUBLE), 0)
+    ELSE "x"."numerator"
   END AS "value"
-FROM "_kpi_w"
-CROSS JOIN (
+FROM (
   SELECT
-    0 AS "_ord",
-    'prospects' AS "kpi"
-  UNION ALL
-  SELECT
-    1 AS "_ord",
-    'new_customers' AS "kpi"
-  UNION ALL
-  SELECT
-    2 AS "_ord",
-    'unique_visitors' AS "kpi"
-  UNION ALL
-  SELECT
-    3 AS "_ord",
-    'session_duration' AS "kpi"
-  UNION ALL
-  SELECT
-    4 AS "_ord",
-    'bounce_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    5 AS "_ord",
-    'revenue' AS "kpi"
-  UNION ALL
-  SELECT
-    6 AS "_ord",
-    'profit_margin' AS "kpi"
-  UNION ALL
-  SELECT
-    7 AS "_ord",
-    'profit_margin_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    8 AS "_ord",
-    'quote_conversion_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    9 AS "_ord",
-    'transactions' AS "kpi"
-  UNION ALL
-  SELECT
-    10 AS "_ord",
-    'conversion_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    11 AS "_ord",
-    'cart_abandonment_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    12 AS "_ord",
-    'average_order_value' AS "kpi"
-  UNION ALL
-  SELECT
-    13 AS "_ord",
-    'active_customers' AS "kpi"
-  UNION ALL
-  SELECT
-    14 AS "_ord",
-    'site_speed' AS "kpi"
-  UNION ALL
-  SELECT
-    15 AS "_ord",
-    'nps' AS "kpi"
-  UNION ALL
-  SELECT
-    16 AS "_ord",
-    'phone_wait_time' AS "kpi"
-  UNION ALL
-  SELECT
-    17 AS "_ord",
-    'ticket_resolution_time' AS "kpi"
-  UNION ALL
-  SELECT
-    18 AS "_ord",
-    'after_sales_dispute_rate' AS "kpi"
-  UNION ALL
-  SELECT
-    19 AS "_ord",
-    'late_delivery_rate' AS "kpi"
-) AS "i"
-WHERE
-  CASE "i"."_ord"
-    WHEN 0
-    THEN NOT "_kpi_w"."_p0" IS NULL
-    WHEN 1
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 2
-    THEN NOT "_kpi_w"."_p2" IS NULL
-    WHEN 3
-    THEN NOT "_kpi_w"."_p2" IS NULL
-    WHEN 4
-    THEN NOT "_kpi_w"."_p2" IS NULL
-    WHEN 5
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 6
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 7
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 8
-    THEN NOT "_kpi_w"."_p3" IS NULL
-    WHEN 9
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 10
-    THEN NOT "_kpi_w"."_p1" IS NULL OR NOT "_kpi_w"."_p2" IS NULL
-    WHEN 11
-    THEN NOT "_kpi_w"."_p4" IS NULL
-    WHEN 12
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 13
-    THEN NOT "_kpi_w"."_p1" IS NULL
-    WHEN 14
-    THEN NOT "_kpi_w"."_p2" IS NULL
-    WHEN 15
-    THEN NOT "_kpi_w"."_p5" IS NULL
-    WHEN 16
-    THEN NOT "_kpi_w"."_p6" IS NULL
-    WHEN 17
-    THEN NOT "_kpi_w"."_p7" IS NULL
-    WHEN 18
-    THEN NOT "_kpi_w"."_p8" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
-    WHEN 19
-    THEN NOT "_kpi_w"."_p1" IS NULL
-  END
+    "i"."_ord" AS "_ord",
+    "i"."kpi" AS "kpi",
+    "_kpi_w"."period_start" AS "period_start",
+    CASE "i"."_ord"
+      WHEN 0
+      THEN CAST(COALESCE("_kpi_w"."_c0", 0) AS DOUBLE)
+      WHEN 1
+      THEN CAST(COALESCE("_kpi_w"."_c1", 0) AS DOUBLE)
+      WHEN 2
+      THEN CAST(COALESCE("_kpi_w"."_c2", 0) AS DOUBLE)
+      WHEN 3
+      THEN CAST("_kpi_w"."_c3" AS DOUBLE)
+      WHEN 4
+      THEN CAST(COALESCE("_kpi_w"."_c4", 0) AS DOUBLE)
+      WHEN 5
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE)
+      WHEN 6
+      THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
+      WHEN 7
+      THEN CAST("_kpi_w"."_c6" - "_kpi_w"."_c7" AS DOUBLE)
+      WHEN 8
+      THEN CAST(COALESCE("_kpi_w"."_c8", 0) AS DOUBLE)
+      WHEN 9
+      THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
+      WHEN 10
+      THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
+      WHEN 11
+      THEN CAST(COALESCE("_kpi_w"."_c11", 0) AS DOUBLE)
+      WHEN 12
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE)
+      WHEN 13
+      THEN CAST(COALESCE("_kpi_w"."_c13", 0) AS DOUBLE)
+      WHEN 14
+      THEN CAST("_kpi_w"."_c14" AS DOUBLE)
+      WHEN 15
+      THEN CAST(100.0 * (
+        COALESCE("_kpi_w"."_c15", 0) - COALESCE("_kpi_w"."_c16", 0)
+      ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c17", 0) AS DOUBLE), 0)
+      WHEN 16
+      THEN CAST("_kpi_w"."_c18" AS DOUBLE)
+      WHEN 17
+      THEN CAST("_kpi_w"."_c19" AS DOUBLE)
+      WHEN 18
+      THEN CAST(COALESCE("_kpi_w"."_c20", 0) AS DOUBLE)
+      WHEN 19
+      THEN CAST(COALESCE("_kpi_w"."_c21", 0) AS DOUBLE)
+    END AS "numerator",
+    CASE "i"."_ord"
+      WHEN 0
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 1
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 2
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 3
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 4
+      THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
+      WHEN 5
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 6
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 7
+      THEN CAST("_kpi_w"."_c6" AS DOUBLE)
+      WHEN 8
+      THEN CAST(COALESCE("_kpi_w"."_c9", 0) AS DOUBLE)
+      WHEN 9
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 10
+      THEN CAST(COALESCE("_kpi_w"."_c5", 0) AS DOUBLE)
+      WHEN 11
+      THEN CAST(COALESCE("_kpi_w"."_c12", 0) AS DOUBLE)
+      WHEN 12
+      THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
+      WHEN 13
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 14
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 15
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 16
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 17
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 18
+      THEN CAST(COALESCE("_kpi_w"."_c10", 0) AS DOUBLE)
+      WHEN 19
+      THEN CAST(COALESCE("_kpi_w"."_c22", 0) AS DOUBLE)
+    END AS "denominator"
+  FROM "_kpi_w"
+  CROSS JOIN (
+    SELECT
+      0 AS "_ord",
+      'prospects' AS "kpi"
+    UNION ALL
+    SELECT
+      1 AS "_ord",
+      'new_customers' AS "kpi"
+    UNION ALL
+    SELECT
+      2 AS "_ord",
+      'unique_visitors' AS "kpi"
+    UNION ALL
+    SELECT
+      3 AS "_ord",
+      'session_duration' AS "kpi"
+    UNION ALL
+    SELECT
+      4 AS "_ord",
+      'bounce_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      5 AS "_ord",
+      'revenue' AS "kpi"
+    UNION ALL
+    SELECT
+      6 AS "_ord",
+      'profit_margin' AS "kpi"
+    UNION ALL
+    SELECT
+      7 AS "_ord",
+      'profit_margin_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      8 AS "_ord",
+      'quote_conversion_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      9 AS "_ord",
+      'transactions' AS "kpi"
+    UNION ALL
+    SELECT
+      10 AS "_ord",
+      'conversion_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      11 AS "_ord",
+      'cart_abandonment_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      12 AS "_ord",
+      'average_order_value' AS "kpi"
+    UNION ALL
+    SELECT
+      13 AS "_ord",
+      'active_customers' AS "kpi"
+    UNION ALL
+    SELECT
+      14 AS "_ord",
+      'site_speed' AS "kpi"
+    UNION ALL
+    SELECT
+      15 AS "_ord",
+      'nps' AS "kpi"
+    UNION ALL
+    SELECT
+      16 AS "_ord",
+      'phone_wait_time' AS "kpi"
+    UNION ALL
+    SELECT
+      17 AS "_ord",
+      'ticket_resolution_time' AS "kpi"
+    UNION ALL
+    SELECT
+      18 AS "_ord",
+      'after_sales_dispute_rate' AS "kpi"
+    UNION ALL
+    SELECT
+      19 AS "_ord",
+      'late_delivery_rate' AS "kpi"
+  ) AS "i"
+  WHERE
+    CASE "i"."_ord"
+      WHEN 0
+      THEN NOT "_kpi_w"."_p0" IS NULL
+      WHEN 1
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 2
+      THEN NOT "_kpi_w"."_p2" IS NULL
+      WHEN 3
+      THEN NOT "_kpi_w"."_p2" IS NULL
+      WHEN 4
+      THEN NOT "_kpi_w"."_p2" IS NULL
+      WHEN 5
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 6
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 7
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 8
+      THEN NOT "_kpi_w"."_p3" IS NULL
+      WHEN 9
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 10
+      THEN NOT "_kpi_w"."_p1" IS NULL OR NOT "_kpi_w"."_p2" IS NULL
+      WHEN 11
+      THEN NOT "_kpi_w"."_p4" IS NULL
+      WHEN 12
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 13
+      THEN NOT "_kpi_w"."_p1" IS NULL
+      WHEN 14
+      THEN NOT "_kpi_w"."_p2" IS NULL
+      WHEN 15
+      THEN NOT "_kpi_w"."_p5" IS NULL
+      WHEN 16
+      THEN NOT "_kpi_w"."_p6" IS NULL
+      WHEN 17
+      THEN NOT "_kpi_w"."_p7" IS NULL
+      WHEN 18
+      THEN NOT "_kpi_w"."_p8" IS NULL OR NOT "_kpi_w"."_p1" IS NULL
+      WHEN 19
+      THEN NOT "_kpi_w"."_p1" IS NULL
+    END
+) AS "x"
 ORDER BY
   "_ord",
   "period_start"

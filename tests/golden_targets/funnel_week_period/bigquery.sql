@@ -94,80 +94,81 @@ WITH `s_orders` AS (
     `u`.`period_start`
 )
 SELECT
-  `i`.`_ord` AS `_ord`,
-  `i`.`kpi` AS `kpi`,
-  `_kpi_w`.`period_start` AS `period_start`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64)
-    WHEN 1
-    THEN CAST(`_kpi_w`.`_c1` - `_kpi_w`.`_c2` AS FLOAT64)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
-    WHEN 3
-    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS FLOAT64)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS FLOAT64)
-  END AS `numerator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(NULL AS FLOAT64)
-    WHEN 1
-    THEN CAST(`_kpi_w`.`_c1` AS FLOAT64)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS FLOAT64)
-    WHEN 3
-    THEN CAST(NULL AS FLOAT64)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS FLOAT64)
-  END AS `denominator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64)
-    WHEN 1
-    THEN CAST(`_kpi_w`.`_c1` - `_kpi_w`.`_c2` AS FLOAT64) / NULLIF(CAST(`_kpi_w`.`_c1` AS FLOAT64), 0)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS FLOAT64), 0)
-    WHEN 3
-    THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS FLOAT64)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS FLOAT64) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS FLOAT64), 0)
+  `x`.`_ord` AS `_ord`,
+  `x`.`kpi` AS `kpi`,
+  `x`.`period_start` AS `period_start`,
+  `x`.`numerator` AS `numerator`,
+  `x`.`denominator` AS `denominator`,
+  CASE
+    WHEN `x`.`_ord` IN (1, 2, 4)
+    THEN CAST(`x`.`numerator` AS FLOAT64) / NULLIF(CAST(`x`.`denominator` AS FLOAT64), 0)
+    ELSE `x`.`numerator`
   END AS `value`
-FROM `_kpi_w`
-CROSS JOIN (
+FROM (
   SELECT
-    0 AS `_ord`,
-    'active_customers' AS `kpi`
-  UNION ALL
-  SELECT
-    1 AS `_ord`,
-    'profit_margin_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    2 AS `_ord`,
-    'quote_conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    3 AS `_ord`,
-    'new_customers' AS `kpi`
-  UNION ALL
-  SELECT
-    4 AS `_ord`,
-    'sessions_per_visitor' AS `kpi`
-) AS `i`
-WHERE
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 1
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 2
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 3
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 4
-    THEN NOT `_kpi_w`.`_p2` IS NULL
-  END
+    `i`.`_ord` AS `_ord`,
+    `i`.`kpi` AS `kpi`,
+    `_kpi_w`.`period_start` AS `period_start`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS FLOAT64)
+      WHEN 1
+      THEN CAST(`_kpi_w`.`_c1` - `_kpi_w`.`_c2` AS FLOAT64)
+      WHEN 2
+      THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS FLOAT64)
+      WHEN 3
+      THEN CAST(COALESCE(`_kpi_w`.`_c5`, 0) AS FLOAT64)
+      WHEN 4
+      THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS FLOAT64)
+    END AS `numerator`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(NULL AS FLOAT64)
+      WHEN 1
+      THEN CAST(`_kpi_w`.`_c1` AS FLOAT64)
+      WHEN 2
+      THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS FLOAT64)
+      WHEN 3
+      THEN CAST(NULL AS FLOAT64)
+      WHEN 4
+      THEN CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS FLOAT64)
+    END AS `denominator`
+  FROM `_kpi_w`
+  CROSS JOIN (
+    SELECT
+      0 AS `_ord`,
+      'active_customers' AS `kpi`
+    UNION ALL
+    SELECT
+      1 AS `_ord`,
+      'profit_margin_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      2 AS `_ord`,
+      'quote_conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      3 AS `_ord`,
+      'new_customers' AS `kpi`
+    UNION ALL
+    SELECT
+      4 AS `_ord`,
+      'sessions_per_visitor' AS `kpi`
+  ) AS `i`
+  WHERE
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 1
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 2
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 3
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 4
+      THEN NOT `_kpi_w`.`_p2` IS NULL
+    END
+) AS `x`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST

@@ -99,93 +99,93 @@ WITH `s_orders` AS (
     `u`.`channel`
 )
 SELECT
-  `i`.`_ord` AS `_ord`,
-  `i`.`kpi` AS `kpi`,
-  `_kpi_w`.`period_start` AS `period_start`,
-  `_kpi_w`.`channel` AS `channel`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
-    WHEN 4
-    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS DOUBLE)
-  END AS `numerator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 1
-    THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
-    WHEN 3
-    THEN CAST(NULL AS DOUBLE)
-    WHEN 4
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS DOUBLE)
-  END AS `denominator`,
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
-    WHEN 1
-    THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE), 0)
-    WHEN 2
-    THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE), 0)
-    WHEN 3
-    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
-    WHEN 4
-    THEN CAST(`_kpi_w`.`_c5` AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE), 0)
-    WHEN 5
-    THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS DOUBLE), 0)
+  `x`.`_ord` AS `_ord`,
+  `x`.`kpi` AS `kpi`,
+  `x`.`period_start` AS `period_start`,
+  `x`.`channel` AS `channel`,
+  `x`.`numerator` AS `numerator`,
+  `x`.`denominator` AS `denominator`,
+  CASE
+    WHEN `x`.`_ord` IN (0, 1, 2, 4, 5)
+    THEN CAST(`x`.`numerator` AS DOUBLE) / NULLIF(CAST(`x`.`denominator` AS DOUBLE), 0)
+    ELSE `x`.`numerator`
   END AS `value`
-FROM `_kpi_w`
-CROSS JOIN (
+FROM (
   SELECT
-    0 AS `_ord`,
-    'conversion_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    1 AS `_ord`,
-    'cart_abandonment_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    2 AS `_ord`,
-    'bounce_rate' AS `kpi`
-  UNION ALL
-  SELECT
-    3 AS `_ord`,
-    'revenue' AS `kpi`
-  UNION ALL
-  SELECT
-    4 AS `_ord`,
-    'average_order_value' AS `kpi`
-  UNION ALL
-  SELECT
-    5 AS `_ord`,
-    'late_delivery_rate' AS `kpi`
-) AS `i`
-WHERE
-  CASE `i`.`_ord`
-    WHEN 0
-    THEN NOT `_kpi_w`.`_p0` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 1
-    THEN NOT `_kpi_w`.`_p2` IS NULL
-    WHEN 2
-    THEN NOT `_kpi_w`.`_p1` IS NULL
-    WHEN 3
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 4
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-    WHEN 5
-    THEN NOT `_kpi_w`.`_p0` IS NULL
-  END
+    `i`.`_ord` AS `_ord`,
+    `i`.`kpi` AS `kpi`,
+    `_kpi_w`.`period_start` AS `period_start`,
+    `_kpi_w`.`channel` AS `channel`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
+      WHEN 1
+      THEN CAST(COALESCE(`_kpi_w`.`_c2`, 0) AS DOUBLE)
+      WHEN 2
+      THEN CAST(COALESCE(`_kpi_w`.`_c4`, 0) AS DOUBLE)
+      WHEN 3
+      THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
+      WHEN 4
+      THEN CAST(`_kpi_w`.`_c5` AS DOUBLE)
+      WHEN 5
+      THEN CAST(COALESCE(`_kpi_w`.`_c6`, 0) AS DOUBLE)
+    END AS `numerator`,
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
+      WHEN 1
+      THEN CAST(COALESCE(`_kpi_w`.`_c3`, 0) AS DOUBLE)
+      WHEN 2
+      THEN CAST(COALESCE(`_kpi_w`.`_c1`, 0) AS DOUBLE)
+      WHEN 3
+      THEN CAST(NULL AS DOUBLE)
+      WHEN 4
+      THEN CAST(COALESCE(`_kpi_w`.`_c0`, 0) AS DOUBLE)
+      WHEN 5
+      THEN CAST(COALESCE(`_kpi_w`.`_c7`, 0) AS DOUBLE)
+    END AS `denominator`
+  FROM `_kpi_w`
+  CROSS JOIN (
+    SELECT
+      0 AS `_ord`,
+      'conversion_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      1 AS `_ord`,
+      'cart_abandonment_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      2 AS `_ord`,
+      'bounce_rate' AS `kpi`
+    UNION ALL
+    SELECT
+      3 AS `_ord`,
+      'revenue' AS `kpi`
+    UNION ALL
+    SELECT
+      4 AS `_ord`,
+      'average_order_value' AS `kpi`
+    UNION ALL
+    SELECT
+      5 AS `_ord`,
+      'late_delivery_rate' AS `kpi`
+  ) AS `i`
+  WHERE
+    CASE `i`.`_ord`
+      WHEN 0
+      THEN NOT `_kpi_w`.`_p0` IS NULL OR NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 1
+      THEN NOT `_kpi_w`.`_p2` IS NULL
+      WHEN 2
+      THEN NOT `_kpi_w`.`_p1` IS NULL
+      WHEN 3
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 4
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+      WHEN 5
+      THEN NOT `_kpi_w`.`_p0` IS NULL
+    END
+) AS `x`
 ORDER BY
   `_ord` NULLS LAST,
   `period_start` NULLS LAST,
