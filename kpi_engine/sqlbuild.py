@@ -72,7 +72,7 @@ def real_division(tree: exp.Expression) -> exp.Expression:
     Definitions mean real division whatever the engine (PostgreSQL and SQLite divide
     integers as integers), and a zero denominator must give no_data, not an error.
     """
-    return rewrite_bottom_up(tree.copy(), _safe_division)
+    return rewrite_bottom_up(tree.copy(), _safe_division, (exp.Div,))
 
 
 def _safe_division(node: exp.Expression) -> exp.Expression:

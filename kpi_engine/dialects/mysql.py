@@ -228,7 +228,7 @@ class MySQLRules(Rules):
 
     def rewrite(self, statement: exp.Expression) -> exp.Expression:
         # Children before parents, so a rewritten node is built from rewritten arguments.
-        statement = rewrite_bottom_up(super().rewrite(statement), self._rewrite)
+        statement = rewrite_bottom_up(super().rewrite(statement), self._rewrite, _REWRITTEN)
         for select in _selects_with_median(statement):
             _exact_medians(select)
         return _sorted_outside(statement)
@@ -255,6 +255,10 @@ class MySQLRules(Rules):
             condition = where.this if isinstance(where, exp.Where) else where
             return _filtered(node.this, condition)
         return node
+
+
+#: The node classes MySQLRules._rewrite may replace.
+_REWRITTEN = (exp.TimestampTrunc, exp.DateTrunc, exp.Avg, exp.ApproxDistinct, exp.CountIf, exp.Filter)
 
 
 def _filtered(agg: exp.AggFunc, condition: exp.Expression) -> exp.Expression:

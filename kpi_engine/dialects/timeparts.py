@@ -111,6 +111,8 @@ FUNCTION_PARTS: dict[type, str] = {
 DIFF_NODES: tuple[type, ...] = tuple(
     cls for name in ("DateDiff", "DatetimeDiff", "TimestampDiff") if (cls := _node_class(name)) is not None
 )
+#: Every node class portable_times may rewrite.
+_TIME_NODES: tuple[type, ...] = (exp.Extract, *FUNCTION_PARTS, *DIFF_NODES)
 
 
 def _listed(names: tuple[str, ...]) -> str:
@@ -172,10 +174,11 @@ def portable_times(statement: exp.Expression, rules: Rules) -> exp.Expression:
     """
     # Children before parents: a part of a part (hour(date_trunc(...)) aside, a
     # date_diff of two extracts) is rebuilt from arguments already rewritten.
-    return rewrite_bottom_up(statement, lambda node: _portable_node(node, rules))
+    return rewrite_bottom_up(statement, lambda node: _portable_node(node, rules), _TIME_NODES)
 
 
 def _portable_node(node: exp.Expression, rules: Rules) -> exp.Expression:
+    # Called for _TIME_NODES only; a subclass of a part's function class is not that part.
     if isinstance(node, exp.Extract) or type(node) in FUNCTION_PARTS:
         return _date_part(node, rules)
     if isinstance(node, DIFF_NODES):
