@@ -40,7 +40,7 @@ from .request import ORDER_COLUMN
 from .sqlbuild import (
     as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div, union_all,
 )
-from .wide import SIDES, Part, assemble
+from .wide import SIDES, Part, assemble, value_of
 
 
 def _own(tree: exp.Expression, dialect: str) -> exp.Expression:
@@ -158,13 +158,9 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
 def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
     """A measure KPI's sides and value, over the aggregate columns of its scans."""
     numerator = _own(kp.numerator.tree, dialect)
-    if kp.denominator is not None:
-        denominator = _own(kp.denominator.tree, dialect)
-        value = safe_div(numerator.copy(), denominator.copy())
-    else:
-        denominator = exp.Null()
-        value = as_double(numerator.copy())
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value, kp.denominator is not None)
+    denominator = _own(kp.denominator.tree, dialect) if kp.denominator is not None else exp.Null()
+    # The value (their ratio, or the numerator) is built where a statement needs it: value_of.
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, None, kp.denominator is not None)
 
 
 def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
@@ -180,11 +176,9 @@ def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
     if isinstance(inner, exp.Div):
         numerator = real_division(inner.this)
         denominator = real_division(inner.expression)
-        value = safe_div(numerator.copy(), denominator.copy())
     else:
-        value = as_double(real_division(tree))
-        numerator, denominator = value.copy(), exp.Null()
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, value, isinstance(inner, exp.Div))
+        numerator, denominator = as_double(real_division(tree)), exp.Null()
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, None, isinstance(inner, exp.Div))
 
 
 def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
@@ -195,7 +189,8 @@ def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
 
 
 def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
-    return _aligned([(side, getattr(part, side)) for side in SIDES], tables, keys)
+    return _aligned([("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))],
+                    tables, keys)
 
 
 METRIC = "m"

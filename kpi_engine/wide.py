@@ -50,17 +50,27 @@ class Part(NamedTuple):
     """One KPI's numerator, denominator and value as trees over table columns: a member's
     (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name.
 
-    ``ratio``: True when ``value`` is the safe division of the numerator by the
-    denominator, False when it is the numerator as DOUBLE, None when it is neither (a
-    metric type's own value column). A tuple, not an attrs class: built and read only
-    while one statement compiles."""
+    ``ratio``: True when the value is the safe division of the numerator by the
+    denominator, False when it is the numerator as DOUBLE; ``value`` is then None and
+    built by :func:`value_of` only where a statement needs it. ``ratio`` is None for a
+    value of its own (a metric type's value column). A tuple, not an attrs class: built
+    and read only while one statement compiles."""
 
     name: str
     table: str
     numerator: exp.Expression
     denominator: exp.Expression
-    value: exp.Expression
+    value: exp.Expression | None
     ratio: bool | None = None
+
+
+def value_of(part: Part) -> exp.Expression:
+    """``part``'s value as a tree of its own: its ``value``, or built from copies of its sides."""
+    if part.value is not None:
+        return part.value
+    if part.ratio:
+        return safe_div(part.numerator.copy(), part.denominator.copy())
+    return _double(part.numerator.copy())
 
 
 SIDES = ("numerator", "denominator", "value")
@@ -147,7 +157,7 @@ def assemble(
         query.select(
             named(exp.Literal.number(position), ORDER_COLUMN), named(exp.Literal.string(part.name), "kpi"), copy=False
         )
-        sides = {side: _double(getattr(part, side)) for side in SIDES}
+        sides = {"numerator": _double(part.numerator), "denominator": _double(part.denominator), "value": value_of(part)}
         condition = kept(reads)
     else:
         ordinal = col(ORDER_COLUMN, INDEX)
@@ -233,11 +243,14 @@ def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[st
             if node.table in done:
                 other, reads = done[node.table]
                 members.update(reads)
-                return exp.Case(ifs=[exp.If(this=_any_row(row, reads), true=getattr(other, node.name).copy())])
+                read = value_of(other) if node.name == "value" and other.value is None else getattr(other, node.name).copy()
+                return exp.Case(ifs=[exp.If(this=_any_row(row, reads), true=read)])
             members[node.table] = None
             return row.read(node.table, node.name)
 
-        trees = (getattr(part, side).transform(resolve, copy=False) for side in SIDES)
+        trees = (
+            tree.transform(resolve, copy=False) if (tree := getattr(part, side)) is not None else None for side in SIDES
+        )
         done[part.table] = (Part(part.name, part.table, *trees, part.ratio), members)
     return done
 

@@ -201,9 +201,9 @@ WITH "s_leads" AS (
       COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
     ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "numerator",
     NULL AS "denominator",
-    CAST(CAST(100.0 * (
+    CAST(100.0 * (
       COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS DOUBLE) AS "value"
+    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "value"
   FROM "s_surveys"
 ), "k_phone_wait_time" AS (
   SELECT
