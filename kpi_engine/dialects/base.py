@@ -29,9 +29,10 @@ class Rules:
     #: Compile with the one-reference assembly (:mod:`kpi_engine.wide`): every scan CTE
     #: read once, where the per-KPI assembly reads a scan once per KPI reading it. Needed
     #: where the engine may evaluate a CTE at each reference (Spark, BigQuery, Trino,
-    #: MariaDB), so True unless an engine's rules say False: those known to compute a CTE
-    #: read several times once, where a CTE per KPI is quicker to compile. Both give the
-    #: same rows.
+    #: MariaDB), so True unless an engine's rules say False; only an engine known to
+    #: compute a CTE read several times once may (PostgreSQL, SQLite, Snowflake). DuckDB
+    #: is one too, but keeps True: its memory peak is lower with the wide row. Both
+    #: assemblies give the same rows.
     wide_assembly: bool = True
     #: The engine has ``UNION ALL BY NAME``: the wide assembly stacks its members with it
     #: instead of padding each with NULL columns (a smaller statement, quicker to build).
