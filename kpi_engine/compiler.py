@@ -49,9 +49,20 @@ def _own(tree: exp.Expression, dialect: str) -> exp.Expression:
     return rules_for(dialect).portable(real_division(tree))
 
 
+#: Meta key marking a source's FROM item (its table, or its query): the names inside are
+#: the warehouse's, never the statement's CTEs (see _unshadowed).
+SOURCE_MARK = "kpi_source"
+
+
 def _relation(source: Source, dialect: str, reads_files: bool, portable: bool = True) -> exp.Expression:
     """The source as a FROM item: its table, a file scan, or its query as a subquery (with
     portable date parts unless ``portable`` is false: the caller then makes them so)."""
+    relation = _source_relation(source, dialect, reads_files, portable)
+    relation.meta[SOURCE_MARK] = True  # kept by copies, e.g. a metric type's
+    return relation
+
+
+def _source_relation(source: Source, dialect: str, reads_files: bool, portable: bool) -> exp.Expression:
     if source.table is not None:
         relation: exp.Expression = source.table.copy()
     elif source.paths:
@@ -452,12 +463,65 @@ def compile_plan(
     # ORDER BY reads the select list first (MySQL's rules also move it outside).
     order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in ordering])
     query.set("order", order)
+    ctes = _unshadowed(ctes, query, plan)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
     try:
         return rules_for(dialect).rewrite(query)  # the statement is ours: no copy
     except ScanRefused as error:
         raise SelectionError(_refused(plan, error)) from None
+
+
+def _unshadowed(ctes: list[tuple[str, exp.Expression]], query: exp.Query, plan: Plan) -> list[tuple[str, exp.Expression]]:
+    """``ctes``, renamed where a source's table has the same name, with every reference
+    to them in ``query`` and the CTE bodies.
+
+    A CTE hides a table of its name from the CTEs after it: a scan of a table named like
+    an earlier CTE (a table ``s_sessions`` when the sessions scan comes first, ``k_revenue``
+    before the comparison range's scans) would read the CTE. Names compare case-blind,
+    as most engines compare unquoted ones; in the usual statement nothing clashes and
+    nothing is walked.
+    """
+    tables = _source_tables(plan)
+    clashes = [name for name, _ in ctes if name.lower() in tables]
+    if not clashes:
+        return ctes
+    taken = tables | {name.lower() for name, _ in ctes}
+    renamed: dict[str, str] = {}
+    for name in clashes:
+        new = f"_kpi_{name}"
+        while new.lower() in taken:
+            new = f"_{new}"
+        taken.add(new.lower())
+        renamed[name] = new
+    for tree in (query, *(body for _, body in ctes)):
+        pending = [tree]
+        while pending:
+            node = pending.pop()
+            if node.meta_get(SOURCE_MARK):
+                continue
+            if isinstance(node, exp.Table) and not node.args.get("db") and node.name in renamed:
+                node.set("this", quoted(renamed[node.name]))
+            elif isinstance(node, exp.Column) and node.table in renamed:
+                node.set("table", quoted(renamed[node.table]))
+            pending.extend(node.iter_expressions())
+    return [(renamed.get(name, name), body) for name, body in ctes]
+
+
+def _source_tables(plan: Plan) -> set[str]:
+    """The lower-cased names of the tables the plan's sources read (both ranges)."""
+    names: set[str] = set()
+    for part in (plan, plan.comparison):
+        if part is None:
+            continue
+        sources = [scan.source for scan in part.scans]
+        sources += [kp.metric_source for kp in part.kpis if kp.metric_source is not None]
+        for source in sources:
+            if source.table is not None:
+                names.add(source.table.name.lower())
+            elif source.sql is not None:
+                names.update(table.name.lower() for table in source.sql.find_all(exp.Table))
+    return names
 
 
 def _refused(plan: Plan, error: ScanRefused) -> str:

@@ -230,10 +230,11 @@ def test_a_list_kpi_alone_compares_too(engine, tmp_path):
 
 
 @pytest.mark.parametrize("wide", [False, True], ids=["per_kpi", "wide"])
-@pytest.mark.parametrize("table", ["r", "w", "u", "i", "m", "cmp"])
+@pytest.mark.parametrize("table", ["r", "w", "u", "i", "m", "cmp", "s_orders", "k_revenue", "c_s_orders", "_kpi_w"])
 def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table, wide, tmp_path):
     # The comparison range's scans come after the current range's CTEs in the statement:
-    # a CTE named like the source's table would be read instead of it.
+    # a CTE named like the source's table would be read instead of it. The last four are
+    # the statement's own CTE names (per-KPI: s_orders, k_revenue, c_s_orders; wide: _kpi_w).
     from engines import duckdb as reference
     from engines.duckdb_per_kpi import per_kpi_assembly
 
@@ -247,3 +248,51 @@ def test_a_table_named_like_a_name_inside_the_statement_is_still_the_table(table
         result = engine.run(kpis=["revenue", "average_order"], grain="month", compare="previous_period").to_pylist()
     check(rows(result, "revenue", "period_start")[("2024-02-01",)], 160, 150, 10, 10 / 150, "improving")
     check(rows(result, "average_order", "period_start")[("2024-02-01",)], 80, 75, 5, 5 / 75, "improving")
+
+
+TWO_SOURCES = """\
+sources:
+  sessions: {table: visits, time: started_at}
+  orders: {table: s_sessions, time: ordered_at}
+kpis:
+  visits:
+    value: {source: sessions, expr: count(*)}
+  conversion_rate:
+    numerator: {source: orders, expr: count(*)}
+    denominator: {source: sessions, expr: count(*)}
+"""
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["per_kpi", "wide"])
+@pytest.mark.parametrize("compare", [None, "previous_period"])
+def test_a_source_table_named_like_another_sources_scan_is_read_as_the_table(wide, compare, tmp_path):
+    # The sessions scan comes first, as the CTE s_sessions; the orders source's table is
+    # named s_sessions, and a CTE hides a table of its name from the CTEs after it. The
+    # statement itself must run (Engine.run would retry each KPI alone after a failure).
+    import duckdb
+
+    from engines.duckdb_per_kpi import per_kpi_assembly
+
+    (tmp_path / "defs").mkdir()
+    (tmp_path / "defs" / "k.yaml").write_text(TWO_SOURCES)
+    db = tmp_path / "shop.duckdb"
+    con = duckdb.connect(str(db))
+    # January: 10 visits and 2 orders; February: 20 visits and 5 orders.
+    con.execute("CREATE TABLE visits AS SELECT TIMESTAMP '2024-01-01' + INTERVAL (i) HOUR AS started_at FROM range(10) t(i) "
+                "UNION ALL SELECT TIMESTAMP '2024-02-01' + INTERVAL (i) HOUR FROM range(20) t(i)")
+    con.execute("CREATE TABLE s_sessions AS SELECT TIMESTAMP '2024-01-03' + INTERVAL (i) HOUR AS ordered_at FROM range(2) t(i) "
+                "UNION ALL SELECT TIMESTAMP '2024-02-03' + INTERVAL (i) HOUR FROM range(5) t(i)")
+    con.close()
+    with kpi_engine.Engine(kpi_engine.load(tmp_path / "defs"), f"duckdb:///{db}") as engine, (
+        contextlib.nullcontext() if wide else per_kpi_assembly()
+    ):
+        sql = engine.compile("duckdb", kpis=["visits", "conversion_rate"], grain="month", compare=compare)
+    con = duckdb.connect(str(db), read_only=True)
+    result = con.sql(sql).to_arrow_table().to_pylist()
+    con.close()
+    values = {(r["kpi"], str(r["period_start"])): r for r in result}
+    assert values[("visits", "2024-02-01")]["value"] == 20
+    assert values[("conversion_rate", "2024-01-01")]["value"] == pytest.approx(2 / 10)
+    assert values[("conversion_rate", "2024-02-01")]["value"] == pytest.approx(5 / 20)
+    if compare:
+        assert values[("conversion_rate", "2024-02-01")]["compare_value"] == pytest.approx(2 / 10)
