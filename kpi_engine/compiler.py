@@ -463,18 +463,21 @@ def compile_plan(
     # ORDER BY reads the select list first (MySQL's rules also move it outside).
     order = exp.Order(expressions=[exp.Ordered(this=col(n), nulls_first=False) for n in ordering])
     query.set("order", order)
-    ctes = _unshadowed(ctes, query, plan)
+    ctes, renamed = _unshadowed(ctes, query, plan)
     with_ = exp.With(expressions=[exp.CTE(this=body, alias=exp.TableAlias(this=quoted(name))) for name, body in ctes])
     query.set(WITH_ARG, with_)
     try:
         return rules_for(dialect).rewrite(query)  # the statement is ours: no copy
     except ScanRefused as error:
-        raise SelectionError(_refused(plan, error)) from None
+        original = {new: name for name, new in renamed.items()}.get(error.scan, error.scan)
+        raise SelectionError(_refused(plan, ScanRefused(original, error.reason))) from None
 
 
-def _unshadowed(ctes: list[tuple[str, exp.Expression]], query: exp.Query, plan: Plan) -> list[tuple[str, exp.Expression]]:
+def _unshadowed(
+    ctes: list[tuple[str, exp.Expression]], query: exp.Query, plan: Plan
+) -> tuple[list[tuple[str, exp.Expression]], dict[str, str]]:
     """``ctes``, renamed where a source's table has the same name, with every reference
-    to them in ``query`` and the CTE bodies.
+    to them in ``query`` and the CTE bodies; and the new name of each renamed CTE.
 
     A CTE hides a table of its name from the CTEs after it: a scan of a table named like
     an earlier CTE (a table ``s_sessions`` when the sessions scan comes first, ``k_revenue``
@@ -485,7 +488,7 @@ def _unshadowed(ctes: list[tuple[str, exp.Expression]], query: exp.Query, plan: 
     tables = _source_tables(plan)
     clashes = [name for name, _ in ctes if name.lower() in tables]
     if not clashes:
-        return ctes
+        return ctes, {}
     taken = tables | {name.lower() for name, _ in ctes}
     renamed: dict[str, str] = {}
     for name in clashes:
@@ -505,7 +508,7 @@ def _unshadowed(ctes: list[tuple[str, exp.Expression]], query: exp.Query, plan: 
             elif isinstance(node, exp.Column) and node.table in renamed:
                 node.set("table", quoted(renamed[node.table]))
             pending.extend(node.iter_expressions())
-    return [(renamed.get(name, name), body) for name, body in ctes]
+    return [(renamed.get(name, name), body) for name, body in ctes], renamed
 
 
 def _source_tables(plan: Plan) -> set[str]:

@@ -583,3 +583,8 @@ def test_median_distinct_is_refused_naming_the_kpi(tmp_path):
     )
     with pytest.raises(kpi_engine.SelectionError, match="kpi median_unique_revenue: median.DISTINCT"):
         engine.compile("mysql", grain="month", compare="previous_period")
+    # Still named when the scan's CTE is renamed, its name being the table's.
+    path.write_text(path.read_text().replace("{table: orders,", "{table: s_orders,"))
+    engine = kpi_engine.Engine(kpi_engine.load(path), "duckdb://")
+    with pytest.raises(kpi_engine.SelectionError, match=r"kpis.yaml:4:3: kpi median_unique_revenue: median.DISTINCT"):
+        engine.compile("mysql", grain="month")
