@@ -171,7 +171,7 @@ def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
     numerator = _own(kp.numerator.tree, dialect)
     denominator = _own(kp.denominator.tree, dialect) if kp.denominator is not None else exp.Null()
     # The value (their ratio, or the numerator) is built where a statement needs it: value_of.
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, None, kp.denominator is not None)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, kp.denominator is not None)
 
 
 def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
@@ -189,7 +189,7 @@ def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
         denominator = real_division(inner.expression)
     else:
         numerator, denominator = as_double(real_division(tree)), exp.Null()
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, None, isinstance(inner, exp.Div))
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, isinstance(inner, exp.Div))
 
 
 def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
@@ -341,7 +341,8 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
                 continue
             member = f"{prefix}m_{kp.kpi.name}"
             ctes.append((member, body))
-            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES)))
+            # Its value column is their ratio or the numerator too (_metric_kpi).
+            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio))
         elif kp.kpi.kind == "formula":
             parts.append(_formula_part(kp, dialect, prefix))
         else:

@@ -60,7 +60,8 @@ def safe_div(numerator: exp.Expression, denominator: exp.Expression) -> exp.Expr
     )
 
 
-def _is_safe(div: exp.Div) -> bool:
+def is_safe_division(div: exp.Div) -> bool:
+    """Whether ``div`` is :func:`safe_div`'s form already (DOUBLE over ``NULLIF(..., 0)``)."""
     this, other = div.this, div.expression
     return isinstance(this, exp.Cast) and this.to.is_type("double") and isinstance(other, exp.Nullif)
 
@@ -76,7 +77,7 @@ def real_division(tree: exp.Expression) -> exp.Expression:
 
 
 def _safe_division(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, exp.Div) and not _is_safe(node):
+    if isinstance(node, exp.Div) and not is_safe_division(node):
         return safe_div(node.this, node.expression)
     return node
 

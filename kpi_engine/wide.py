@@ -35,45 +35,39 @@ from typing import NamedTuple
 from sqlglot import exp
 
 from .request import ORDER_COLUMN
-from .sqlbuild import as_double, col, named, quoted, safe_div, union_all
+from .sqlbuild import as_double, col, is_safe_division, named, quoted, safe_div, union_all
 
 #: Aliases inside the statement: the stacked members, the list of KPIs, and the
 #: unpivoted rows before their value is computed.
 STACKED = "u"
 INDEX = "i"
 UNPIVOTED = "x"
-#: The unpivoted rows' value of KPIs whose value is their own (``Part.ratio`` None).
-OWN_VALUE = "_v"
 
 
 class Part(NamedTuple):
-    """One KPI's numerator, denominator and value as trees over table columns: a member's
-    (scan or metric CTE) aggregates, or another part's ``value``, by its ``table`` name.
+    """One KPI's numerator and denominator as trees over table columns: a member's (scan
+    or metric CTE) columns, or another part's value, by its ``table`` name.
 
-    ``ratio``: True when the value is the safe division of the numerator by the
-    denominator, False when it is the numerator as DOUBLE; ``value`` is then None and
-    built by :func:`value_of` only where a statement needs it. ``ratio`` is None for a
-    value of its own (a metric type's value column). A tuple, not an attrs class: built
-    and read only while one statement compiles."""
+    Its value is the safe division of the two when ``ratio``, the numerator as DOUBLE
+    otherwise (a metric type's value column too), built by :func:`value_of` only where a
+    statement reads it. A tuple, not an attrs class: built and read only while one
+    statement compiles."""
 
     name: str
     table: str
     numerator: exp.Expression
     denominator: exp.Expression
-    value: exp.Expression | None
-    ratio: bool | None = None
+    ratio: bool
 
 
 def value_of(part: Part) -> exp.Expression:
-    """``part``'s value as a tree of its own: its ``value``, or built from copies of its sides."""
-    if part.value is not None:
-        return part.value
+    """``part``'s value, as a new tree built from copies of its sides."""
     if part.ratio:
         return safe_div(part.numerator.copy(), part.denominator.copy())
     return _double(part.numerator.copy())
 
 
-SIDES = ("numerator", "denominator", "value")
+SIDES = ("numerator", "denominator")
 
 
 class _WideRow:
@@ -170,14 +164,9 @@ def assemble(
         query.select(named(ordinal.copy(), ORDER_COLUMN), named(col("kpi", INDEX), "kpi"), copy=False)
         # Each selected part's trees go into the statement once, so they are moved, not
         # copied (formulas copied what they read from them in _resolved). The value is
-        # computed from the unpivoted numerator and denominator (see _valued) where it
-        # is their ratio or the numerator, so only a metric type's own value is unpivoted.
-        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES[:2]}
-        own = [(p, t) for p, t in selected if done[t][0].ratio is None]
-        if own:
-            sides[OWN_VALUE] = exp.Case(
-                this=ordinal.copy(), ifs=[exp.If(this=exp.Literal.number(p), true=_double(done[t][0].value)) for p, t in own]
-            )
+        # computed afterwards from the unpivoted sides (see _valued).
+        sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES}
+        ratios = [p for p, t in selected if done[t][0].ratio]
         conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
         if any(c is not None for c in conditions.values()):
@@ -185,39 +174,31 @@ def assemble(
     query.select(*(named(col(k, alias), k) for k in keys), *extra, copy=False)
     query.select(*(named(tree, side) for side, tree in sides.items()), copy=False)
     query.from_(exp.Table(this=quoted(alias)), copy=False)
-    if len(selected) > 1:
-        index = _kpi_list([(p, done[t][0].name) for p, t in selected])
-        query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
     if condition is not None:
         query.where(condition, copy=False)
     if len(selected) > 1:
-        query = _valued(query, [(p, done[t][0].ratio) for p, t in selected], keys, extra)
+        index = _kpi_list([(p, done[t][0].name) for p, t in selected])
+        query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
+        query = _valued(query, ratios, len(selected), keys, extra)
     return row.query(keys, by_name), query
 
 
 def _valued(
-    unpivoted: exp.Select, kinds: list[tuple[int, bool | None]], keys: tuple[str, ...], extra: tuple[exp.Expression, ...]
+    unpivoted: exp.Select, ratios: list[int], count: int, keys: tuple[str, ...], extra: tuple[exp.Expression, ...]
 ) -> exp.Select:
-    """The unpivoted rows with their ``value``: the safe ratio of ``numerator`` and
-    ``denominator`` (already DOUBLE) for a ratio, the numerator for a plain value, the
-    unpivoted own value otherwise. One division for all KPIs instead of a copy of both
-    sides per KPI."""
+    """The ``count`` KPIs' unpivoted rows with their ``value``: the safe ratio of
+    ``numerator`` and ``denominator`` (already DOUBLE) for the KPIs at the positions
+    ``ratios``, the numerator for the others. One division for all KPIs instead of a copy
+    of both sides per KPI."""
     ordinal = col(ORDER_COLUMN, UNPIVOTED)
     numerator, denominator = col("numerator", UNPIVOTED), col("denominator", UNPIVOTED)
-
-    def of(kind: bool | None) -> list[exp.Expression]:
-        return [exp.Literal.number(p) for p, k in kinds if k is kind]
-
-    branches = []
-    for kind, then in ((True, safe_div(numerator.copy(), denominator.copy())), (None, col(OWN_VALUE, UNPIVOTED))):
-        positions = of(kind)
-        if len(positions) == len(kinds):
-            value = then
-            break
-        if positions:
-            branches.append(exp.If(this=exp.In(this=ordinal.copy(), expressions=positions), true=then))
-    else:
-        value = exp.Case(ifs=branches, default=numerator.copy()) if branches else numerator.copy()
+    value: exp.Expression = numerator.copy()
+    if ratios:
+        value = safe_div(numerator.copy(), denominator.copy())
+        if len(ratios) < count:
+            positions = [exp.Literal.number(p) for p in ratios]
+            when = exp.If(this=exp.In(this=ordinal.copy(), expressions=positions), true=value)
+            value = exp.Case(ifs=[when], default=numerator.copy())
     outer = exp.select(
         named(ordinal, ORDER_COLUMN), named(col("kpi", UNPIVOTED), "kpi"),
         *(named(col(c, UNPIVOTED), c) for c in (*keys, *(e.alias_or_name for e in extra))),
@@ -243,14 +224,12 @@ def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[st
             if node.table in done:
                 other, reads = done[node.table]
                 members.update(reads)
-                read = value_of(other) if node.name == "value" and other.value is None else getattr(other, node.name).copy()
+                read = value_of(other) if node.name == "value" else getattr(other, node.name).copy()
                 return exp.Case(ifs=[exp.If(this=_any_row(row, reads), true=read)])
             members[node.table] = None
             return row.read(node.table, node.name)
 
-        trees = (
-            tree.transform(resolve, copy=False) if (tree := getattr(part, side)) is not None else None for side in SIDES
-        )
+        trees = (getattr(part, side).transform(resolve, copy=False) for side in SIDES)
         done[part.table] = (Part(part.name, part.table, *trees, part.ratio), members)
     return done
 
@@ -267,6 +246,6 @@ def _double(tree: exp.Expression) -> exp.Expression:
     """``tree`` as DOUBLE: cast, unless it is a cast to DOUBLE or a safe division already."""
     if isinstance(tree, exp.Cast) and tree.to.is_type("double"):
         return tree
-    if isinstance(tree, exp.Div) and isinstance(tree.this, exp.Cast) and tree.this.to.is_type("double"):
+    if isinstance(tree, exp.Div) and is_safe_division(tree):
         return tree
     return as_double(tree)

@@ -721,11 +721,6 @@ WITH "s_leads" AS (
     MAX("u"."_c69") AS "_c69",
     MAX("u"."_c70") AS "_c70",
     MAX("u"."_c71") AS "_c71",
-    MAX("u"."_c72") AS "_c72",
-    MAX("u"."_c73") AS "_c73",
-    MAX("u"."_c74") AS "_c74",
-    MAX("u"."_c75") AS "_c75",
-    MAX("u"."_c76") AS "_c76",
     MAX("u"."_p0") AS "_p0",
     MAX("u"."_p1") AS "_p1",
     MAX("u"."_p2") AS "_p2",
@@ -820,11 +815,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       1 AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -917,14 +907,9 @@ WITH "s_leads" AS (
       NULL AS "_c66",
       NULL AS "_c67",
       NULL AS "_c68",
-      NULL AS "_c69",
-      NULL AS "_c70",
-      NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      "s_orders"."a8" AS "_c74",
-      "s_orders"."a9" AS "_c75",
-      "s_orders"."a10" AS "_c76",
+      "s_orders"."a8" AS "_c69",
+      "s_orders"."a9" AS "_c70",
+      "s_orders"."a10" AS "_c71",
       NULL AS "_p0",
       1 AS "_p1",
       NULL AS "_p2",
@@ -1020,11 +1005,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       1 AS "_p2",
@@ -1120,11 +1100,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1202,12 +1177,12 @@ WITH "s_leads" AS (
       NULL AS "_c51",
       NULL AS "_c52",
       NULL AS "_c53",
-      NULL AS "_c54",
+      "s_sessions"."a9" AS "_c54",
       NULL AS "_c55",
       NULL AS "_c56",
       NULL AS "_c57",
       NULL AS "_c58",
-      "s_sessions"."a9" AS "_c59",
+      NULL AS "_c59",
       NULL AS "_c60",
       NULL AS "_c61",
       NULL AS "_c62",
@@ -1220,11 +1195,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1320,11 +1290,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1420,11 +1385,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1520,11 +1480,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1620,11 +1575,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1720,11 +1670,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1792,7 +1737,7 @@ WITH "s_leads" AS (
       NULL AS "_c41",
       "m_repeat_purchase_rate"."numerator" AS "_c42",
       "m_repeat_purchase_rate"."denominator" AS "_c43",
-      "m_repeat_purchase_rate"."value" AS "_c44",
+      NULL AS "_c44",
       NULL AS "_c45",
       NULL AS "_c46",
       NULL AS "_c47",
@@ -1820,11 +1765,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1892,10 +1832,10 @@ WITH "s_leads" AS (
       NULL AS "_c41",
       NULL AS "_c42",
       NULL AS "_c43",
-      NULL AS "_c44",
-      "m_customer_retention_rate"."numerator" AS "_c45",
-      "m_customer_retention_rate"."denominator" AS "_c46",
-      "m_customer_retention_rate"."value" AS "_c47",
+      "m_customer_retention_rate"."numerator" AS "_c44",
+      "m_customer_retention_rate"."denominator" AS "_c45",
+      NULL AS "_c46",
+      NULL AS "_c47",
       NULL AS "_c48",
       NULL AS "_c49",
       NULL AS "_c50",
@@ -1920,11 +1860,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -1994,11 +1929,11 @@ WITH "s_leads" AS (
       NULL AS "_c43",
       NULL AS "_c44",
       NULL AS "_c45",
-      NULL AS "_c46",
-      NULL AS "_c47",
-      "m_online_retention_rate"."numerator" AS "_c48",
-      "m_online_retention_rate"."denominator" AS "_c49",
-      "m_online_retention_rate"."value" AS "_c50",
+      "m_online_retention_rate"."numerator" AS "_c46",
+      "m_online_retention_rate"."denominator" AS "_c47",
+      NULL AS "_c48",
+      NULL AS "_c49",
+      NULL AS "_c50",
       NULL AS "_c51",
       NULL AS "_c52",
       NULL AS "_c53",
@@ -2020,11 +1955,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2096,12 +2026,12 @@ WITH "s_leads" AS (
       NULL AS "_c45",
       NULL AS "_c46",
       NULL AS "_c47",
-      NULL AS "_c48",
-      NULL AS "_c49",
+      "m_churn_rate"."numerator" AS "_c48",
+      "m_churn_rate"."denominator" AS "_c49",
       NULL AS "_c50",
-      "m_churn_rate"."numerator" AS "_c51",
-      "m_churn_rate"."denominator" AS "_c52",
-      "m_churn_rate"."value" AS "_c53",
+      NULL AS "_c51",
+      NULL AS "_c52",
+      NULL AS "_c53",
       NULL AS "_c54",
       NULL AS "_c55",
       NULL AS "_c56",
@@ -2120,11 +2050,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2198,13 +2123,13 @@ WITH "s_leads" AS (
       NULL AS "_c47",
       NULL AS "_c48",
       NULL AS "_c49",
-      NULL AS "_c50",
-      NULL AS "_c51",
+      "m_customer_lifetime_value"."numerator" AS "_c50",
+      "m_customer_lifetime_value"."denominator" AS "_c51",
       NULL AS "_c52",
       NULL AS "_c53",
-      "m_customer_lifetime_value"."numerator" AS "_c54",
-      "m_customer_lifetime_value"."denominator" AS "_c55",
-      "m_customer_lifetime_value"."value" AS "_c56",
+      NULL AS "_c54",
+      NULL AS "_c55",
+      NULL AS "_c56",
       NULL AS "_c57",
       NULL AS "_c58",
       NULL AS "_c59",
@@ -2220,11 +2145,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2300,13 +2220,13 @@ WITH "s_leads" AS (
       NULL AS "_c49",
       NULL AS "_c50",
       NULL AS "_c51",
-      NULL AS "_c52",
-      NULL AS "_c53",
+      "s_returns"."a0" AS "_c52",
+      "s_returns"."a1" AS "_c53",
       NULL AS "_c54",
       NULL AS "_c55",
       NULL AS "_c56",
-      "s_returns"."a0" AS "_c57",
-      "s_returns"."a1" AS "_c58",
+      NULL AS "_c57",
+      NULL AS "_c58",
       NULL AS "_c59",
       NULL AS "_c60",
       NULL AS "_c61",
@@ -2320,11 +2240,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2403,15 +2318,15 @@ WITH "s_leads" AS (
       NULL AS "_c52",
       NULL AS "_c53",
       NULL AS "_c54",
-      NULL AS "_c55",
-      NULL AS "_c56",
-      NULL AS "_c57",
-      NULL AS "_c58",
+      "s_surveys"."a1" AS "_c55",
+      "s_surveys"."a2" AS "_c56",
+      "s_surveys"."a0" AS "_c57",
+      "s_surveys"."a3" AS "_c58",
       NULL AS "_c59",
-      "s_surveys"."a1" AS "_c60",
-      "s_surveys"."a2" AS "_c61",
-      "s_surveys"."a0" AS "_c62",
-      "s_surveys"."a3" AS "_c63",
+      NULL AS "_c60",
+      NULL AS "_c61",
+      NULL AS "_c62",
+      NULL AS "_c63",
       NULL AS "_c64",
       NULL AS "_c65",
       NULL AS "_c66",
@@ -2420,11 +2335,6 @@ WITH "s_leads" AS (
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2507,24 +2417,19 @@ WITH "s_leads" AS (
       NULL AS "_c56",
       NULL AS "_c57",
       NULL AS "_c58",
-      NULL AS "_c59",
-      NULL AS "_c60",
-      NULL AS "_c61",
-      NULL AS "_c62",
+      "s_calls"."a0" AS "_c59",
+      "s_calls"."a1" AS "_c60",
+      "s_calls"."a2" AS "_c61",
+      "s_calls"."a3" AS "_c62",
       NULL AS "_c63",
-      "s_calls"."a0" AS "_c64",
-      "s_calls"."a1" AS "_c65",
-      "s_calls"."a2" AS "_c66",
-      "s_calls"."a3" AS "_c67",
+      NULL AS "_c64",
+      NULL AS "_c65",
+      NULL AS "_c66",
+      NULL AS "_c67",
       NULL AS "_c68",
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2611,20 +2516,15 @@ WITH "s_leads" AS (
       NULL AS "_c60",
       NULL AS "_c61",
       NULL AS "_c62",
-      NULL AS "_c63",
-      NULL AS "_c64",
-      NULL AS "_c65",
-      NULL AS "_c66",
-      NULL AS "_c67",
-      "s_tickets"."a0" AS "_c68",
-      "s_tickets"."a1" AS "_c69",
-      "s_tickets"."a2" AS "_c70",
-      "s_tickets"."a3" AS "_c71",
-      "s_tickets"."a4" AS "_c72",
-      NULL AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
+      "s_tickets"."a0" AS "_c63",
+      "s_tickets"."a1" AS "_c64",
+      "s_tickets"."a2" AS "_c65",
+      "s_tickets"."a3" AS "_c66",
+      "s_tickets"."a4" AS "_c67",
+      NULL AS "_c68",
+      NULL AS "_c69",
+      NULL AS "_c70",
+      NULL AS "_c71",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2716,15 +2616,10 @@ WITH "s_leads" AS (
       NULL AS "_c65",
       NULL AS "_c66",
       NULL AS "_c67",
-      NULL AS "_c68",
+      "s_disputes"."a0" AS "_c68",
       NULL AS "_c69",
       NULL AS "_c70",
       NULL AS "_c71",
-      NULL AS "_c72",
-      "s_disputes"."a0" AS "_c73",
-      NULL AS "_c74",
-      NULL AS "_c75",
-      NULL AS "_c76",
       NULL AS "_p0",
       NULL AS "_p1",
       NULL AS "_p2",
@@ -2782,6 +2677,11 @@ SELECT
       45,
       46,
       51,
+      55,
+      56,
+      57,
+      58,
+      59,
       60,
       61,
       65,
@@ -2796,8 +2696,6 @@ SELECT
       79
     )
     THEN CAST("x"."numerator" AS DOUBLE) / NULLIF(CAST("x"."denominator" AS DOUBLE), 0)
-    WHEN "x"."_ord" IN (55, 56, 57, 58, 59)
-    THEN "x"."_v"
     ELSE "x"."numerator"
   END AS "value"
 FROM (
@@ -2900,51 +2798,51 @@ FROM (
       WHEN 55
       THEN CAST("_kpi_w"."_c42" AS DOUBLE)
       WHEN 56
-      THEN CAST("_kpi_w"."_c45" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c44" AS DOUBLE)
       WHEN 57
-      THEN CAST("_kpi_w"."_c48" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c46" AS DOUBLE)
       WHEN 58
-      THEN CAST("_kpi_w"."_c51" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c48" AS DOUBLE)
       WHEN 59
-      THEN CAST("_kpi_w"."_c54" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c50" AS DOUBLE)
       WHEN 60
-      THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c52", 0) AS DOUBLE)
       WHEN 61
-      THEN CAST("_kpi_w"."_c58" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c53" AS DOUBLE)
       WHEN 62
-      THEN CAST("_kpi_w"."_c59" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c54" AS DOUBLE)
       WHEN 63
       THEN CAST(100.0 * (
-        COALESCE("_kpi_w"."_c60", 0) - COALESCE("_kpi_w"."_c61", 0)
-      ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE), 0)
+        COALESCE("_kpi_w"."_c55", 0) - COALESCE("_kpi_w"."_c56", 0)
+      ) AS DOUBLE) / NULLIF(CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE), 0)
       WHEN 64
-      THEN CAST(COALESCE("_kpi_w"."_c63", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c58", 0) AS DOUBLE)
       WHEN 65
-      THEN CAST(COALESCE("_kpi_w"."_c60", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c55", 0) AS DOUBLE)
       WHEN 66
-      THEN CAST("_kpi_w"."_c64" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c59" AS DOUBLE)
       WHEN 67
-      THEN CAST(COALESCE("_kpi_w"."_c65", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c60", 0) AS DOUBLE)
       WHEN 68
-      THEN CAST(COALESCE("_kpi_w"."_c67", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE)
       WHEN 69
-      THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c61", 0) AS DOUBLE)
       WHEN 70
-      THEN CAST(COALESCE("_kpi_w"."_c68", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c63", 0) AS DOUBLE)
       WHEN 71
-      THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c64", 0) AS DOUBLE)
       WHEN 72
-      THEN CAST("_kpi_w"."_c70" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c65" AS DOUBLE)
       WHEN 73
-      THEN CAST("_kpi_w"."_c71" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c66" AS DOUBLE)
       WHEN 74
-      THEN CAST(COALESCE("_kpi_w"."_c72", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c67", 0) AS DOUBLE)
       WHEN 75
-      THEN CAST(COALESCE("_kpi_w"."_c73", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c68", 0) AS DOUBLE)
       WHEN 76
-      THEN CAST(COALESCE("_kpi_w"."_c74", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE)
       WHEN 79
-      THEN CAST(COALESCE("_kpi_w"."_c76", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c71", 0) AS DOUBLE)
     END AS "numerator",
     CASE "i"."_ord"
       WHEN 0
@@ -3043,13 +2941,13 @@ FROM (
       WHEN 55
       THEN CAST("_kpi_w"."_c43" AS DOUBLE)
       WHEN 56
-      THEN CAST("_kpi_w"."_c46" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c45" AS DOUBLE)
       WHEN 57
-      THEN CAST("_kpi_w"."_c49" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c47" AS DOUBLE)
       WHEN 58
-      THEN CAST("_kpi_w"."_c52" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c49" AS DOUBLE)
       WHEN 59
-      THEN CAST("_kpi_w"."_c55" AS DOUBLE)
+      THEN CAST("_kpi_w"."_c51" AS DOUBLE)
       WHEN 60
       THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE)
       WHEN 61
@@ -3061,13 +2959,13 @@ FROM (
       WHEN 64
       THEN CAST(NULL AS DOUBLE)
       WHEN 65
-      THEN CAST(COALESCE("_kpi_w"."_c62", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE)
       WHEN 66
       THEN CAST(NULL AS DOUBLE)
       WHEN 67
-      THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c61", 0) AS DOUBLE)
       WHEN 68
-      THEN CAST(COALESCE("_kpi_w"."_c66", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c61", 0) AS DOUBLE)
       WHEN 69
       THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE)
       WHEN 70
@@ -3079,26 +2977,14 @@ FROM (
       WHEN 73
       THEN CAST(NULL AS DOUBLE)
       WHEN 74
-      THEN CAST(COALESCE("_kpi_w"."_c69", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c64", 0) AS DOUBLE)
       WHEN 75
       THEN CAST(COALESCE("_kpi_w"."_c29", 0) AS DOUBLE)
       WHEN 76
-      THEN CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE)
+      THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE)
       WHEN 79
-      THEN CAST(COALESCE("_kpi_w"."_c75", 0) AS DOUBLE)
-    END AS "denominator",
-    CASE "i"."_ord"
-      WHEN 55
-      THEN CAST("_kpi_w"."_c44" AS DOUBLE)
-      WHEN 56
-      THEN CAST("_kpi_w"."_c47" AS DOUBLE)
-      WHEN 57
-      THEN CAST("_kpi_w"."_c50" AS DOUBLE)
-      WHEN 58
-      THEN CAST("_kpi_w"."_c53" AS DOUBLE)
-      WHEN 59
-      THEN CAST("_kpi_w"."_c56" AS DOUBLE)
-    END AS "_v"
+      THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE)
+    END AS "denominator"
   FROM "_kpi_w"
   CROSS JOIN (
     SELECT
