@@ -498,17 +498,15 @@ def _unshadowed(
             new = f"_{new}"
         taken.add(new.lower())
         renamed[name] = new
+    def source(node: exp.Expression) -> bool:
+        return bool(node.meta_get(SOURCE_MARK))
+
     for tree in (query, *(body for _, body in ctes)):
-        pending = [tree]
-        while pending:
-            node = pending.pop()
-            if node.meta_get(SOURCE_MARK):
-                continue
-            if isinstance(node, exp.Table) and not node.args.get("db") and node.name in renamed:
+        for node in tree.walk(prune=source):  # a source's FROM item is yielded, not entered
+            if isinstance(node, exp.Table) and not source(node) and not node.args.get("db") and node.name in renamed:
                 node.set("this", quoted(renamed[node.name]))
             elif isinstance(node, exp.Column) and node.table in renamed:
                 node.set("table", quoted(renamed[node.table]))
-            pending.extend(node.iter_expressions())
     return [(renamed.get(name, name), body) for name, body in ctes], renamed
 
 
