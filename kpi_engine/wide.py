@@ -13,9 +13,11 @@ type's query) is read exactly once::
                FROM (SELECT keys, a0 AS _c0, NULL AS _c1, 1 AS _p0, NULL AS _p1 FROM s_orders
                      UNION ALL SELECT keys, NULL, a0, NULL, 1 FROM s_sessions) AS u
                GROUP BY keys)
-    SELECT i._ord, i.kpi, keys, CASE i._ord WHEN 0 THEN <numerator of KPI 0> ... END AS numerator, ...
-    FROM _kpi_w CROSS JOIN (SELECT 0 AS _ord, 'conversion_rate' AS kpi UNION ALL ...) AS i
-    WHERE CASE i._ord WHEN 0 THEN <a member KPI 0 reads has a row> ... END
+    SELECT x._ord, x.kpi, keys, x.numerator, x.denominator,
+           CASE WHEN x._ord IN (<ratio KPIs>) THEN x.numerator / NULLIF(x.denominator, 0) ELSE x.numerator END AS value
+    FROM (SELECT i._ord, i.kpi, keys, CASE i._ord WHEN 0 THEN <numerator of KPI 0> ... END AS numerator, ...
+          FROM _kpi_w CROSS JOIN (SELECT 0 AS _ord, 'conversion_rate' AS kpi UNION ALL ...) AS i
+          WHERE CASE i._ord WHEN 0 THEN <a member KPI 0 reads has a row> ... END) AS x
 
 The stacking and grouping is the per-KPI assembly's alignment, done once for all KPIs:
 each member has at most one row per key, so ``MAX`` reads it, and a key a member lacks
