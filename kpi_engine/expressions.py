@@ -1,11 +1,13 @@
 """The expression gate: parse definition text into sqlglot trees, allow only what a KPI needs.
 
-Every ``expr``, ``where``, dimension, time column and ``formula`` goes through
-:func:`parse_expression` once, at load time. The gate is an allowlist (node types and
-functions), never a denylist: anything not listed, such as subqueries, window
-functions, table functions or engine-specific calls like ``pg_sleep``, is refused.
-Registered metric functions are the only unknown calls allowed; they are expanded
-here, so later stages see plain sqlglot trees.
+Every ``expr``, ``where``, dimension, time column, ``formula`` and metric parameter
+goes through :func:`parse_expression` once, at load time. The gate is
+:mod:`kpi_engine.allowlist`: node types, their arguments and literal values, never a
+denylist, so anything not listed, such as subqueries, window functions, table
+functions, engine calls like ``pg_sleep`` or a cast to a type sqlglot does not know, is
+refused. Registered metric functions are the only unknown calls allowed; they are
+expanded here, and what they build passes the same allowlist, so later stages see
+plain, checked sqlglot trees.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from .dialects.timeparts import PART_NAMES, PARTS
+from .allowlist import EXPRESSION_ARGS, Refused, check_expression
+from .snippet import snippet as _snippet
 from .specs import FunctionSpec
 from .suggest import did_you_mean
 
 MAX_LENGTH = 4000
+MAX_SQL_LENGTH = 20_000  # a sql: source, one SELECT mapping a warehouse's tables
 MAX_DEPTH = 40  # parentheses/CASE nesting; sqlglot's recursive parser fails near 48
 READ_DIALECT = "duckdb"  # the documented dialect definitions are written in
 ROLES = ("measure", "condition", "dimension", "time", "formula")
@@ -36,38 +40,9 @@ class ExpressionProblem(Exception):
         self.col = col
 
 
-def _classes(*names: str) -> frozenset[type]:
-    # getattr with a default: sqlglot renames or drops node classes between releases.
-    return frozenset(c for c in (getattr(exp, n, None) for n in names) if c is not None)
-
-
-ALLOWED_NODES = _classes(
-    "Column", "Identifier", "Literal", "Null", "Boolean", "Star", "Paren", "Neg",
-    "Add", "Sub", "Mul", "Div", "Mod", "IntDiv", "EQ", "NEQ", "GT", "GTE", "LT", "LTE",
-    "Is", "In", "Between", "Like", "ILike", "Case", "If", "Cast", "TryCast", "DataType",
-    "DataTypeParam", "Distinct", "Interval", "Var", "DPipe", "NullSafeEQ", "NullSafeNEQ",
-    "Tuple",
-)
-
-ALLOWED_FUNCTIONS = _classes(
-    # logic (sqlglot models these as functions)
-    "And", "Or", "Not", "Xor",
-    # aggregates
-    "Count", "Sum", "Avg", "Min", "Max", "Median", "PercentileCont", "CountIf", "ApproxDistinct",
-    "Stddev", "StddevPop", "StddevSamp", "Variance", "VariancePop",
-    # arithmetic and null handling
-    "Coalesce", "Nullif", "Round", "Abs", "Floor", "Ceil", "Greatest", "Least", "Sqrt",
-    "Ln", "Log", "Exp", "Pow", "Sign",
-    # strings
-    "Lower", "Upper", "Length", "Trim", "Substring", "Concat", "Left", "Right", "StrPosition",
-    # dates
-    "DateTrunc", "TimestampTrunc", "Extract", "DateDiff", "DatetimeDiff", "TimestampDiff",
-    "DateAdd", "DateSub", "TimestampAdd", "TimestampSub", "CurrentDate", "CurrentTimestamp",
-    "Date", "Year", "Quarter", "Month", "Week", "WeekOfYear", "Day", "DayOfWeek", "DayOfWeekIso",
-    "DayOfMonth", "DayOfYear", "Hour", "Minute", "Second", "ToDate", "TimeToUnix", "TimeToStr", "UnixToTime",
-)
-
-_ALLOWED = ALLOWED_NODES | ALLOWED_FUNCTIONS
+#: Functions a definition may call (sqlglot's node classes for them); the arguments each
+#: may carry are :data:`~kpi_engine.allowlist.EXPRESSION_ARGS`'.
+ALLOWED_FUNCTIONS = frozenset(c for c in EXPRESSION_ARGS if issubclass(c, exp.Func))
 
 
 def function_names(node: exp.Func) -> tuple[str, ...]:
@@ -90,7 +65,8 @@ def _call_arguments(node: exp.Func) -> list[exp.Expression]:
     return args
 
 
-def _nesting(text: str) -> int:
+def nesting(text: str) -> int:
+    """The deepest parenthesis nesting of ``text``, outside quotes."""
     depth = deepest = 0
     quote = None
     for ch in text:
@@ -117,13 +93,6 @@ def _tree_depth(tree: exp.Expression) -> int:
     return deepest
 
 
-def _snippet(node: exp.Expression) -> str:
-    # In the dialect definitions are written in: the default dialect cannot print every
-    # node (an E'...' string prints as '' and sqlglot logs a warning).
-    text = node.sql(dialect=READ_DIALECT, comments=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _find_function(node: exp.Func, functions: Mapping[str, FunctionSpec]) -> FunctionSpec | None:
     for name in function_names(node):
         if name in functions:
@@ -132,46 +101,23 @@ def _find_function(node: exp.Func, functions: Mapping[str, FunctionSpec]) -> Fun
 
 
 def _gate(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> None:
+    """Name an unknown or refused call first (the friendliest message), then the allowlist."""
     for node in tree.walk():
-        if isinstance(node, exp.Extract) and _part_name(node.this) not in PART_NAMES:
-            raise ExpressionProblem(
-                f"'{_snippet(node)}': extract takes a date part every engine computes alike: {', '.join(PARTS)}"
-            )
-        if isinstance(node, exp.Func):
-            if _find_function(node, functions) is not None or type(node) in _ALLOWED:
-                continue
-            name = function_names(node)[0]
-            if isinstance(node, exp.Anonymous):
-                known = list(functions) + [function_names_of(c)[0] for c in ALLOWED_FUNCTIONS]
-                raise ExpressionProblem(f"unknown function '{name}'{did_you_mean(name, known)}")
-            raise ExpressionProblem(f"function '{name}' is not allowed in a KPI expression")
-        if type(node) not in _ALLOWED:
-            raise ExpressionProblem(f"'{_snippet(node)}' is not allowed in a KPI expression")
-        if isinstance(node, exp.Column) and (node.args.get("table") or node.args.get("db")):
-            raise ExpressionProblem(
-                f"qualified column '{_snippet(node)}' is not allowed: name the column of the source alone"
-            )
+        if not isinstance(node, exp.Func) or _find_function(node, functions) is not None or type(node) in ALLOWED_FUNCTIONS:
+            continue
+        name = function_names(node)[0]
+        if isinstance(node, exp.Anonymous):
+            known = list(functions) + [function_names_of(c)[0] for c in ALLOWED_FUNCTIONS]
+            raise ExpressionProblem(f"unknown function '{name}'{did_you_mean(name, known)}")
+        raise ExpressionProblem(f"function '{name}' is not allowed in a KPI expression")
+    _allowlisted(tree, calls=lambda node: isinstance(node, exp.Func) and _find_function(node, functions) is not None)
 
 
-def _check_fraction(node: exp.PercentileCont) -> None:
-    """``quantile_cont(x, p)``: one value and a literal fraction 0..1 (the form every engine gets);
-    in the SQL-standard ``percentile_cont(p) WITHIN GROUP (ORDER BY x)`` a plugin may build,
-    the fraction is the call's only argument."""
-    standard = isinstance(node.parent, exp.WithinGroup) and node.args.get("expression") is None
-    fraction = node.this if standard else node.args.get("expression")
-    number = None
-    if isinstance(fraction, exp.Literal) and not fraction.is_string:
-        number = float(fraction.this)
-    elif isinstance(fraction, exp.Neg) and isinstance(fraction.this, exp.Literal):
-        number = -float(fraction.this.this)
-    if node.this is None or number is None or not 0 <= number <= 1:  # standard: node.this is the fraction
-        raise ExpressionProblem(f"'{_snippet(node)}': percentile takes a value and a fraction from 0 to 1, e.g. percentile(x, 0.9)")
-
-
-def _part_name(node: exp.Expression | None) -> str | None:
-    if isinstance(node, (exp.Var, exp.Literal, exp.Column, exp.Identifier)):
-        return node.name.lower()
-    return None
+def _allowlisted(tree: exp.Expression, **options) -> None:
+    try:
+        check_expression(tree, **options)
+    except Refused as refused:
+        raise ExpressionProblem(refused.message) from None
 
 
 def function_names_of(cls: type) -> tuple[str, ...]:
@@ -209,6 +155,10 @@ def _expand(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> exp.
         else:
             node.replace(replacement)
     return tree
+
+
+def _calls(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> bool:
+    return any(isinstance(n, exp.Func) and _find_function(n, functions) is not None for n in tree.walk())
 
 
 def _in_ordered_set_aggregate(node: exp.Expression) -> bool:
@@ -256,7 +206,7 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
         raise ExpressionProblem("expression is empty")
     if len(text) > MAX_LENGTH:
         raise ExpressionProblem(f"expression is longer than {MAX_LENGTH} characters")
-    if _nesting(text) > MAX_DEPTH:
+    if nesting(text) > MAX_DEPTH:
         raise ExpressionProblem(f"expression is nested more than {MAX_DEPTH} levels deep")
     try:
         tree = sqlglot.parse_one(text, read=READ_DIALECT, into=exp.Condition)
@@ -273,9 +223,9 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
     if _tree_depth(tree) > 3 * MAX_DEPTH:
         raise ExpressionProblem("expression is nested too deeply")
     _gate(tree, functions)
-    tree = _expand(tree, functions)
-    for node in tree.find_all(exp.PercentileCont):  # also those a function built (percentile(x, p))
-        _check_fraction(node)
+    if _calls(tree, functions):  # plugins build part of it: the same allowlist, and no call left
+        tree = _expand(tree, functions)
+        _allowlisted(tree, built=True)
     _check_role(tree, role)
     # Comments could carry text into generated SQL; they have no meaning in a KPI. The
     # parser's token positions are not read after this point, and every copy of the tree

@@ -58,6 +58,7 @@ from sqlglot import exp
 
 from ..bottomup import rewrite_bottom_up
 from ..errors import SelectionError
+from ..snippet import snippet as _snippet
 
 if TYPE_CHECKING:
     from .base import Rules
@@ -117,11 +118,6 @@ _TIME_NODES: tuple[type, ...] = (exp.Extract, *FUNCTION_PARTS, *DIFF_NODES)
 
 def _listed(names: tuple[str, ...]) -> str:
     return ", ".join(names)
-
-
-def _snippet(node: exp.Expression) -> str:
-    text = node.sql(dialect="duckdb", comments=False)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _name(node: exp.Expression | None) -> str | None:
