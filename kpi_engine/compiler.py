@@ -30,7 +30,8 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
-from .errors import ScanRefused, SelectionError
+from .allowlist import Refused, check_statement
+from .errors import ScanRefused, SelectionError, UnsafeStatement
 from .gcpause import paused
 from .model import Kpi, Source
 from .planner import KpiPlan, Plan, Scan
@@ -40,6 +41,7 @@ from .request import ORDER_COLUMN
 from .sqlbuild import (
     as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div, union_all,
 )
+from .verify import fingerprint, verify
 from .wide import SIDES, Part, assemble, value_of
 
 
@@ -551,7 +553,20 @@ def render(tree: exp.Expression, dialect: str, *, pretty: bool = True, copy: boo
 def compile_sql(
     plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True, wide: bool | None = None
 ) -> str:
-    """The SQL text of :func:`compile_plan`'s statement (the tree is rendered without a copy)."""
+    """The SQL text of :func:`compile_plan`'s statement, checked twice before anything may run it.
+
+    The tree passes :func:`~kpi_engine.allowlist.check_statement` before it is printed
+    (without a copy) and the text :func:`~kpi_engine.verify.verify` after: raises
+    :class:`~kpi_engine.errors.UnsafeStatement` otherwise.
+    """
     with paused():
         tree = compile_plan(plan, dialect, reads_files=reads_files, wide=wide)
-        return render(tree, dialect, pretty=pretty, copy=False)
+        rules = rules_for(dialect)
+        try:
+            check_statement(tree, functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
+        except Refused as refused:
+            raise UnsafeStatement(dialect, refused.message) from None
+        planned = fingerprint(tree)
+        sql = render(tree, dialect, pretty=pretty, copy=False)
+        verify(sql, planned, dialect, functions=rules.functions)
+        return sql

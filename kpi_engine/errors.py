@@ -87,6 +87,19 @@ class PluginError(KpiEngineError):
     exit_code = EXIT_RUNTIME
 
 
+class UnsafeStatement(KpiEngineError):
+    """A compiled statement failed the allowlist or did not read back as the plan built it,
+    so it was never sent: a bug in kpi-engine, a dialect's rules, a metric type or sqlglot,
+    not in the definitions (they passed the gate when loaded)."""
+
+    exit_code = EXIT_RUNTIME
+
+    def __init__(self, dialect: str, reason: str):
+        self.dialect = dialect
+        self.reason = reason
+        super().__init__(f"refused the SQL compiled for {dialect}: {reason}; this is a bug, please report it")
+
+
 class ExecutionError(KpiEngineError):
     """A connection or a query failed; the message never contains a password."""
 

@@ -37,6 +37,12 @@ class Rules:
     #: The engine has ``UNION ALL BY NAME``: the wide assembly stacks its members with it
     #: instead of padding each with NULL columns (a smaller statement, quicker to build).
     union_by_name: bool = False
+    #: Engine functions the rules call by name (sqlglot knows them only as
+    #: :class:`~sqlglot.exp.Anonymous`): the only such calls a statement may hold
+    #: (:func:`~kpi_engine.allowlist.check_statement`).
+    functions: frozenset[str] = frozenset()
+    #: Date parts and units the rules spell beyond :data:`~kpi_engine.allowlist.STATEMENT_KEYWORDS`.
+    keywords: frozenset[str] = frozenset()
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""

@@ -22,6 +22,7 @@ from .timeparts import calendar_diff, cast, extract, minus, number, paren, plus
 
 class BigQueryRules(Rules):
     names = ("bigquery",)
+    functions = frozenset({"DATETIME", "TIMESTAMP", "UNIX_MICROS"})
     # BigQuery executes a non-recursive CTE once for each reference (its WITH clause docs).
     wide_assembly = True
 

@@ -173,6 +173,7 @@ def _col(name: str) -> exp.Column:
 
 class MySQLRules(Rules):
     names = ("mysql",)
+    functions = frozenset({"WEEKDAY", "DAYOFWEEK", "YEARWEEK"})
     wide_assembly = True  # MariaDB evaluates a CTE once per reference: see the module docstring
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:

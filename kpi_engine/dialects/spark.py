@@ -81,6 +81,7 @@ def _exact_percentile(node: exp.Expression) -> exp.Expression:
 
 class SparkRules(Rules):
     names = ("spark", "spark2", "databricks", "hive")
+    functions = frozenset({*_ORDERED_SET.values(), "UNIX_MICROS", "FROM_UTC_TIMESTAMP"})
     wide_assembly = True
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:

@@ -117,6 +117,9 @@ def _strftime_int(format_: str, time: exp.Expression) -> exp.Expression:
 
 class SQLiteRules(Rules):
     names = ("sqlite",)
+    # (sqlglot prints a cast to a time type as date(), time() or datetime())
+    functions = frozenset({"date", "time", "datetime", "julianday", "quote", "round", "strftime", "percentile_cont",
+                           *REGISTERED_AGGREGATES.values()})
     wide_assembly = False  # SQLite 3.35+ materializes a CTE used more than once (EXPLAIN QUERY PLAN: one MATERIALIZE)
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
