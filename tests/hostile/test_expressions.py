@@ -1,0 +1,142 @@
+"""Hostile expressions: every payload in every place a definition holds SQL, refused at load.
+
+The same payloads go into ``expr``, ``where``, a dimension, ``time``, a ``formula``, a
+metric type's parameter and a ``sql:`` source, and ``kpi validate`` and ``kpi run`` (on
+DuckDB, SQLite, PostgreSQL and MariaDB) must refuse each with exit 3 and one line at the
+file:line:col of the value, leaving every engine's data as it was and writing nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .harness import Case, check
+
+# (id, payload, what the message says). Each payload is a row-level SQL expression.
+PAYLOADS = [
+    ("cast-quoted-type-copy", '''x::"int); COPY orders TO '{project}/pwned.csv'; SELECT (1"''', r"cast to|not allowed|not a"),
+    ("cast-unknown-type", 'CAST(x AS "foo bar")', r"cast to .* is not allowed"),
+    ("cast-unknown-bare-type", "CAST(x AS widget)", r"cast to .* is not allowed"),
+    ("try-cast-unknown-type", 'TRY_CAST(x AS "x) or (1")', r"cast to .* is not allowed"),
+    ("cast-oversized-decimal", "CAST(x AS decimal(1000, 2))", r"only decimal\(p, s\)|not allowed"),
+    ("cast-array-type", "CAST(x AS int[])", r"cast to .* is not allowed"),
+    ("cast-struct-type", "CAST(x AS STRUCT(a int))", r"'STRUCT\(a INT\)' is not allowed"),
+    ("cast-format", "CAST(x AS date FORMAT 'YYYY')", r"not allowed|not an SQL expression"),
+    ("date-trunc-unit-injection", "date_trunc('month; drop table orders', ordered_at) is not null", r"date_trunc takes a unit"),
+    ("date-trunc-unit-column", "date_trunc(channel, ordered_at) is not null", r"date_trunc takes a unit"),
+    ("date-diff-unit-injection", "date_diff('day''); drop', ordered_at, ordered_at) > 0", r"date_diff counts a unit|not an SQL"),
+    ("date-add-unit", "date_add(ordered_at, interval 1 fortnight) is not null", r"unit|not allowed"),
+    ("interval-unit", "ordered_at + interval 1 fortnight is not null", r"an interval takes a unit|not allowed"),
+    ("extract-part-injection", "extract('epoch); drop table x; --' from ordered_at) > 0", r"extract takes a date part"),
+    ("strftime-format", "strftime(ordered_at, '%Y'' ; drop') = ''", r"the format must be"),
+    ("strftime-format-column", "strftime(ordered_at, channel) = ''", r"the format must be"),
+    ("round-digits-text", "round(x, '2; drop') > 0", r"decimals must be a whole number"),
+    ("pg-sleep", "pg_sleep(10) is null", r"unknown function 'pg_sleep'"),
+    ("lo-export", "lo_export(1, '/tmp/kpi-pwned') = 1", r"unknown function 'lo_export'"),
+    ("pg-read-file", "length(pg_read_file('/etc/passwd')) > 0", r"unknown function 'pg_read_file'"),
+    ("pg-terminate", "pg_terminate_backend(1)", r"unknown function 'pg_terminate_backend'"),
+    ("mysql-load-file", "length(load_file('/etc/passwd')) > 0", r"unknown function 'load_file'"),
+    ("mysql-sleep", "sleep(5) = 0", r"unknown function 'sleep'"),
+    ("benchmark", "benchmark(100000000, md5('a')) = 0", r"unknown function 'benchmark'"),
+    ("duckdb-read-csv", "length(read_csv('/proc/self/environ')) > 0", r"unknown function|not allowed"),
+    ("duckdb-getenv", "getenv('HOME') = ''", r"unknown function 'getenv'"),
+    ("duckdb-current-setting", "current_setting('threads') = 1", r"unknown function|not allowed"),
+    ("subquery-mysql-user", "(SELECT max(authentication_string) FROM mysql.user) = ''", r"not allowed|the engine's own catalog"),
+    ("in-subquery", "channel IN (SELECT table_name FROM information_schema.tables)", r"not allowed"),
+    ("exists", "EXISTS (SELECT 1)", r"not allowed"),
+    ("window", "row_number() OVER () > 1", r"not allowed|unknown function"),  # a sql: source may use windows
+    ("filter-clause", "count(*) FILTER (WHERE x > 0) > 0", r"not allowed|aggregate"),
+    ("placeholder", "x = ?", r"not allowed"),
+    ("named-placeholder", "x = :secret", r"not allowed|not an SQL"),
+    ("dollar-parameter", "x = $1", r"not allowed|not an SQL"),
+    ("struct-literal", "{'a': 1} IS NOT NULL", r"not allowed"),
+    ("bracket", "x[1] = 1", r"not allowed"),
+    ("collate", "channel COLLATE \"C\" = 'web'", r"not allowed"),
+    ("qualified-column", "mysql.user.password = ''", r"qualified column|not allowed"),
+    ("statement-separator", "x > 0; DROP TABLE orders", r"not an SQL expression|exactly one SELECT"),
+    ("comment-smuggling", "x > 0 /* ; DROP TABLE orders */", None),  # comments are dropped: valid
+    ("lambda", "list_filter([1], y -> y > 0) IS NOT NULL", r"unknown function|not allowed"),
+    ("json-arrow", "x ->> 'a' = ''", r"not allowed"),
+    ("regexp", "regexp_matches(channel, '.*')", r"not allowed|unknown function"),
+    ("md5", "md5(channel) = ''", r"not allowed|unknown function"),
+    ("nul-in-string", "channel = 'a\x00b'", r"a NUL character is not allowed in a string"),
+    ("overlong-name", '"' + "n" * 300 + '" > 0', r"longer than 255"),
+    ("deep-nesting", "(" * 60 + "x" + ")" * 60 + " > 0", r"nested more than 40 levels"),
+    ("overlong-expression", "x > 0 AND " * 2100 + "x > 0", r"longer than (4000|20000) characters"),
+]
+
+# Where a payload goes: (id, files, the line the problem is reported at, the subject).
+def _places(payload: str):
+    quoted = payload.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", "\\0")
+    yield "where", {"definitions/k.yaml": (
+        "sources:\n  orders: {table: orders, time: ordered_at}\n"
+        f"kpis:\n  k:\n    value: {{source: orders, expr: count(*), where: \"{quoted}\"}}\n"
+    )}, r"definitions/k\.yaml:5:\d+: kpi k: where: "
+    yield "expr", {"definitions/k.yaml": (
+        "sources:\n  orders: {table: orders, time: ordered_at}\n"
+        f"kpis:\n  k:\n    value: {{source: orders, expr: \"count_if({quoted})\"}}\n"
+    )}, r"definitions/k\.yaml:5:\d+: kpi k: expr: "
+    yield "dimension", {"definitions/k.yaml": (
+        f"sources:\n  orders:\n    table: orders\n    dimensions: {{odd: \"{quoted}\"}}\n"
+        "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
+    )}, r"definitions/k\.yaml:4:\d+: source orders: odd: "
+    yield "formula", {"definitions/k.yaml": (
+        "sources:\n  orders: {table: orders}\n"
+        "kpis:\n  a: {value: {source: orders, expr: count(*)}}\n"
+        f"  k: {{formula: \"a + ({quoted})::int\"}}\n"
+    )}, r"definitions/k\.yaml:5:\d+: kpi k: formula: "
+    yield "metric-parameter", {"definitions/k.yaml": (
+        "sources:\n  orders: {table: orders}\n"
+        f"kpis:\n  k:\n    metric: {{type: top, source: orders, item: \"{quoted}\", expr: count(*), limit: 3}}\n"
+    )}, r"definitions/k\.yaml:5:\d+: kpi k: "
+    yield "sql-source", {"definitions/k.yaml": (
+        f"sources:\n  orders:\n    sql: \"SELECT * FROM orders WHERE {quoted}\"\n"
+        "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
+    )}, r"definitions/k\.yaml:3:\d+: source orders: sql:? "
+
+
+# A condition payload in `formula` or `time` would fail on its role first; those places
+# take the payloads that are values.
+_ROLE_FREE = {"where", "expr", "sql-source"}
+
+
+def _cases():
+    for pid, payload, message in PAYLOADS:
+        for place, files, where in _places(payload):
+            if message is None:
+                continue
+            if place not in _ROLE_FREE and pid in ("qualified-column", "comment-smuggling"):
+                continue
+            if place == "sql-source" and pid == "window":
+                continue
+            yield pytest.param(
+                Case(id=f"{pid}@{place}", argv=("validate", "definitions"), exit=3, message=where + ".*(?:" + message + ")",
+                     files=files),
+                id=f"{pid}@{place}",
+            )
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_refused_at_load(case, project, engines):
+    check(case, project, engines)
+
+
+# The worst of them also through `kpi run` on every engine: refused before any connection.
+RUN_PAYLOADS = [p for p in PAYLOADS if p[0] in (
+    "cast-quoted-type-copy", "date-trunc-unit-injection", "lo-export", "mysql-load-file", "subquery-mysql-user",
+    "pg-terminate", "duckdb-read-csv", "extract-part-injection",
+)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite", "postgres", "mysql"])
+@pytest.mark.parametrize(("pid", "payload", "message"), RUN_PAYLOADS, ids=[p[0] for p in RUN_PAYLOADS])
+def test_refused_before_any_engine_runs_it(pid, payload, message, engine, project, engines):
+    _, files, where = next(_places(payload))  # in a where
+    case = Case(id=f"{pid}@run-{engine}", argv=("run", "definitions", "--connection", "{" + engine + "}"), exit=3,
+                message=where + ".*(?:" + message + ")", files=files)
+    check(case, project, engines)
+
+
+def test_comments_are_dropped_and_the_expression_stays_valid(project, engines):
+    _, files, _ = next(_places("revenue > 0 /* ; DROP TABLE orders */"))
+    check(Case(id="comment", argv=("validate", "definitions"), exit=0, files=files), project, engines)
