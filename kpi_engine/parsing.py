@@ -55,7 +55,6 @@ MEASURE_KEYS = ("source", "expr", "where")
 THRESHOLD_KEYS = ("warn", "critical")
 DASHBOARD_KEYS = ("title", "description", "kpis")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-MAX_FILE_BYTES = 5_000_000
 # Statement kinds a source's `sql:` may never contain, checked on the parsed tree.
 _MUTATING = tuple(
     c for c in (getattr(exp, n, None) for n in (
@@ -64,6 +63,21 @@ _MUTATING = tuple(
         "Install", "Load", "Kill",
     )) if c is not None
 )
+
+
+def _shown(value: Any) -> str:
+    """A user's value for a one-line message: short text, or what kind of value it is."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return yamlfile._short(value)
+
+
+def _what(value: Any) -> str:
+    """``value`` after "not" in a message: ``a list``, ``a mapping``, or the quoted value."""
+    shown = _shown(value)
+    return shown if isinstance(value, (Mapping, list, tuple)) else f"'{shown}'"
 
 
 def _plain(value: Any) -> Any:
@@ -180,31 +194,31 @@ class _Loader:
 
     def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
         shown = self._display(file)
-        if file.stat().st_size > MAX_FILE_BYTES:
-            self.problem(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB", Location(shown, 1))
-            return
         try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem("file is not UTF-8 text", Location(shown, 1))
+            text = yamlfile.read(file)
+        except yamlfile.YamlError as error:
+            self.problem(error.reason, Location(shown, error.line, error.column))
             return
         yield from self._read_text(text, shown)
 
     def _read_text(self, text: str, shown: str) -> Iterator[tuple[str, str, Any, Location]]:
         try:
-            document = yamlfile.load(text)
+            document = yamlfile.load_mapping(text)
+        except yamlfile.NotAMapping as error:
+            self.problem(
+                f"a definition file must be a mapping with sources, kpis or dashboards, not {error.kind}",
+                Location(shown, error.line, error.column),
+            )
+            return
         except yamlfile.YamlError as error:
             self.problem(f"invalid YAML: {error.reason}", Location(shown, error.line, error.column))
             return
         if document is None:
             return
-        if not isinstance(document, yamlfile.YamlMap):
-            self.problem("a definition file must be a mapping with sources, kpis or dashboards", Location(shown, 1))
-            return
         for key in document:
             at = self._key_at(document, key, shown)
             if key not in TOP_KEYS:
-                self.problem(f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_KEYS)}", at)
+                self.problem(f"unknown top-level key '{_shown(key)}'{did_you_mean(str(key), TOP_KEYS)}", at)
                 continue
             section = document[key]
             if section is None:
@@ -217,11 +231,18 @@ class _Loader:
                 singular = key[:-1]
                 if not isinstance(name, str) or not NAME.match(name):
                     self.problem(
-                        f"invalid {singular} name '{name}': use letters, digits and _, not starting with a digit",
+                        f"invalid {singular} name '{_shown(name)}': use letters, digits and _, not starting with a digit",
                         entry_at,
                     )
                     continue
                 yield key, name, section[name], entry_at
+
+    def _text(self, value: Any, at: Location, kind: str, name: str, what: str, *, single: bool = False) -> bool:
+        """Whether ``value`` is text (``single``: a name, a scalar that is no list or mapping); else report it at ``at``."""
+        if isinstance(value, str) if not single else not isinstance(value, (Mapping, list, tuple)):
+            return True
+        self.problem(f"{what}, not {_what(value)}", at, kind, name)
+        return False
 
     @staticmethod
     def _key_at(node: yamlfile.YamlMap, key: Any, file: str) -> Location:
@@ -247,7 +268,7 @@ class _Loader:
         for key in node:
             if key not in allowed:
                 self.problem(
-                    f"unknown key '{key}'{did_you_mean(str(key), allowed)}",
+                    f"unknown key '{_shown(key)}'{did_you_mean(str(key), allowed)}",
                     self._key_at(node, key, at.file), kind, name,
                 )
                 ok = False
@@ -323,6 +344,8 @@ class _Loader:
         if dimensions is None:
             return None
         description = node.get("description") or ""
+        if not self._text(description, self._value_at(node, "description", at.file), "source", name, "description must be text"):
+            return None
         return Source(name=name, location=at, dimensions=dimensions, description=str(description), **fields)
 
     def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
@@ -450,9 +473,10 @@ class _Loader:
         for key, choices in (("unit", UNITS), ("direction", DIRECTIONS)):
             if key in node:
                 value = node[key]
-                if value not in choices:
+                if not isinstance(value, str) or value not in choices:
+                    hint = did_you_mean(value, choices) if isinstance(value, str) else ""
                     self.problem(
-                        f"{key} must be one of {', '.join(choices)}, not '{value}'{did_you_mean(str(value), choices)}",
+                        f"{key} must be one of {', '.join(choices)}, not {_what(value)}{hint}",
                         self._value_at(node, key, at.file), "kpi", name,
                     )
                     ok = False
@@ -476,10 +500,11 @@ class _Loader:
             ok = ok and good
             fields["min_denominator"] = minimum
         if node.get("target_period") is not None:
-            if node["target_period"] not in GRAINS:
+            period = node["target_period"]
+            if not isinstance(period, str) or period not in GRAINS:
+                hint = did_you_mean(period, GRAINS) if isinstance(period, str) else ""
                 self.problem(
-                    f"target_period must be one of {', '.join(GRAINS)}, not '{node['target_period']}'"
-                    f"{did_you_mean(str(node['target_period']), GRAINS)}",
+                    f"target_period must be one of {', '.join(GRAINS)}, not {_what(period)}{hint}",
                     self._value_at(node, "target_period", at.file), "kpi", name,
                 )
                 ok = False
@@ -529,7 +554,9 @@ class _Loader:
             return None
         source = spec["source"]
         source_at = self._value_at(spec, "source", at.file)
-        if source not in raw_sources:
+        if not self._text(source, source_at, "kpi", name, f"{side}: source must be a source name"):
+            ok = False
+        elif source not in raw_sources:
             self.problem(f"{side}: unknown source '{source}'{did_you_mean(str(source), raw_sources)}", source_at, "kpi", name)
             ok = False
         expr = self._expression(spec, "expr", side_at, "kpi", name, "measure")
@@ -553,7 +580,9 @@ class _Loader:
             listed = ", ".join(known) or "none installed"
             self.problem(f"metric: missing field 'type' (installed metric types: {listed})", spec_at, "kpi", name)
             return None
-        metric_type = self.metric_types.get(str(type_name).lower())
+        if not self._text(type_name, self._value_at(spec, "type", at.file), "kpi", name, "metric: type must be a metric type name"):
+            return None
+        metric_type = self.metric_types.get(type_name.lower())
         if metric_type is None:
             listed = ", ".join(known) or "none installed"
             self.problem(
@@ -572,7 +601,9 @@ class _Loader:
         if not ok:
             return None
         source = spec["source"]
-        if source not in raw_sources:
+        if not self._text(source, self._value_at(spec, "source", at.file), "kpi", name, "metric: source must be a source name"):
+            ok = False
+        elif source not in raw_sources:
             self.problem(
                 f"metric: unknown source '{source}'{did_you_mean(str(source), raw_sources)}",
                 self._value_at(spec, "source", at.file), "kpi", name,
@@ -700,9 +731,13 @@ class _Loader:
                     ok = False
                     continue
                 for dim, value in entry["by"].items():
+                    if not self._text(value, self._value_at(entry["by"], dim, at.file), "kpi", name,
+                                      f"targets[{i}].by: the value of {_shown(dim)} must be a single value", single=True):
+                        ok = False
+                        continue
                     if known is not None and dim not in known:
                         listed = f" (it has: {', '.join(sorted(known))})" if known else ""
-                        self.problem(f"targets[{i}].by: no dimension '{dim}' in the KPI's sources{did_you_mean(str(dim), known)}{listed}",
+                        self.problem(f"targets[{i}].by: no dimension '{_shown(dim)}' in the KPI's sources{did_you_mean(str(dim), known)}{listed}",
                                      self._key_at(entry["by"], dim, at.file), "kpi", name)
                         ok = False
                     by[str(dim)] = str(value)
@@ -761,9 +796,15 @@ class _Loader:
             self.problem("kpis must be a non-empty list of kpi names", names_at, "dashboard", name)
             return None
         ok = True
-        for kpi in names:
-            if kpi not in raw_kpis:
-                self.problem(f"unknown kpi '{kpi}'{did_you_mean(str(kpi), raw_kpis)}", names_at, "dashboard", name)
+        for i, kpi in enumerate(names):
+            kpi_at = _item_at(names, i, names_at)
+            if not self._text(kpi, kpi_at, "dashboard", name, "kpis must list kpi names"):
+                ok = False
+            elif kpi not in raw_kpis:
+                self.problem(f"unknown kpi '{_shown(kpi)}'{did_you_mean(kpi, raw_kpis)}", kpi_at, "dashboard", name)
+                ok = False
+        for key in ("title", "description"):
+            if node.get(key) is not None and not self._text(node[key], self._value_at(node, key, at.file), "dashboard", name, f"{key} must be text"):
                 ok = False
         if not ok:
             return None
