@@ -19,7 +19,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from . import yamlfile
+from . import textfile, yamlfile
 from .errors import DefinitionError, Problem
 from .loader import definition_files
 from .expressions import READ_DIALECT, ExpressionProblem, parse_expression
@@ -71,7 +71,7 @@ def _shown(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (list, tuple)):
         return "a list"
-    return yamlfile._short(value)
+    return yamlfile.shorten(value)
 
 
 def _what(value: Any) -> str:
@@ -101,7 +101,7 @@ class _Loader:
     def _display(self, file: Path) -> str:
         try:
             return str(file.relative_to(Path.cwd()))
-        except ValueError:
+        except (ValueError, OSError):  # elsewhere, or the working directory is gone
             return str(file)
 
     def problem(self, message: str, at: Location | None, kind: str | None = None, name: str | None = None) -> None:
@@ -195,8 +195,8 @@ class _Loader:
     def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
         shown = self._display(file)
         try:
-            text = yamlfile.read(file)
-        except yamlfile.YamlError as error:
+            text = textfile.read(file)
+        except textfile.FileTextError as error:
             self.problem(error.reason, Location(shown, error.line, error.column))
             return
         yield from self._read_text(text, shown)

@@ -84,10 +84,10 @@ def _read(file: Path) -> Mapping[str, Any]:
     """The project settings in ``file``; any problem with its text is one :class:`SelectionError` line."""
     import tomllib
 
-    from . import yamlfile  # only when there is a project file: `kpi --version` reads none
+    from . import textfile, yamlfile  # only when there is a project file: `kpi --version` reads none
 
     try:
-        text = yamlfile.read(file)  # the same size cap and UTF-8 check as definition files
+        text = textfile.read(file)  # the same size cap and UTF-8 check as definition files
         if file.name == "pyproject.toml":
             data = _tool_kpi(tomllib.loads(text))
             if not isinstance(data, Mapping):
@@ -96,7 +96,7 @@ def _read(file: Path) -> Mapping[str, Any]:
         data = yamlfile.load_mapping(text)
     except yamlfile.NotAMapping as error:
         raise SelectionError(f"{file}:{error.line}: a project file must be a mapping, not {error.kind}") from None
-    except yamlfile.YamlError as error:
+    except (yamlfile.YamlError, textfile.FileTextError) as error:
         raise SelectionError(f"{file}:{error.line}:{error.column}: invalid project file: {error.reason}") from None
     except tomllib.TOMLDecodeError as error:
         raise SelectionError(f"{file}: invalid project file: {str(error).splitlines()[0]}") from None
@@ -114,11 +114,11 @@ def _safe_toml(file: Path) -> dict:
     """A pyproject.toml met on the way up, or ``{}`` when it cannot be read: it may not be ours."""
     import tomllib  # only where a pyproject.toml is found
 
-    from . import yamlfile
+    from . import textfile
 
     try:
-        return tomllib.loads(yamlfile.read(file))
-    except (tomllib.TOMLDecodeError, yamlfile.YamlError, RecursionError):
+        return tomllib.loads(textfile.read(file))
+    except (tomllib.TOMLDecodeError, textfile.FileTextError, RecursionError):
         return {}
 
 
