@@ -75,9 +75,10 @@ def _shown(value: Any) -> str:
 
 
 def _what(value: Any) -> str:
-    """``value`` after "not" in a message: ``a list``, ``a mapping``, or the quoted value."""
-    shown = _shown(value)
-    return shown if isinstance(value, (Mapping, list, tuple)) else f"'{shown}'"
+    """``value`` after "not" in a message: ``a list``, ``a mapping``, quoted text, or the value (``2.5``, ``inf``)."""
+    if isinstance(value, (Mapping, list, tuple)):
+        return _shown(value)
+    return f"'{_shown(value)}'" if isinstance(value, str) else yamlfile.shorten(repr(value))
 
 
 def _plain(value: Any) -> Any:
@@ -333,8 +334,10 @@ class _Loader:
             zone = node["timezone"]
             zone_at = self._value_at(node, "timezone", at.file)
             if not isinstance(zone, str) or not known(zone):
-                self.problem(f"timezone '{zone}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)",
-                             zone_at, "source", name)
+                example = "(e.g. Europe/Berlin, America/New_York, UTC)"
+                message = (f"timezone '{_shown(zone)}' is not an IANA time zone {example}" if isinstance(zone, str)
+                           else f"timezone must be the name of an IANA time zone {example}, not {_what(zone)}")
+                self.problem(message, zone_at, "source", name)
                 return None
             if "time" not in node:
                 self.problem("timezone needs a time column", zone_at, "source", name)
@@ -397,7 +400,9 @@ class _Loader:
             for i, item in enumerate(raw):
                 item_at = _item_at(raw, i, dims_at)
                 if not isinstance(item, str) or not NAME.match(item):
-                    self.problem(f"dimension '{item}' must be a column name", item_at, "source", name)
+                    message = f"dimension '{_shown(item)}' must be a column name" if isinstance(item, str) else (
+                        f"dimensions must list column names, not {_what(item)}")
+                    self.problem(message, item_at, "source", name)
                     ok = False
                     continue
                 dims.append(Dimension(item, Expression(item, exp.column(item))))
@@ -640,7 +645,7 @@ class _Loader:
         if param.kind == "integer":
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 return int(value)
-            self.problem(f"metric: {param.name} must be a positive whole number, not {value!r}", value_at, "kpi", name)
+            self.problem(f"metric: {param.name} must be a positive whole number, not {_what(value)}", value_at, "kpi", name)
             return None
         good, number = self._number(value, value_at, name, f"metric: {param.name}")
         return number if good else None
@@ -648,8 +653,8 @@ class _Loader:
     def _number(self, value: Any, at: Location, name: str, what: str) -> tuple[bool, float | None]:
         if value is None:
             return True, None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-            self.problem(f"{what} must be a number, not {value!r}", at, "kpi", name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            self.problem(f"{what} must be a number, not {_what(value)}", at, "kpi", name)
             return False, None
         return True, float(value)
 
