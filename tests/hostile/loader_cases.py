@@ -73,7 +73,7 @@ def kpi(folder: Path, *args: str) -> tuple[int, str, str]:
 
 def expected_stderr(lines: list[str], folder: Path, code: int) -> str:
     """The whole stderr a case expects: its lines, plus the count line after definition problems."""
-    shown = [line.format(dir=folder) for line in lines]
+    shown = [line.replace("{dir}", str(folder)) for line in lines]
     if code == 3:
         shown.append(f"{len(lines)} problem{'s' if len(lines) != 1 else ''} in the definitions")
     return "".join(line + "\n" for line in shown)
