@@ -362,7 +362,7 @@ class _Loader:
         if not isinstance(table, exp.Table) or any(
             not isinstance(n, (exp.Table, exp.Identifier, exp.Dot)) for n in table.walk()
         ):
-            self.problem(f"'{value}' is not a table name", at, "source", name)
+            self.problem(f"'{_shown(value)}' is not a table name", at, "source", name)
             return None
         return table
 
@@ -410,7 +410,7 @@ class _Loader:
             for dim_name in raw:
                 dim_at = self._key_at(raw, dim_name, at.file)
                 if not isinstance(dim_name, str) or not NAME.match(dim_name):
-                    self.problem(f"invalid dimension name '{dim_name}'", dim_at, "source", name)
+                    self.problem(f"invalid dimension name '{_shown(dim_name)}'", dim_at, "source", name)
                     ok = False
                     continue
                 expression = self._expression(raw, dim_name, dim_at, "source", name, "dimension")
@@ -562,7 +562,7 @@ class _Loader:
         if not self._text(source, source_at, "kpi", name, f"{side}: source must be a source name"):
             ok = False
         elif source not in raw_sources:
-            self.problem(f"{side}: unknown source '{source}'{did_you_mean(str(source), raw_sources)}", source_at, "kpi", name)
+            self.problem(f"{side}: unknown source '{_shown(source)}'{did_you_mean(source, raw_sources)}", source_at, "kpi", name)
             ok = False
         expr = self._expression(spec, "expr", side_at, "kpi", name, "measure")
         where = None
@@ -591,7 +591,7 @@ class _Loader:
         if metric_type is None:
             listed = ", ".join(known) or "none installed"
             self.problem(
-                f"metric: unknown metric type '{type_name}'{did_you_mean(str(type_name), known)} (installed: {listed})",
+                f"metric: unknown metric type '{_shown(type_name)}'{did_you_mean(type_name, known)} (installed: {listed})",
                 self._value_at(spec, "type", at.file), "kpi", name,
             )
             return None
@@ -610,7 +610,7 @@ class _Loader:
             ok = False
         elif source not in raw_sources:
             self.problem(
-                f"metric: unknown source '{source}'{did_you_mean(str(source), raw_sources)}",
+                f"metric: unknown source '{_shown(source)}'{did_you_mean(source, raw_sources)}",
                 self._value_at(spec, "source", at.file), "kpi", name,
             )
             ok = False
