@@ -76,7 +76,11 @@ def load(
         metric_types = found.metric_types if metric_types is None else metric_types
     packs = tuple(packs)
     root = Path(path)
-    if not root.exists():
+    try:
+        found = root.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte: nothing by that name either
+        found = False
+    if not found:
         raise SelectionError(f"definitions not found: {root}")
     files = definition_files(root)
     if not files and not packs:

@@ -312,3 +312,11 @@ def test_hostile_project_files_are_one_line_each(tmp_path, files, lines):
 def test_an_empty_project_file_is_no_settings(tmp_path, project):
     write(tmp_path, {**DEFS, "kpi.yml": project})
     assert kpi(tmp_path, "validate") == (0, "", "ok: 1 sources, 1 KPIs, 0 dashboards in {}\n".format(tmp_path / "definitions"))
+
+
+@pytest.mark.parametrize("path", ["x" * 5000, "defs\x00", "/proc/self/fd/99999/a.yaml"], ids=["too-long", "nul", "no-fd"])
+def test_load_refuses_paths_that_cannot_exist_with_its_own_error(path):
+    import kpi_engine
+
+    with pytest.raises(kpi_engine.SelectionError, match="^definitions not found: "):
+        kpi_engine.load(path)
