@@ -28,7 +28,7 @@ from kpi_engine.parsing import (
 )
 from loader_cases import PLUGINS
 
-EXAMPLES = int(os.environ.get("KPI_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("KPI_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYS = sorted({*TOP_KEYS, *SOURCE_KEYS, *KPI_KEYS, *MEASURE_KEYS, *THRESHOLD_KEYS, *DASHBOARD_KEYS, *TARGET_RULE_KEYS,
