@@ -130,6 +130,8 @@ class Engine:
             kpis = [kpis]
         start, end = period_bounds(period, as_of, start, end)
         selected = self.catalog.select(kpis, dashboard, tags)
+        if not selected:  # definitions that are empty (or only comments): like an empty folder, a usage error
+            raise SelectionError(f"nothing to run: no KPIs are defined in {self.catalog.root}")
         return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
 
     def plan(self, **selection) -> Plan:

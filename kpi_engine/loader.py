@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .cache import load_catalog
 from .errors import SelectionError
+from .limits import MAX_FILE_BYTES
 from .model import Catalog
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 
@@ -21,15 +22,30 @@ def definition_files(root: Path) -> list[Path]:
     """Every ``*.yaml``/``*.yml`` under ``root`` (or ``root`` itself), in a stable order.
 
     Hidden files and folders (``.venv``, ``.git``) and the project file ``kpi.yml`` are
-    never definitions.
+    never definitions. A symbolic link that leads nowhere (dangling, or a loop) is kept,
+    so that reading it reports it; a folder, device or pipe named like a file is not.
     """
     if root.is_file():
         return [root]
     return sorted(
         p for p in root.rglob("*")
-        if p.suffix in CATALOG_FILE_SUFFIXES and p.name != PROJECT_FILE and p.is_file()
+        if p.suffix in CATALOG_FILE_SUFFIXES and p.name != PROJECT_FILE and (p.is_file() or _broken_link(p))
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
+
+
+def _broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def _oversized(files: list[Path]) -> bool:
+    for file in files:
+        try:
+            if file.stat().st_size > MAX_FILE_BYTES:
+                return True
+        except OSError:
+            continue  # the parser reports it
+    return False
 
 
 def load(
@@ -60,11 +76,17 @@ def load(
         metric_types = found.metric_types if metric_types is None else metric_types
     packs = tuple(packs)
     root = Path(path)
-    if not root.exists():
+    try:
+        found = root.exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte: nothing by that name either
+        found = False
+    if not found:
         raise SelectionError(f"definitions not found: {root}")
     files = definition_files(root)
     if not files and not packs:
         raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
+    if _oversized(files):  # refused by the parser: never read whole, to hash it for the cache
+        return _parse(root, functions, metric_types, files, packs)
     return load_catalog(
         root, files, packs, functions, metric_types, lambda: _parse(root, functions, metric_types, files, packs), cache_dir,
     )

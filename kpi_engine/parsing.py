@@ -19,7 +19,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from . import yamlfile
+from . import textfile, yamlfile
 from .errors import DefinitionError, Problem
 from .loader import definition_files
 from .allowlist import Refused, check_source_query, check_table
@@ -56,7 +56,22 @@ MEASURE_KEYS = ("source", "expr", "where")
 THRESHOLD_KEYS = ("warn", "critical")
 DASHBOARD_KEYS = ("title", "description", "kpis")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-MAX_FILE_BYTES = 5_000_000
+def _shown(value: Any) -> str:
+    """A user's value for a one-line message: short text, or what kind of value it is."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return yamlfile.shorten(value)
+
+
+def _what(value: Any) -> str:
+    """``value`` after "not" in a message: ``a list``, ``a mapping``, quoted text, or the value (``2.5``, ``inf``)."""
+    if isinstance(value, (Mapping, list, tuple)):
+        return _shown(value)
+    return f"'{_shown(value)}'" if isinstance(value, str) else yamlfile.shorten(repr(value))
+
+
 def _plain(value: Any) -> Any:
     """Python-built documents as plain dicts and lists, which the YAML dumper accepts."""
     if isinstance(value, Mapping):
@@ -78,7 +93,7 @@ class _Loader:
     def _display(self, file: Path) -> str:
         try:
             return str(file.relative_to(Path.cwd()))
-        except ValueError:
+        except (ValueError, OSError):  # elsewhere, or the working directory is gone
             return str(file)
 
     def problem(self, message: str, at: Location | None, kind: str | None = None, name: str | None = None) -> None:
@@ -171,31 +186,31 @@ class _Loader:
 
     def _read(self, file: Path) -> Iterator[tuple[str, str, Any, Location]]:
         shown = self._display(file)
-        if file.stat().st_size > MAX_FILE_BYTES:
-            self.problem(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB", Location(shown, 1))
-            return
         try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem("file is not UTF-8 text", Location(shown, 1))
+            text = textfile.read(file)
+        except textfile.FileTextError as error:
+            self.problem(error.reason, Location(shown, error.line, error.column))
             return
         yield from self._read_text(text, shown)
 
     def _read_text(self, text: str, shown: str) -> Iterator[tuple[str, str, Any, Location]]:
         try:
-            document = yamlfile.load(text)
+            document = yamlfile.load_mapping(text)
+        except yamlfile.NotAMapping as error:
+            self.problem(
+                f"a definition file must be a mapping with sources, kpis or dashboards, not {error.kind}",
+                Location(shown, error.line, error.column),
+            )
+            return
         except yamlfile.YamlError as error:
             self.problem(f"invalid YAML: {error.reason}", Location(shown, error.line, error.column))
             return
         if document is None:
             return
-        if not isinstance(document, yamlfile.YamlMap):
-            self.problem("a definition file must be a mapping with sources, kpis or dashboards", Location(shown, 1))
-            return
         for key in document:
             at = self._key_at(document, key, shown)
             if key not in TOP_KEYS:
-                self.problem(f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_KEYS)}", at)
+                self.problem(f"unknown top-level key '{_shown(key)}'{did_you_mean(str(key), TOP_KEYS)}", at)
                 continue
             section = document[key]
             if section is None:
@@ -208,11 +223,18 @@ class _Loader:
                 singular = key[:-1]
                 if not isinstance(name, str) or not NAME.match(name):
                     self.problem(
-                        f"invalid {singular} name '{name}': use letters, digits and _, not starting with a digit",
+                        f"invalid {singular} name '{_shown(name)}': use letters, digits and _, not starting with a digit",
                         entry_at,
                     )
                     continue
                 yield key, name, section[name], entry_at
+
+    def _text(self, value: Any, at: Location, kind: str, name: str, what: str, *, single: bool = False) -> bool:
+        """Whether ``value`` is text (``single``: a name, a scalar that is no list or mapping); else report it at ``at``."""
+        if isinstance(value, str) if not single else not isinstance(value, (Mapping, list, tuple)):
+            return True
+        self.problem(f"{what}, not {_what(value)}", at, kind, name)
+        return False
 
     @staticmethod
     def _key_at(node: yamlfile.YamlMap, key: Any, file: str) -> Location:
@@ -238,7 +260,7 @@ class _Loader:
         for key in node:
             if key not in allowed:
                 self.problem(
-                    f"unknown key '{key}'{did_you_mean(str(key), allowed)}",
+                    f"unknown key '{_shown(key)}'{did_you_mean(str(key), allowed)}",
                     self._key_at(node, key, at.file), kind, name,
                 )
                 ok = False
@@ -303,8 +325,10 @@ class _Loader:
             zone = node["timezone"]
             zone_at = self._value_at(node, "timezone", at.file)
             if not isinstance(zone, str) or not known(zone):
-                self.problem(f"timezone '{zone}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)",
-                             zone_at, "source", name)
+                example = "(e.g. Europe/Berlin, America/New_York, UTC)"
+                message = (f"timezone '{_shown(zone)}' is not an IANA time zone {example}" if isinstance(zone, str)
+                           else f"timezone must be the name of an IANA time zone {example}, not {_what(zone)}")
+                self.problem(message, zone_at, "source", name)
                 return None
             if "time" not in node:
                 self.problem("timezone needs a time column", zone_at, "source", name)
@@ -314,6 +338,8 @@ class _Loader:
         if dimensions is None:
             return None
         description = node.get("description") or ""
+        if not self._text(description, self._value_at(node, "description", at.file), "source", name, "description must be text"):
+            return None
         return Source(name=name, location=at, dimensions=dimensions, description=str(description), **fields)
 
     def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
@@ -327,7 +353,7 @@ class _Loader:
         if not isinstance(table, exp.Table) or any(
             not isinstance(n, (exp.Table, exp.Identifier, exp.Dot)) for n in table.walk()
         ):
-            self.problem(f"'{value}' is not a table name", at, "source", name)
+            self.problem(f"'{_shown(value)}' is not a table name", at, "source", name)
             return None
         try:
             check_table(table)
@@ -377,7 +403,9 @@ class _Loader:
             for i, item in enumerate(raw):
                 item_at = _item_at(raw, i, dims_at)
                 if not isinstance(item, str) or not NAME.match(item):
-                    self.problem(f"dimension '{item}' must be a column name", item_at, "source", name)
+                    message = f"dimension '{_shown(item)}' must be a column name" if isinstance(item, str) else (
+                        f"dimensions must list column names, not {_what(item)}")
+                    self.problem(message, item_at, "source", name)
                     ok = False
                     continue
                 dims.append(Dimension(item, Expression(item, exp.column(item))))
@@ -385,7 +413,7 @@ class _Loader:
             for dim_name in raw:
                 dim_at = self._key_at(raw, dim_name, at.file)
                 if not isinstance(dim_name, str) or not NAME.match(dim_name):
-                    self.problem(f"invalid dimension name '{dim_name}'", dim_at, "source", name)
+                    self.problem(f"invalid dimension name '{_shown(dim_name)}'", dim_at, "source", name)
                     ok = False
                     continue
                 expression = self._expression(raw, dim_name, dim_at, "source", name, "dimension")
@@ -453,9 +481,10 @@ class _Loader:
         for key, choices in (("unit", UNITS), ("direction", DIRECTIONS)):
             if key in node:
                 value = node[key]
-                if value not in choices:
+                if not isinstance(value, str) or value not in choices:
+                    hint = did_you_mean(value, choices) if isinstance(value, str) else ""
                     self.problem(
-                        f"{key} must be one of {', '.join(choices)}, not '{value}'{did_you_mean(str(value), choices)}",
+                        f"{key} must be one of {', '.join(choices)}, not {_what(value)}{hint}",
                         self._value_at(node, key, at.file), "kpi", name,
                     )
                     ok = False
@@ -479,10 +508,11 @@ class _Loader:
             ok = ok and good
             fields["min_denominator"] = minimum
         if node.get("target_period") is not None:
-            if node["target_period"] not in GRAINS:
+            period = node["target_period"]
+            if not isinstance(period, str) or period not in GRAINS:
+                hint = did_you_mean(period, GRAINS) if isinstance(period, str) else ""
                 self.problem(
-                    f"target_period must be one of {', '.join(GRAINS)}, not '{node['target_period']}'"
-                    f"{did_you_mean(str(node['target_period']), GRAINS)}",
+                    f"target_period must be one of {', '.join(GRAINS)}, not {_what(period)}{hint}",
                     self._value_at(node, "target_period", at.file), "kpi", name,
                 )
                 ok = False
@@ -532,8 +562,10 @@ class _Loader:
             return None
         source = spec["source"]
         source_at = self._value_at(spec, "source", at.file)
-        if source not in raw_sources:
-            self.problem(f"{side}: unknown source '{source}'{did_you_mean(str(source), raw_sources)}", source_at, "kpi", name)
+        if not self._text(source, source_at, "kpi", name, f"{side}: source must be a source name"):
+            ok = False
+        elif source not in raw_sources:
+            self.problem(f"{side}: unknown source '{_shown(source)}'{did_you_mean(source, raw_sources)}", source_at, "kpi", name)
             ok = False
         expr = self._expression(spec, "expr", side_at, "kpi", name, "measure")
         where = None
@@ -556,11 +588,13 @@ class _Loader:
             listed = ", ".join(known) or "none installed"
             self.problem(f"metric: missing field 'type' (installed metric types: {listed})", spec_at, "kpi", name)
             return None
-        metric_type = self.metric_types.get(str(type_name).lower())
+        if not self._text(type_name, self._value_at(spec, "type", at.file), "kpi", name, "metric: type must be a metric type name"):
+            return None
+        metric_type = self.metric_types.get(type_name.lower())
         if metric_type is None:
             listed = ", ".join(known) or "none installed"
             self.problem(
-                f"metric: unknown metric type '{type_name}'{did_you_mean(str(type_name), known)} (installed: {listed})",
+                f"metric: unknown metric type '{_shown(type_name)}'{did_you_mean(type_name, known)} (installed: {listed})",
                 self._value_at(spec, "type", at.file), "kpi", name,
             )
             return None
@@ -575,9 +609,11 @@ class _Loader:
         if not ok:
             return None
         source = spec["source"]
-        if source not in raw_sources:
+        if not self._text(source, self._value_at(spec, "source", at.file), "kpi", name, "metric: source must be a source name"):
+            ok = False
+        elif source not in raw_sources:
             self.problem(
-                f"metric: unknown source '{source}'{did_you_mean(str(source), raw_sources)}",
+                f"metric: unknown source '{_shown(source)}'{did_you_mean(source, raw_sources)}",
                 self._value_at(spec, "source", at.file), "kpi", name,
             )
             ok = False
@@ -612,7 +648,7 @@ class _Loader:
         if param.kind == "integer":
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 return int(value)
-            self.problem(f"metric: {param.name} must be a positive whole number, not {value!r}", value_at, "kpi", name)
+            self.problem(f"metric: {param.name} must be a positive whole number, not {_what(value)}", value_at, "kpi", name)
             return None
         good, number = self._number(value, value_at, name, f"metric: {param.name}")
         return number if good else None
@@ -620,8 +656,8 @@ class _Loader:
     def _number(self, value: Any, at: Location, name: str, what: str) -> tuple[bool, float | None]:
         if value is None:
             return True, None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-            self.problem(f"{what} must be a number, not {value!r}", at, "kpi", name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            self.problem(f"{what} must be a number, not {_what(value)}", at, "kpi", name)
             return False, None
         return True, float(value)
 
@@ -703,9 +739,13 @@ class _Loader:
                     ok = False
                     continue
                 for dim, value in entry["by"].items():
+                    if not self._text(value, self._value_at(entry["by"], dim, at.file), "kpi", name,
+                                      f"targets[{i}].by: the value of {_shown(dim)} must be a single value", single=True):
+                        ok = False
+                        continue
                     if known is not None and dim not in known:
                         listed = f" (it has: {', '.join(sorted(known))})" if known else ""
-                        self.problem(f"targets[{i}].by: no dimension '{dim}' in the KPI's sources{did_you_mean(str(dim), known)}{listed}",
+                        self.problem(f"targets[{i}].by: no dimension '{_shown(dim)}' in the KPI's sources{did_you_mean(str(dim), known)}{listed}",
                                      self._key_at(entry["by"], dim, at.file), "kpi", name)
                         ok = False
                     by[str(dim)] = str(value)
@@ -764,9 +804,15 @@ class _Loader:
             self.problem("kpis must be a non-empty list of kpi names", names_at, "dashboard", name)
             return None
         ok = True
-        for kpi in names:
-            if kpi not in raw_kpis:
-                self.problem(f"unknown kpi '{kpi}'{did_you_mean(str(kpi), raw_kpis)}", names_at, "dashboard", name)
+        for i, kpi in enumerate(names):
+            kpi_at = _item_at(names, i, names_at)
+            if not self._text(kpi, kpi_at, "dashboard", name, "kpis must list kpi names"):
+                ok = False
+            elif kpi not in raw_kpis:
+                self.problem(f"unknown kpi '{_shown(kpi)}'{did_you_mean(kpi, raw_kpis)}", kpi_at, "dashboard", name)
+                ok = False
+        for key in ("title", "description"):
+            if node.get(key) is not None and not self._text(node[key], self._value_at(node, key, at.file), "dashboard", name, f"{key} must be text"):
                 ok = False
         if not ok:
             return None

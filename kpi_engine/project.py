@@ -12,6 +12,7 @@ a literal password in the file is refused.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -80,29 +81,44 @@ def shown_url(url: str) -> str:
 
 
 def _read(file: Path) -> Mapping[str, Any]:
+    """The project settings in ``file``; any problem with its text is one :class:`SelectionError` line."""
     import tomllib
 
-    from . import yamlfile  # only when there is a project file: `kpi --version` reads none
+    from . import textfile, yamlfile  # only when there is a project file: `kpi --version` reads none
 
     try:
+        text = textfile.read(file)  # the same size cap and UTF-8 check as definition files
         if file.name == "pyproject.toml":
-            return tomllib.loads(file.read_text(encoding="utf-8")).get("tool", {}).get("kpi", {})
-        data = yamlfile.load(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, yamlfile.YamlError, UnicodeDecodeError) as error:
+            data = _tool_kpi(tomllib.loads(text))
+            if not isinstance(data, Mapping):
+                raise SelectionError(f"{file}: [tool.kpi] must be a table")
+            return data
+        data = yamlfile.load_mapping(text)
+    except yamlfile.NotAMapping as error:
+        raise SelectionError(f"{file}:{error.line}: a project file must be a mapping, not {error.kind}") from None
+    except (yamlfile.YamlError, textfile.FileTextError) as error:
+        raise SelectionError(f"{file}:{error.line}:{error.column}: invalid project file: {error.reason}") from None
+    except tomllib.TOMLDecodeError as error:
         raise SelectionError(f"{file}: invalid project file: {str(error).splitlines()[0]}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        raise SelectionError(f"{file}: a project file must be a mapping")
-    return data
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        raise SelectionError(f"{file}: invalid project file: nested too deeply") from None
+    return {} if data is None else data
+
+
+def _tool_kpi(document: Mapping[str, Any]) -> Any:
+    tool = document.get("tool")
+    return tool.get("kpi") if isinstance(tool, Mapping) else None
 
 
 def _safe_toml(file: Path) -> dict:
+    """A pyproject.toml met on the way up, or ``{}`` when it cannot be read: it may not be ours."""
     import tomllib  # only where a pyproject.toml is found
 
+    from . import textfile
+
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return tomllib.loads(textfile.read(file))
+    except (tomllib.TOMLDecodeError, textfile.FileTextError, RecursionError):
         return {}
 
 
@@ -110,7 +126,7 @@ def _project_file(folder: Path) -> Path | None:
     if (folder / "kpi.yml").is_file():
         return folder / "kpi.yml"
     pyproject = folder / "pyproject.toml"
-    if pyproject.is_file() and "kpi" in _safe_toml(pyproject).get("tool", {}):
+    if pyproject.is_file() and _tool_kpi(_safe_toml(pyproject)) is not None:
         return pyproject
     return None
 
@@ -129,6 +145,17 @@ def expand_env(text: str, where: str) -> str:
     return _VAR.sub(sub, text)
 
 
+def _seconds(value: Any) -> float | None:
+    """``value`` as a positive, finite number of seconds; ``None`` when it is not one (``.inf``, ``nan``, text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer of hundreds of digits (TOML integers are unbounded in tomllib)
+        return None
+    return seconds if 0 < seconds < math.inf else None
+
+
 def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
     if raw is None:
         return {}
@@ -143,8 +170,10 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
             if unknown:
                 raise SelectionError(f"{where}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROFILE_KEYS)}")
             url, timeout = spec.get("url"), spec.get("timeout")
-            if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-                raise SelectionError(f"{where}: timeout must be a positive number of seconds")
+            if timeout is not None:
+                timeout = _seconds(timeout)
+                if timeout is None:
+                    raise SelectionError(f"{where}: timeout must be a positive number of seconds")
         else:
             url = spec
         if not isinstance(url, str) or "://" not in url:
@@ -152,7 +181,7 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
         password = url_password(url)
         if password and not _VAR.fullmatch(password):
             raise SelectionError(f"{where}: the password must be an environment reference such as ${{PG_PASSWORD}}, not a literal")
-        profiles[str(name)] = ConnectionProfile(str(name), url, float(timeout) if timeout is not None else None)
+        profiles[str(name)] = ConnectionProfile(str(name), url, timeout)
     return profiles
 
 
@@ -175,6 +204,8 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
     if unknown:
         raise SelectionError(f"{file}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROJECT_KEYS)}")
     definitions = data.get("definitions")
+    if definitions is not None and (not isinstance(definitions, str) or not definitions.strip()):
+        raise SelectionError(f"{file}: definitions must be a folder name, e.g. definitions")
     default = data.get("connection")
     profiles = _profiles(data.get("connections"), file)
     if default is not None and (
@@ -184,7 +215,7 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
     if isinstance(default, str) and "://" in default:
         _profiles({"default": default}, file)  # the same literal-password rule
     packs = data.get("packs") or ()
-    if isinstance(packs, str) or not all(isinstance(p, str) for p in packs):
+    if not isinstance(packs, (list, tuple)) or not all(isinstance(p, str) for p in packs):
         raise SelectionError(f"{file}: packs must be a list of definition pack names")
     zone = data.get("timezone")
     if zone is not None:
