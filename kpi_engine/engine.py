@@ -173,11 +173,12 @@ class Engine:
         return self._adapter
 
     def _readable_dirs(self) -> tuple[Path, ...]:
-        dirs = {Path(self.catalog.root).resolve() if Path(self.catalog.root).is_dir() else Path(self.catalog.root).resolve().parent}
-        for source in self.catalog.sources.values():
-            for path in source.paths:
-                dirs.add(_static_dir(path))
-        return tuple(sorted(dirs))
+        """The folders the adapter may read: the data roots the catalog was checked against
+        (:mod:`kpi_engine.data_roots`), never wider; for a catalog the loader did not make, its root's folder."""
+        if self.catalog.data_roots is not None:
+            return tuple(Path(r) for r in self.catalog.data_roots)
+        root = Path(self.catalog.root).resolve()
+        return (root if root.is_dir() else root.parent,)
 
     def _execute(self, request: Request, statement: Statement | None = None) -> pa.Table:
         """Run ``request``; ``statement`` is its statement for the spec's dialect, if already compiled."""
@@ -273,18 +274,6 @@ class Evaluation:
 
     table: pa.Table = field(eq=False)
     failures: tuple[Failure, ...] = ()
-
-
-def _static_dir(path: str) -> Path:
-    """The directory part of a path or glob before its first wildcard."""
-    parts = Path(path).parts
-    static: list[str] = []
-    for part in parts:
-        if any(c in part for c in "*?["):
-            break
-        static.append(part)
-    base = Path(*static) if static else Path(".")
-    return base.resolve() if base.is_dir() or any(c in path for c in "*?[") else base.resolve().parent
 
 
 def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Table:

@@ -37,9 +37,9 @@ class Adapter(Protocol):
 class ConnectOptions:
     """What the engine tells an adapter factory besides the URL.
 
-    ``readable_dirs`` are the directories ``path:`` sources may read from (the
-    definitions roots); an adapter that can read files should allow those and no
-    others. ``timeout`` bounds each statement, in seconds (``None``: no bound).
+    ``readable_dirs`` are the only directories definitions may read files from (the
+    data roots, :mod:`kpi_engine.data_roots`, already checked at load time, symlinks
+    resolved); an adapter that can read files must allow those and no others. ``timeout`` bounds each statement, in seconds (``None``: no bound).
     """
 
     readable_dirs: tuple[Path, ...] = field(default=(), converter=tuple)

@@ -112,7 +112,10 @@ class _Session:
             packs = self.plugins.select_packs(self.pack_names)
         from ..loader import load  # with it sqlglot: commands that load no definitions never import them
 
-        catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir)
+        catalog = load(
+            self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir,
+            data_roots=self.project.data_roots,
+        )
         if self.project.timezone is not None:
             from ..timezones import default_timezone
 
