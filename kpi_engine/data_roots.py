@@ -164,11 +164,12 @@ def _reader_files(reader: exp.Func, base: Path, roots: tuple[Path, ...]) -> None
     from sqlglot import exp
 
     name = _reader_name(reader)
-    arguments = [a for a in (reader.args.get("this"), *reader.expressions) if a is not None]
+    # An anonymous call's `this` is its name; read_csv keeps its first argument there.
+    arguments = [a for a in (reader.args.get("this"), *reader.expressions) if isinstance(a, exp.Expression)]
     first = arguments[0] if arguments else None
     items = first.expressions if isinstance(first, exp.Array) else [first]
     if not items or not all(isinstance(i, exp.Literal) and i.is_string for i in items):
-        raise OutsideRoots(f"{name}() must name its files as a string or a list of strings, first", first or reader)
+        raise OutsideRoots(f"{name}() must name its files first, as a string or a list of strings", first or reader)
     for item in items:
         try:
             item.replace(exp.Literal.string(local_file(item.this, base, roots)))

@@ -128,9 +128,10 @@ class DefinitionPack:
     """Sources, KPIs and dashboards a plugin contributes, loaded and validated like local files.
 
     Give ``path`` (a YAML file, or a directory read recursively like a definitions
-    directory; ``path:`` sources resolve relative to each file) or ``documents``
-    (mappings with the same top-level keys, built in Python; their ``path:`` sources must
-    be absolute). Names must not collide with another pack's; a local definition of the
+    directory; ``path:`` sources resolve relative to each file and may read under it, a
+    data root for the pack's own sources) or ``documents`` (mappings with the same
+    top-level keys, built in Python; their ``path:`` sources must be absolute, under the
+    project's data roots). Names must not collide with another pack's; a local definition of the
     same name is an error unless it says ``override: true``.
     """
 
