@@ -20,7 +20,7 @@ from .periods import bounds as period_bounds
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .request import ORDER_COLUMN, Request, Statement
-from .specs import Adapter, AdapterSpec, ConnectOptions
+from .specs import Adapter, AdapterSpec, ConnectOptions, timeout_problem
 from .urls import url_scheme
 
 if TYPE_CHECKING:  # planning and compiling import sqlglot: a run whose statement is cached does neither
@@ -77,6 +77,8 @@ class Engine:
         self.connection_label = str(connection)
         self.plugins = plugins or get_plugins()
         self.timeout = timeout if timeout is not None else connection.timeout
+        if self.timeout is not None and (problem := timeout_problem(self.timeout)) is not None:
+            raise SelectionError(f"timeout: {problem}")
         self.cache_dir = cache_dir
         self._adapter: Adapter | None = None
         scheme = url_scheme(self.connection)

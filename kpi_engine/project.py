@@ -24,6 +24,7 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import SelectionError
+from .specs import timeout_problem
 from .suggest import did_you_mean
 from .urls import mask_url, url_password
 
@@ -149,8 +150,8 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
             if unknown:
                 raise SelectionError(f"{where}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROFILE_KEYS)}")
             url, timeout = spec.get("url"), spec.get("timeout")
-            if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-                raise SelectionError(f"{where}: timeout must be a positive number of seconds")
+            if timeout is not None and (problem := timeout_problem(timeout)) is not None:
+                raise SelectionError(f"{where}: timeout {problem}")
         else:
             url = spec
         if not isinstance(url, str) or "://" not in url:

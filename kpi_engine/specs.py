@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,17 +34,39 @@ class Adapter(Protocol):
     def close(self) -> None: ...
 
 
+#: Statement timeouts allowed, in seconds: at least 1 ms, at most 7 days (below every engine's
+#: own limit, e.g. PostgreSQL's statement_timeout of 2^31-1 ms, and threading.TIMEOUT_MAX).
+MIN_TIMEOUT, MAX_TIMEOUT = 0.001, 7 * 24 * 3600
+
+
+def timeout_problem(value: object) -> str | None:
+    """Why ``value`` is not a statement timeout (a number of seconds within the limits above), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value!r} is not a number of seconds"
+    if not (math.isfinite(value) and MIN_TIMEOUT <= value <= MAX_TIMEOUT):
+        return f"{value:g} is not a timeout: give seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT} (7 days)"
+    return None
+
+
+def _timeout(instance, attribute, value) -> None:
+    if value is not None and (problem := timeout_problem(value)) is not None:
+        raise ValueError(f"{attribute.name}: {problem}")
+
+
 @frozen
 class ConnectOptions:
     """What the engine tells an adapter factory besides the URL.
 
     ``readable_dirs`` are the only directories definitions may read files from (the
     data roots, :mod:`kpi_engine.data_roots`, already checked at load time, symlinks
-    resolved); an adapter that can read files must allow those and no others. ``timeout`` bounds each statement, in seconds (``None``: no bound).
+    resolved); an adapter that can read files must allow those and no others.
+    ``timeout`` bounds each statement, in seconds (``None``: no bound); it is finite and
+    within :data:`MIN_TIMEOUT` .. :data:`MAX_TIMEOUT`, so an adapter may hand it to a
+    timer or to the engine as it is.
     """
 
     readable_dirs: tuple[Path, ...] = field(default=(), converter=tuple)
-    timeout: float | None = None
+    timeout: float | None = field(default=None, validator=_timeout)
 
 
 #: ``package.module:Attribute``, the form of a factory imported on first use
