@@ -91,6 +91,9 @@ class PeriodBound(click.ParamType):
         else:
             text = str(value).strip()
             try:
+                # fromisoformat takes any character between date and time, a newline too: only T or a space here
+                if not text.isprintable() or (len(text) > 10 and text[10] not in "T "):
+                    raise ValueError(text)
                 moment = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
             except ValueError:
                 self.fail(f"{shown(text)} is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])", param, ctx)
