@@ -26,16 +26,19 @@ from collections.abc import Callable, Collection, Mapping
 
 from sqlglot import exp
 
+from . import data_roots
 from .dialects.timeparts import PART_NAMES, PARTS, UNIT_NAMES, UNITS
 from .snippet import snippet as _snippet
 
 
 class Refused(Exception):
-    """A node the allowlist does not admit; ``message`` says which and why, in one line."""
+    """A node the allowlist does not admit; ``message`` says which and why, in one line;
+    ``node`` is the node refused (for its position in the text it was parsed from)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, node: exp.Expression | None = None):
         super().__init__(message)
         self.message = message
+        self.node = node
 
 
 def _classes(*names: str) -> tuple[type, ...]:
@@ -153,7 +156,7 @@ _FORMAT = re.compile(r"(?:%[" + re.escape("".join(sorted(FORMAT_DIRECTIVES))) + 
 
 _NAME = re.compile(r"[^\W\d]\w*")  # an unquoted identifier: letters, digits, underscores, not a digit first
 _NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-MAX_NAME = 255  # longest identifier; engines allow 63 (PostgreSQL) to 1024 characters
+MAX_NAME = 1024  # longest name: engines allow 63 (PostgreSQL) to 1024 characters; a file read as a table is longer
 
 
 
@@ -427,9 +430,9 @@ _STATEMENT_RAW: dict[tuple[type, str], Callable[[object], bool]] = {
     (exp.WindowSpec, "end"): lambda v: v in _FRAME_BOUNDS,
 }
 
-#: Table functions a ``sql:`` source may read files with (DuckDB); the data roots
-#: decide which files.
-FILE_READERS = ("read_parquet", "parquet_scan", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson")
+#: Table functions a ``sql:`` source may read files with (DuckDB's): the data roots
+#: (:mod:`kpi_engine.data_roots`) decide which files.
+FILE_READERS = data_roots.FILE_READERS
 #: Named options those readers may take (``read_csv('x.csv', header = true)``).
 READER_OPTIONS = frozenset({
     "header", "delim", "sep", "quote", "escape", "auto_detect", "dateformat", "timestampformat",
@@ -451,19 +454,24 @@ def _is_reader(node: exp.Expression) -> bool:
     return isinstance(node, exp.Anonymous) and node.name.lower() in FILE_READERS
 
 
+def _reader_name(node: exp.Expression) -> str:
+    return node.name.lower() if isinstance(node, exp.Anonymous) else node.sql_name().lower()
+
+
 def _check_reader(node: exp.Expression) -> None:
-    """A file reader's arguments: paths as string literals (or a list of them) and named options."""
-    for argument in [node.this] * isinstance(node.this, exp.Expression) + list(node.expressions):
-        if isinstance(argument, exp.Literal) and argument.is_string:
-            continue
-        if isinstance(argument, exp.Array) and all(isinstance(i, exp.Literal) and i.is_string for i in argument.expressions):
-            continue
-        if (isinstance(argument, (exp.EQ, exp.PropertyEQ)) and isinstance(argument.this, exp.Column)
-                and argument.this.name.lower() in READER_OPTIONS
-                and isinstance(argument.expression, (exp.Literal, exp.Boolean))):
-            continue
-        raise Refused(f"'{_snippet(node)}': a file reader takes file paths as text and named options "
-                      f"({', '.join(sorted(READER_OPTIONS))})")
+    """A file reader's arguments: its files first, as a string or a list of strings, then
+    named options of :data:`READER_OPTIONS` with literal values."""
+    arguments = [node.this] * isinstance(node.this, exp.Expression) + list(node.expressions)
+    first = arguments[0] if arguments else None
+    files = first.expressions if isinstance(first, exp.Array) else [first]
+    if not all(isinstance(f, exp.Literal) and f.is_string for f in files):
+        raise Refused(f"{_reader_name(node)}() must name its files first, as a string or a list of strings", first or node)
+    for option in arguments[1:]:
+        if not (isinstance(option, (exp.EQ, exp.PropertyEQ)) and isinstance(option.this, exp.Column)
+                and option.this.name.lower() in READER_OPTIONS
+                and isinstance(option.expression, (exp.Literal, exp.Boolean))):
+            raise Refused(f"{_reader_name(node)}(): '{_snippet(option)}' is not allowed; it takes its files and "
+                          f"the options {', '.join(sorted(READER_OPTIONS))} = a literal", option)
 
 
 def check_table(node: exp.Table) -> None:
@@ -490,25 +498,34 @@ def check_source_query(query: exp.Expression, *, reads_files: bool = True) -> No
     for node in query.walk():
         if id(node) in skip:
             continue
-        if _is_reader(node) and reads_files and isinstance(node.parent, exp.Table):
-            _check_reader(node)
-            skip.update(id(n) for n in node.walk())
-            continue
-        _check_node(node, QUERY_ARGS, "a sql: source (one read-only SELECT)")
-        if isinstance(node, exp.Var):
-            names = _VAR_PLACES.get((type(node.parent), node.arg_key))
-            if names is None or node.name.lower() not in names:
-                raise Refused(f"'{_snippet(node.parent or node)}' is not allowed in a sql: source")
-        elif isinstance(node, exp.Table):
-            check_table(node)
-            if not isinstance(node.this, (exp.Identifier, *_READER_NODES, exp.Anonymous, exp.GenerateSeries)):
-                raise Refused(f"'{_snippet(node)}' is not allowed in a sql: source")
-            if isinstance(node.this, exp.Anonymous) and not _is_reader(node.this):
-                raise Refused(f"table function '{node.this.name}' is not allowed in a sql: source")
-        elif isinstance(node, exp.With) and node.args.get("recursive"):
-            raise Refused("a recursive WITH is not allowed in a sql: source")
-        if not isinstance(node, exp.Table):
-            _check_arguments(node)
+        try:
+            _check_source_node(node, reads_files, skip)
+        except Refused as refused:
+            refused.node = refused.node or node
+            raise
+
+
+def _check_source_node(node: exp.Expression, reads_files: bool, skip: set[int]) -> None:
+    if reads_files and _is_reader(node) and isinstance(node.parent, exp.Table):
+        _check_reader(node)
+        skip.update(id(n) for n in node.walk())  # its arguments were just checked
+        return
+    _check_node(node, QUERY_ARGS, "a sql: source (one read-only SELECT)")
+    if isinstance(node, exp.Var):
+        names = _VAR_PLACES.get((type(node.parent), node.arg_key))
+        if names is None or node.name.lower() not in names:
+            raise Refused(f"'{_snippet(node.parent or node)}' is not allowed in a sql: source")
+    elif isinstance(node, exp.Table):
+        check_table(node)
+        if not isinstance(node.this, (exp.Identifier, *_READER_NODES, exp.Anonymous, exp.GenerateSeries)):
+            raise Refused(f"'{_snippet(node)}' is not allowed in a sql: source")
+        if isinstance(node.this, exp.Anonymous) and not _is_reader(node.this):
+            raise Refused(f"table function {node.this.name}() is not allowed; read files with read_parquet, "
+                          "read_csv, read_json", node.this)
+    elif isinstance(node, exp.With) and node.args.get("recursive"):
+        raise Refused("a recursive WITH is not allowed in a sql: source")
+    if not isinstance(node, exp.Table):
+        _check_arguments(node)
 
 
 #: Keywords (date parts and units) the compiler and dialect rules may write, in every

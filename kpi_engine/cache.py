@@ -6,7 +6,8 @@ touching a file keeps its entries, and an edit that keeps the size misses.
 - A **catalog**'s key covers the working directory and the definitions path as given
   (locations are shown relative to the one, ``path:`` sources resolve against the
   other), each definition file's path relative to the root with its bytes, every active
-  pack's name and content (its files' bytes, or the ``repr`` of its documents), and every
+  pack's name and content (its files' bytes, or the ``repr`` of its documents), the data
+  roots its sources were checked against (:mod:`kpi_engine.data_roots`), and every
   metric function and metric type (declaration, module and qualified name of its
   callable). The on-disk key adds the kpi-engine version and a digest of its source, the
   versions of sqlglot, the YAML parsers and Python, :data:`FORMAT_VERSION` and, for each
@@ -180,8 +181,11 @@ def load_catalog(
     metric_types: Mapping[str, MetricTypeSpec],
     build: Callable[[], Catalog],
     cache_dir: str | Path | None = None,
+    data_roots: tuple[Path, ...] = (),
 ) -> Catalog:
     """The catalog ``build()`` loads from ``files`` and ``packs``, from the cache when its content was loaded before.
+
+    ``data_roots`` are part of the key: a catalog checked against other roots is not reused.
 
     ``build`` runs on a miss; what it raises passes through and nothing is cached. With
     ``cache_dir``, the catalog is read from and written to that folder too.
@@ -191,10 +195,11 @@ def load_catalog(
     except OSError:  # a file vanished or cannot be read: the loader says which
         return build()
     callables = [*functions.values(), *metric_types.values()]
-    memory = content.copy().add(*_declarations(functions, metric_types, portable=False)).hexdigest()
+    keyed = content.copy().add("data_roots", *data_roots)
+    memory = keyed.copy().add(*_declarations(functions, metric_types, portable=False)).hexdigest()
 
     def portable() -> str:
-        return content.copy().add(_runtime(), *_declarations(functions, metric_types, portable=True)).hexdigest()
+        return keyed.copy().add(_runtime(), *_declarations(functions, metric_types, portable=True)).hexdigest()
 
     folder = _folder(cache_dir) if cache_dir is not None else None
     key = _Key(memory, portable, folder.parent if folder is not None else None)

@@ -41,10 +41,22 @@ def _add_months(value: date | datetime, months: int) -> date | datetime:
 
 
 def move(value: date | datetime | None, unit: str, count: int) -> date | datetime | None:
-    """``value`` moved by ``count`` days or calendar months (negative: back)."""
+    """``value`` moved by ``count`` days or calendar months (negative: back).
+
+    Raises :class:`SelectionError` when that leaves the dates Python represents (years 1 to
+    9999): a comparison range before 0001-01-01 cannot be asked for.
+    """
     if value is None:
         return None
-    return value + timedelta(days=count) if unit == "day" else _add_months(value, count)
+    try:
+        return value + timedelta(days=count) if unit == "day" else _add_months(value, count)
+    except (OverflowError, ValueError):
+        edge, sign = ("begin before 0001-01-01", "-") if count < 0 else ("end after 9999-12-31", "+")
+        step = f"{abs(count)} {unit}{'s' if abs(count) != 1 else ''}"
+        raise SelectionError(
+            f"--compare: the comparison range would {edge} ({value.isoformat()} {sign} {step}); "
+            "compare a later or shorter period"
+        ) from None
 
 
 def offset(compare: str, grain: str | None, start, end) -> tuple[str, int]:

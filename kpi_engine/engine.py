@@ -20,7 +20,7 @@ from .periods import bounds as period_bounds
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .request import ORDER_COLUMN, Request, Statement
-from .specs import Adapter, AdapterSpec, ConnectOptions
+from .specs import Adapter, AdapterSpec, ConnectOptions, timeout_problem
 from .urls import url_scheme
 
 if TYPE_CHECKING:  # planning and compiling import sqlglot: a run whose statement is cached does neither
@@ -77,6 +77,8 @@ class Engine:
         self.connection_label = str(connection)
         self.plugins = plugins or get_plugins()
         self.timeout = timeout if timeout is not None else connection.timeout
+        if self.timeout is not None and (problem := timeout_problem(self.timeout)) is not None:
+            raise SelectionError(f"timeout: {problem}")
         self.cache_dir = cache_dir
         self._adapter: Adapter | None = None
         scheme = url_scheme(self.connection)
@@ -175,11 +177,12 @@ class Engine:
         return self._adapter
 
     def _readable_dirs(self) -> tuple[Path, ...]:
-        dirs = {Path(self.catalog.root).resolve() if Path(self.catalog.root).is_dir() else Path(self.catalog.root).resolve().parent}
-        for source in self.catalog.sources.values():
-            for path in source.paths:
-                dirs.add(_static_dir(path))
-        return tuple(sorted(dirs))
+        """The folders the adapter may read: the data roots the catalog was checked against
+        (:mod:`kpi_engine.data_roots`), never wider; for a catalog the loader did not make, its root's folder."""
+        if self.catalog.data_roots is not None:
+            return tuple(Path(r) for r in self.catalog.data_roots)
+        root = Path(self.catalog.root).resolve()
+        return (root if root.is_dir() else root.parent,)
 
     def _execute(self, request: Request, statement: Statement | None = None) -> pa.Table:
         """Run ``request``; ``statement`` is its statement for the spec's dialect, if already compiled."""
@@ -275,18 +278,6 @@ class Evaluation:
 
     table: pa.Table = field(eq=False)
     failures: tuple[Failure, ...] = ()
-
-
-def _static_dir(path: str) -> Path:
-    """The directory part of a path or glob before its first wildcard."""
-    parts = Path(path).parts
-    static: list[str] = []
-    for part in parts:
-        if any(c in part for c in "*?["):
-            break
-        static.append(part)
-    base = Path(*static) if static else Path(".")
-    return base.resolve() if base.is_dir() or any(c in path for c in "*?[") else base.resolve().parent
 
 
 def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Table:

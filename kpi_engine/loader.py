@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .cache import load_catalog
+from .data_roots import resolve_roots
 from .errors import SelectionError
 from .limits import MAX_FILE_BYTES
 from .model import Catalog
@@ -55,6 +56,7 @@ def load(
     metric_types: Mapping[str, MetricTypeSpec] | None = None,
     *,
     cache_dir: str | Path | None = None,
+    data_roots: Iterable[str | Path] | None = None,
 ) -> Catalog:
     """Load and validate the given definition packs, then every definition file under ``path``.
 
@@ -63,6 +65,10 @@ def load(
     used only when asked for (see :meth:`~kpi_engine.plugins.Plugins.select_packs`).
     Raises :class:`DefinitionError` listing every problem, or :class:`SelectionError`
     when ``path`` does not exist.
+
+    ``data_roots`` are the folders sources may read files from (see
+    :mod:`kpi_engine.data_roots`): ``$KPI_DATA_ROOTS`` if set, else these, else the
+    definitions directory. A source reading elsewhere is a :class:`DefinitionError`.
 
     Catalogs are cached by content (:mod:`kpi_engine.cache`): loading the same definitions
     again returns the same (frozen) catalog without reading YAML. With ``cache_dir`` they
@@ -85,17 +91,19 @@ def load(
     files = definition_files(root)
     if not files and not packs:
         raise SelectionError(f"no definition files (*.yaml, *.yml) under {root}")
+    roots = resolve_roots(root, data_roots)
     if _oversized(files):  # refused by the parser: never read whole, to hash it for the cache
-        return _parse(root, functions, metric_types, files, packs)
+        return _parse(root, functions, metric_types, files, packs, roots)
     return load_catalog(
-        root, files, packs, functions, metric_types, lambda: _parse(root, functions, metric_types, files, packs), cache_dir,
+        root, files, packs, functions, metric_types, lambda: _parse(root, functions, metric_types, files, packs, roots),
+        cache_dir, roots,
     )
 
 
 def _parse(
     root: Path, functions: Mapping[str, FunctionSpec], metric_types: Mapping[str, MetricTypeSpec], files: list[Path],
-    packs: tuple[DefinitionPack, ...],
+    packs: tuple[DefinitionPack, ...], roots: tuple[Path, ...],
 ) -> Catalog:
     from .parsing import _Loader  # with it YAML and sqlglot: a catalog from the cache needs neither
 
-    return _Loader(root, functions, metric_types).load(files, packs)
+    return _Loader(root, functions, metric_types, roots).load(files, packs)

@@ -331,6 +331,9 @@ class Catalog:
     sources: Mapping[str, Source] = field(factory=dict, converter=_frozen_mapping)
     kpis: Mapping[str, Kpi] = field(factory=dict, converter=_frozen_mapping)
     dashboards: Mapping[str, Dashboard] = field(factory=dict, converter=_frozen_mapping)
+    #: The folders its sources were allowed to read (:mod:`kpi_engine.data_roots`), the only
+    #: ones an adapter may read; ``None`` for a catalog not made by the loader (its root's folder).
+    data_roots: tuple[str, ...] | None = field(default=None, converter=lambda v: None if v is None else tuple(v))
 
     def kpi(self, name: str) -> Kpi:
         return self.kpis[name]

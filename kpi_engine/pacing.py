@@ -31,7 +31,15 @@ def covered_share(period: date, grain: str, start, end) -> float | None:
 
 
 def pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
-    """The row's value projected to its whole ``target_period``; ``None`` when it does not apply."""
+    """The row's value projected to its whole ``target_period``; ``None`` when it does not apply,
+    or when the period ends after 9999-12-31 (past the dates Python represents)."""
+    try:
+        return _pace(kpi, row, grain, start, end)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
     unit = kpi.target_period
     if unit is None or row["value"] is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
 from . import textfile, yamlfile
+from .data_roots import OutsideRoots, confine_sql, local_file, resolve_roots
 from .errors import DefinitionError, Problem
 from .loader import definition_files
 from .allowlist import Refused, check_source_query, check_table
@@ -82,8 +84,13 @@ def _plain(value: Any) -> Any:
 
 
 class _Loader:
-    def __init__(self, root: Path, functions: Mapping[str, FunctionSpec], metric_types: Mapping[str, MetricTypeSpec]):
+    def __init__(
+        self, root: Path, functions: Mapping[str, FunctionSpec], metric_types: Mapping[str, MetricTypeSpec],
+        data_roots: tuple[Path, ...] | None = None,
+    ):
         self.root = root
+        #: Resolved folders sources may read files from (kpi_engine.data_roots); a pack's own folder is added for its sources.
+        self.data_roots = data_roots if data_roots is not None else resolve_roots(root)
         self.metric_types = {k.lower(): v for k, v in metric_types.items()}
         self.functions = functions
         self.problems: list[Problem] = []
@@ -130,11 +137,15 @@ class _Loader:
                 else:
                     self.problem(f"duplicate {singular} name (first defined at {seen[1]})", at, singular, name)
 
-        sources = {}
-        for name, (node, at, base, _) in raw["sources"].items():
-            source = self._source(name, node, at, base)
+        pack_folders = {p.name: _folder_of(Path(p.path)) for p in packs if p.path is not None}
+        sources, readable = {}, dict.fromkeys(self.data_roots)
+        for name, (node, at, base, origin) in raw["sources"].items():
+            roots = self.data_roots + ((pack_folders[origin],) if origin in pack_folders else ())
+            source = self._source(name, node, at, base, roots)
             if source is not None:
                 sources[name] = source
+                if source.kind != "table":  # a pack's folder is readable at run time only if its sources may read files
+                    readable.update(dict.fromkeys(roots))
         kpis = {}
         for name, (node, at, _, _) in raw["kpis"].items():
             kpi = self._kpi(name, node, at, sources, raw["sources"])
@@ -149,7 +160,10 @@ class _Loader:
         if self.problems:
             # File order, then position: the order an editor or CI annotator walks them.
             raise DefinitionError(sorted(self.problems, key=lambda p: (p.file or "", p.line or 0, p.col or 0)))
-        return Catalog(root=str(self.root), sources=sources, kpis=kpis, dashboards=dashboards)
+        return Catalog(
+            root=str(self.root), sources=sources, kpis=kpis, dashboards=dashboards,
+            data_roots=tuple(str(r) for r in readable),
+        )
 
     def _pack(self, pack: DefinitionPack) -> Iterator[tuple[str, Path, Iterator]]:
         """(shown name, base directory, entries) for each file or document of a pack."""
@@ -289,9 +303,18 @@ class _Loader:
             return Location(at.file, at.line, at.col + max((problem.col or 1) - 1, 0))
         return Location(at.file, at.line + problem.line - 1, problem.col or 1)
 
+    def _node_at(self, value: Any, at: Location, node: Any) -> Location:
+        """Where ``node`` (parsed from the text ``value`` written at ``at``) starts, from sqlglot's token offsets."""
+        start = node.meta.get("start") if node is not None else None
+        if not isinstance(start, int) or not isinstance(value, str):
+            return at
+        line = value.count("\n", 0, start) + 1
+        col = start - value.rfind("\n", 0, start)
+        return self._offset(value, at, ExpressionProblem("", line, col))
+
     # -- sources ------------------------------------------------------------------------
 
-    def _source(self, name: str, node: Any, at: Location, base: Path) -> Source | None:
+    def _source(self, name: str, node: Any, at: Location, base: Path, roots: tuple[Path, ...]) -> Source | None:
         if not self._mapping(node, at, "source", name, SOURCE_KEYS, "a source"):
             return None
         given = [k for k in ("table", "path", "sql") if k in node]
@@ -313,12 +336,25 @@ class _Loader:
             if not isinstance(paths, (list, yamlfile.YamlSeq)) or not paths or not all(isinstance(p, str) and p for p in paths):
                 self.problem("path must be a file path or glob, or a list of them", value_at, "source", name)
                 return None
-            fields["paths"] = tuple(str((base / p).resolve()) if not Path(p).is_absolute() else p for p in paths)
+            read = []
+            for i, path in enumerate(paths):
+                try:
+                    read.append(local_file(path, base, roots))
+                except OutsideRoots as error:
+                    where = value_at if isinstance(value, str) else _item_at(value, i, value_at)
+                    self.problem(f"path: {error.message}", where, "source", name)
+                    return None
+            fields["paths"] = tuple(read)
         else:
             query = self._source_sql(value, value_at, name)
             if query is None:
                 return None
-            fields["sql"] = _files_relative_to(query, base)
+            # The files a sql: source reads are checked against the data roots here, on the gated query.
+            try:
+                fields["sql"] = confine_sql(query, base, roots)
+            except OutsideRoots as error:
+                self.problem(f"sql: {error.message}", self._node_at(value, value_at, error.at), "source", name)
+                return None
         if "time" in node and node["time"] is not None:
             fields["time"] = self._expression(node, "time", at, "source", name, "time")
         if node.get("timezone") is not None:
@@ -388,7 +424,7 @@ class _Loader:
         try:
             check_source_query(query)
         except Refused as refused:
-            self.problem(f"sql: {refused.message}", at, "source", name)
+            self.problem(f"sql: {refused.message}", self._node_at(value, at, refused.node), "source", name)
             return None
         return query
 
@@ -822,37 +858,9 @@ class _Loader:
         )
 
 
-# Table functions reading files; their relative paths are relative to the definition file.
-_FILE_READERS = ("read_parquet", "parquet_scan", "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson")
-
-
-def _files_relative_to(query: exp.Query, base: Path) -> exp.Query:
-    """``query`` with each relative path read by a file table function made absolute under ``base``.
-
-    ``path:`` sources resolve against their file; a ``sql:`` source reading files must too,
-    or it would depend on the directory the command runs from.
-    """
-
-    def readers(node: exp.Expression) -> bool:
-        if isinstance(node, (exp.ReadParquet, exp.ReadCSV)):
-            return True
-        return isinstance(node, exp.Anonymous) and str(node.this).lower() in _FILE_READERS
-
-    def absolute(literal: exp.Literal) -> None:
-        text = literal.this
-        if literal.is_string and text and "://" not in text and not Path(text).is_absolute():
-            literal.replace(exp.Literal.string(str((base / text).resolve())))
-
-    query = query.copy()
-    for reader in [n for n in query.walk() if readers(n)]:
-        for argument in [reader.this, *reader.expressions]:
-            if isinstance(argument, exp.Literal):
-                absolute(argument)
-            elif isinstance(argument, exp.Array):
-                for item in list(argument.expressions):
-                    if isinstance(item, exp.Literal):
-                        absolute(item)
-    return query
+def _folder_of(path: Path) -> Path:
+    """A definition pack's folder, resolved: its ``path``, or the folder of its one file."""
+    return Path(os.path.realpath(path if path.is_dir() else path.parent))
 
 
 def _item_at(sequence: Any, index: int, fallback: Location) -> Location:

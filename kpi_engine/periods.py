@@ -42,6 +42,20 @@ KEYWORDS = ("today", "yesterday", "last_N_days", "last_N_weeks", "last_N_months"
             "last_N_years", *TO_DATE, *PREVIOUS)
 
 
+def bound_problem(value: object) -> str | None:
+    """Why ``value`` cannot bound a period (``--from``, ``--to``, ``--as-of``), or ``None``.
+
+    Bounds are local: a timestamp with a UTC offset (``...+05:00``, ``...Z``) is refused,
+    since a source's time is compared as stored, or in its ``timezone:``, never as an instant.
+    """
+    if not isinstance(value, (date, datetime)):
+        return f"{value!r} is not a date or timestamp"
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return (f"{value.isoformat()} has a UTC offset; give a local date or timestamp "
+                "(it is compared with each source's time as stored, or in its timezone:)")
+    return None
+
+
 def as_datetime(value: date | datetime) -> datetime:
     """A bound as a datetime, so a date and a timestamp compare (a date is its midnight)."""
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
@@ -77,7 +91,17 @@ def shift(start: date, grain: str, periods: int) -> date:
 
 
 def resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
-    """``(start, end)`` of the named period for the as-of day; :class:`SelectionError` for an unknown name."""
+    """``(start, end)`` of the named period for the as-of day; :class:`SelectionError` for an unknown name,
+    or for a period reaching outside the dates Python represents (years 1 to 9999)."""
+    try:
+        return _resolve(keyword, as_of)
+    except (OverflowError, ValueError):  # date arithmetic past 0001-01-01 or 9999-12-31
+        raise SelectionError(
+            f"--period {keyword} as of {_day(as_of).isoformat()} reaches outside the years 1 to 9999"
+        ) from None
+
+
+def _resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
     day = _day(as_of)
     name = keyword.strip().lower()
     if name == "today":
@@ -100,7 +124,12 @@ def resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
 
 def bounds(period: str | None, as_of, start, end):
     """``(start, end)`` of a request: the named ``period`` resolved for ``as_of`` (default: today),
-    else ``start``/``end`` as given; a period together with bounds, or ``as_of`` alone, is refused."""
+    else ``start``/``end`` as given; a period together with bounds, ``as_of`` alone, or a bound
+    that is not a local date or timestamp (:func:`bound_problem`) is refused."""
+    for option, value in (("--from", start), ("--to", end), ("--as-of", as_of)):
+        problem = bound_problem(value) if value is not None else None
+        if problem:
+            raise SelectionError(f"{option} {problem}")
     if period is None:
         if as_of is not None:
             raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")

@@ -5,14 +5,16 @@ Keys: ``definitions`` (the definitions directory, default ``definitions``), ``ti
 (installed definition packs to load with it, by name),
 ``connections`` (named connections: a URL, or ``{url, timeout}``), ``connection``
 (the default: a connection name or a URL) and ``cache`` (a folder, relative to the
-project, where parsed definitions and compiled SQL are kept; see :mod:`kpi_engine.cache`). Secrets appear only as ``${VAR}`` (or
+project, where parsed definitions and compiled SQL are kept; see :mod:`kpi_engine.cache`) and ``data_roots`` (the
+folders, relative to the project, that sources may read files from; ``$KPI_DATA_ROOTS``
+overrides it, and without either it is the project directory: see
+:mod:`kpi_engine.data_roots`). Secrets appear only as ``${VAR}`` (or
 ``${VAR:-default}``) references, read from the environment when a connection is used;
 a literal password in the file is refused.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Mapping
@@ -22,13 +24,14 @@ from typing import Any
 from attrs import field, frozen
 
 from .errors import SelectionError
+from .specs import timeout_problem
 from .suggest import did_you_mean
 from .urls import mask_url, url_password
 
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
 DEFAULT_URL = "duckdb://"
-PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone", "cache")
+PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone", "cache", "data_roots")
 PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
@@ -71,6 +74,9 @@ class Project:
     packs: tuple[str, ...] = field(default=(), converter=tuple)
     timezone: str | None = None
     cache: Path | None = None
+    #: Folders sources may read files from: the file's ``data_roots:``, else the project
+    #: directory; ``None`` without a project file (the definitions directory then).
+    data_roots: tuple[Path, ...] | None = None
 
 
 def shown_url(url: str) -> str:
@@ -145,17 +151,6 @@ def expand_env(text: str, where: str) -> str:
     return _VAR.sub(sub, text)
 
 
-def _seconds(value: Any) -> float | None:
-    """``value`` as a positive, finite number of seconds; ``None`` when it is not one (``.inf``, ``nan``, text)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        seconds = float(value)
-    except OverflowError:  # an integer of hundreds of digits (TOML integers are unbounded in tomllib)
-        return None
-    return seconds if 0 < seconds < math.inf else None
-
-
 def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
     if raw is None:
         return {}
@@ -171,9 +166,9 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
                 raise SelectionError(f"{where}: unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), PROFILE_KEYS)}")
             url, timeout = spec.get("url"), spec.get("timeout")
             if timeout is not None:
-                timeout = _seconds(timeout)
-                if timeout is None:
-                    raise SelectionError(f"{where}: timeout must be a positive number of seconds")
+                if (problem := timeout_problem(timeout)) is not None:
+                    raise SelectionError(f"{where}: timeout {problem}")
+                timeout = float(timeout)
         else:
             url = spec
         if not isinstance(url, str) or "://" not in url:
@@ -226,10 +221,17 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
     cache = data.get("cache")
     if cache is not None and (not isinstance(cache, str) or not cache.strip()):
         raise SelectionError(f"{file}: cache must be a folder name, e.g. .kpi-cache")
+    roots = data.get("data_roots")
+    if roots is not None and (
+        isinstance(roots, str) or not isinstance(roots, (list, tuple))
+        or not all(isinstance(r, str) and r.strip() and "\x00" not in r for r in roots)
+    ):
+        raise SelectionError(f"{file}: data_roots must be a list of folders, e.g. [data, /srv/exports]")
     return Project(
         root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
         connection=default, connections=profiles, packs=tuple(packs), timezone=zone,
         cache=(root / Path(cache).expanduser()) if cache else None,
+        data_roots=tuple(root / Path(r).expanduser() for r in roots) if roots is not None else (root,),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,17 +34,43 @@ class Adapter(Protocol):
     def close(self) -> None: ...
 
 
+#: Statement timeouts allowed, in seconds: at least 1 ms, at most 7 days (below every engine's
+#: own limit, e.g. PostgreSQL's statement_timeout of 2^31-1 ms, and threading.TIMEOUT_MAX).
+MIN_TIMEOUT, MAX_TIMEOUT = 0.001, 7 * 24 * 3600
+
+
+def timeout_problem(value: object) -> str | None:
+    """Why ``value`` is not a statement timeout (a number of seconds within the limits above), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{value!r} is not a number of seconds"
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer of hundreds of digits (TOML integers are unbounded)
+        seconds = math.inf
+    if not (math.isfinite(seconds) and MIN_TIMEOUT <= seconds <= MAX_TIMEOUT):
+        return f"{seconds:g} is not a timeout: give seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT} (7 days)"
+    return None
+
+
+def _timeout(instance, attribute, value) -> None:
+    if value is not None and (problem := timeout_problem(value)) is not None:
+        raise ValueError(f"{attribute.name}: {problem}")
+
+
 @frozen
 class ConnectOptions:
     """What the engine tells an adapter factory besides the URL.
 
-    ``readable_dirs`` are the directories ``path:`` sources may read from (the
-    definitions roots); an adapter that can read files should allow those and no
-    others. ``timeout`` bounds each statement, in seconds (``None``: no bound).
+    ``readable_dirs`` are the only directories definitions may read files from (the
+    data roots, :mod:`kpi_engine.data_roots`, already checked at load time, symlinks
+    resolved); an adapter that can read files must allow those and no others.
+    ``timeout`` bounds each statement, in seconds (``None``: no bound); it is finite and
+    within :data:`MIN_TIMEOUT` .. :data:`MAX_TIMEOUT`, so an adapter may hand it to a
+    timer or to the engine as it is.
     """
 
     readable_dirs: tuple[Path, ...] = field(default=(), converter=tuple)
-    timeout: float | None = None
+    timeout: float | None = field(default=None, validator=_timeout)
 
 
 #: ``package.module:Attribute``, the form of a factory imported on first use
@@ -128,9 +155,10 @@ class DefinitionPack:
     """Sources, KPIs and dashboards a plugin contributes, loaded and validated like local files.
 
     Give ``path`` (a YAML file, or a directory read recursively like a definitions
-    directory; ``path:`` sources resolve relative to each file) or ``documents``
-    (mappings with the same top-level keys, built in Python; their ``path:`` sources must
-    be absolute). Names must not collide with another pack's; a local definition of the
+    directory; ``path:`` sources resolve relative to each file and may read under it, a
+    data root for the pack's own sources) or ``documents`` (mappings with the same
+    top-level keys, built in Python; their ``path:`` sources must be absolute, under the
+    project's data roots). Names must not collide with another pack's; a local definition of the
     same name is an error unless it says ``override: true``.
     """
 

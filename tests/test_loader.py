@@ -361,12 +361,13 @@ def test_files_read_in_a_sql_source_are_relative_to_its_file(tmp_path):
         "  joined:\n"
         "    sql: >-\n"
         "      select * from read_parquet('data/a.parquet') as a\n"
-        "      join read_csv(['data/b.csv', '/srv/c.csv']) as b on true\n"
-        "      join read_parquet('s3://bucket/d.parquet') as d on true\n"
+        f"      join read_csv(['data/b.csv', '{folder / 'data' / 'c.csv'}']) as b on true\n"
+        "      join 'data/d.parquet' as d on true\n"
         "kpis:\n"
         "  n: {value: {source: joined, expr: count(*)}}\n"
     )
     catalog = kpi_engine.load(folder)
-    read = sorted(lit.this for lit in catalog.sources["joined"].sql.find_all(exp.Literal))
+    query = catalog.sources["joined"].sql
+    read = sorted([lit.this for lit in query.find_all(exp.Literal)] + [t.name for t in query.find_all(exp.Table) if t.name])
     data = (folder / "data").resolve()
-    assert read == sorted([str(data / "a.parquet"), str(data / "b.csv"), "/srv/c.csv", "s3://bucket/d.parquet"])
+    assert read == sorted(str(data / f) for f in ("a.parquet", "b.csv", "c.csv", "d.parquet"))

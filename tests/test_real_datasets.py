@@ -77,11 +77,14 @@ DEALS = parquet("olist", "closed_deals.parquet")
 
 
 class Runner:
-    """An engine over one dataset's definitions, copied beside a ``data`` link to the dataset."""
+    """An engine over one dataset's definitions, copied beside a ``data`` link to the dataset.
 
-    def __init__(self, folder: Path):
+    The link leads out of the definitions directory, so the dataset is a data root too.
+    """
+
+    def __init__(self, folder: Path, data: Path):
         self.folder = folder
-        self.engine = kpi_engine.Engine(kpi_engine.load(folder), connection="duckdb://")
+        self.engine = kpi_engine.Engine(kpi_engine.load(folder, data_roots=[folder, data]), connection="duckdb://")
 
     def run(self, kpis, grain=None, by=()) -> dict[tuple, dict]:
         """{(kpi, period_start?, *by): row}.
@@ -115,7 +118,7 @@ def _runner(tmp_path_factory, dataset: str):
     folder = tmp_path_factory.mktemp("real") / dataset
     shutil.copytree(DEFINITIONS / dataset, folder)
     (folder / "data").symlink_to(DATASETS / dataset, target_is_directory=True)
-    runner = Runner(folder)
+    runner = Runner(folder, DATASETS / dataset)
     yield runner
     runner.engine.close()
 

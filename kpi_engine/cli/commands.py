@@ -22,6 +22,10 @@ from ..plugins import Plugins, get_plugins
 from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
 from .options import (
+    NAME,
+    PATH,
+    Number,
+    Seconds,
     cache_options,
     connection_options,
     defs_argument,
@@ -112,7 +116,10 @@ class _Session:
             packs = self.plugins.select_packs(self.pack_names)
         from ..loader import load  # with it sqlglot: commands that load no definitions never import them
 
-        catalog = load(self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir)
+        catalog = load(
+            self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir,
+            data_roots=self.project.data_roots,
+        )
         if self.project.timezone is not None:
             from ..timezones import default_timezone
 
@@ -219,7 +226,7 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, cache, fmt)
 @query_options
 @connection_options
 @cache_options
-@click.option("--dialect", metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
+@click.option("--dialect", type=NAME, metavar="D", help="sqlglot dialect (default: the connection's), e.g. snowflake, bigquery.")
 @click.option("--explain", is_flag=True, help="Describe the plan instead: which KPIs share which scan, and its aggregates.")
 def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend,
              connection, timeout, cache, dialect, explain):
@@ -320,9 +327,9 @@ def connections(ctx, project_dir, fmt):
 
 
 @connections.command("test")
-@click.argument("name", metavar="NAME|URL")
+@click.argument("name", metavar="NAME|URL", type=PATH)
 @plugins_option
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Seconds to wait.")
+@click.option("--timeout", type=Seconds(), default=10.0, show_default=True, help="Seconds to wait.")
 @click.pass_context
 def connections_test(ctx, name, disabled, timeout):
     """Open a connection and run a trivial query: ok (exit 0) or why not (exit 4)."""
@@ -352,13 +359,13 @@ def connections_test(ctx, name, disabled, timeout):
 @packs_option
 @selection_options
 @query_options
-@click.option("--connection", required=True, metavar="NAME|URL", help="The connection to check.")
-@click.option("--against", required=True, metavar="NAME|URL", help="The connection it must agree with.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Statement timeout in seconds.")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=1e-9, show_default=True, help="Relative tolerance.")
-@click.option("--abs-tolerance", type=click.FloatRange(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
+@click.option("--connection", required=True, type=PATH, metavar="NAME|URL", help="The connection to check.")
+@click.option("--against", required=True, type=PATH, metavar="NAME|URL", help="The connection it must agree with.")
+@click.option("--timeout", type=Seconds(), help="Statement timeout in seconds (at most 604800, 7 days).")
+@click.option("--tolerance", type=Number(min=0), default=1e-9, show_default=True, help="Relative tolerance.")
+@click.option("--abs-tolerance", type=Number(min=0), default=1e-12, show_default=True, help="Absolute tolerance.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically).")
+@click.option("-o", "--output", type=PATH, metavar="FILE", help="Write to FILE instead of stdout (atomically).")
 @cache_options
 def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, against, timeout,
                tolerance, abs_tolerance, fmt, output, cache):
@@ -418,7 +425,7 @@ def plugins(disabled, fmt):
 @output_options
 @cache_options
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
-@click.option("--scale", type=click.FloatRange(min=0.01, max=50), default=1.0, show_default=True,
+@click.option("--scale", type=Number(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
 def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, cache, seed,
          scale):

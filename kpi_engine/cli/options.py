@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -12,25 +13,94 @@ import click
 from ..comparisons import FLAT_WITHIN
 from ..errors import SelectionError
 from ..model import GRAINS
+from ..periods import bound_problem
 from ..periods import bounds as period_bounds
 from ..renderers import FORMATS
+from ..specs import timeout_problem
+
+
+#: Longest value a name option takes (--kpi, --by, --dialect, ...), and a path or URL.
+NAME_LIMIT, PATH_LIMIT = 200, 4096
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a one-line message: control characters escaped, cut to ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+class Text(click.ParamType):
+    """A name, path or URL: not empty, only printable characters (no NUL, newline, tab or
+    Unicode line separator), at most ``limit`` characters.
+
+    Every text option goes through it, so a value echoed in a message keeps it one short line.
+    """
+
+    name = "text"
+
+    def __init__(self, limit: int = NAME_LIMIT):
+        self.limit = limit
+
+    def convert(self, value, param, ctx):
+        text = str(value)
+        if not text.strip():
+            self.fail("must not be empty", param, ctx)
+        if not text.isprintable():
+            self.fail(f"{shown(text)} contains a non-printable character", param, ctx)
+        if len(text) > self.limit:
+            self.fail(f"{shown(text)} is {len(text):,} characters long, more than {self.limit:,}", param, ctx)
+        return text
+
+
+NAME, PATH = Text(NAME_LIMIT), Text(PATH_LIMIT)
+
+
+class Number(click.FloatRange):
+    """A float range that also refuses nan and infinities (which pass click's own range checks)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not a finite number", param, ctx)
+        return number
+
+
+class Seconds(click.ParamType):
+    """A statement timeout: seconds within :data:`~kpi_engine.specs.MIN_TIMEOUT` .. ``MAX_TIMEOUT``."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{shown(str(value))} is not a number of seconds", param, ctx)
+        problem = timeout_problem(number)
+        if problem:
+            self.fail(problem, param, ctx)
+        return number
 
 
 class PeriodBound(click.ParamType):
-    """A date (``2025-01-31``) or a timestamp (``2025-01-31T08:00``, ``2025-01-31 08:00:00``)."""
+    """A date (``2025-01-31``) or a local timestamp (``2025-01-31T08:00``, ``2025-01-31 08:00:00``)."""
 
     name = "DATE"
 
     def convert(self, value, param, ctx):
         if isinstance(value, (date, datetime)):
-            return value
-        text = str(value).strip()
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"'{value}' is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])", param, ctx)
+            moment = value
+        else:
+            text = str(value).strip()
+            try:
+                # fromisoformat takes any character between date and time, a newline too: only T or a space here
+                if not text.isprintable() or (len(text) > 10 and text[10] not in "T "):
+                    raise ValueError(text)
+                moment = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+            except ValueError:
+                self.fail(f"{shown(text)} is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])", param, ctx)
+        problem = bound_problem(moment)
+        if problem:
+            self.fail(problem, param, ctx)
+        return moment
 
 
 def _stack(*decorators: Callable) -> Callable:
@@ -42,23 +112,24 @@ def _stack(*decorators: Callable) -> Callable:
     return apply
 
 
-defs_argument = click.argument("defs", required=False, metavar="[DEFS]")
+defs_argument = click.argument("defs", required=False, metavar="[DEFS]", type=PATH)
 
 project_option = click.option(
-    "--project-dir", envvar="KPI_PROJECT_DIR", help="Project directory (default: found from here upward)."
+    "--project-dir", envvar="KPI_PROJECT_DIR", type=PATH, metavar="DIR",
+    help="Project directory (default: found from here upward)."
 )
 plugins_option = click.option(
-    "--disable-plugin", "disabled", multiple=True, metavar="NAME", help="Do not load this plugin (repeatable)."
+    "--disable-plugin", "disabled", multiple=True, type=NAME, metavar="NAME", help="Do not load this plugin (repeatable)."
 )
 packs_option = click.option(
-    "--pack", "packs", multiple=True, metavar="NAME",
+    "--pack", "packs", multiple=True, type=NAME, metavar="NAME",
     help="Load this installed definition pack too (repeatable; default: the project file's packs).",
 )
 
 selection_options = _stack(
-    click.option("--kpi", "kpis", multiple=True, metavar="NAME", help="Select a KPI (repeatable)."),
-    click.option("--dashboard", metavar="NAME", help="Select the KPIs of a dashboard."),
-    click.option("--tag", "tags", multiple=True, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
+    click.option("--kpi", "kpis", multiple=True, type=NAME, metavar="NAME", help="Select a KPI (repeatable)."),
+    click.option("--dashboard", type=NAME, metavar="NAME", help="Select the KPIs of a dashboard."),
+    click.option("--tag", "tags", multiple=True, type=NAME, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
 )
 
 def _named_period(command: Callable) -> Callable:
@@ -78,11 +149,11 @@ def _named_period(command: Callable) -> Callable:
 
 query_options = _stack(
     click.option("--grain", type=click.Choice(GRAINS), help="Bucket results by period (weeks start on Monday)."),
-    click.option("--by", "by", multiple=True, metavar="DIM", help="Slice by a source dimension (repeatable)."),
+    click.option("--by", "by", multiple=True, type=NAME, metavar="DIM", help="Slice by a source dimension (repeatable)."),
     click.option("--from", "start", type=PeriodBound(), help="Period start, inclusive (date or timestamp)."),
     click.option("--to", "end", type=PeriodBound(), help="Period end, exclusive (date or timestamp)."),
     click.option(
-        "--period", metavar="NAME",
+        "--period", type=NAME, metavar="NAME",
         help="A named period instead of --from/--to: today, yesterday, last_N_days|weeks|months|quarters|years, "
         "wtd, mtd, qtd, ytd, previous_week|month|quarter|year.",
     ),
@@ -95,7 +166,7 @@ query_options = _stack(
         help="Add each row's value over the comparison range: compare_value, change, change_ratio, verdict.",
     ),
     click.option(
-        "--flat-within", "flat_within", type=click.FloatRange(min=0), default=FLAT_WITHIN, show_default=True,
+        "--flat-within", "flat_within", type=Number(min=0), default=FLAT_WITHIN, show_default=True,
         help="A change of at most this share of the compared value is 'flat'.",
     ),
     click.option(
@@ -117,7 +188,7 @@ def _cache_choice(command: Callable) -> Callable:
 
 cache_options = _stack(
     click.option(
-        "--cache-dir", metavar="DIR",
+        "--cache-dir", type=PATH, metavar="DIR",
         help="Keep parsed definitions and compiled SQL in DIR, so later runs skip both (default: the project "
         "file's cache:). DIR holds pickles: use a folder only you can write.",
     ),
@@ -126,13 +197,13 @@ cache_options = _stack(
 )
 
 connection_options = _stack(
-    click.option("--connection", metavar="URL", help="Where to run: duckdb://, duckdb:///file.db, ... (see README)."),
-    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Statement timeout in seconds."),
+    click.option("--connection", type=PATH, metavar="URL", help="Where to run: duckdb://, duckdb:///file.db, ... (see README)."),
+    click.option("--timeout", type=Seconds(), help="Statement timeout in seconds (at most 604800, 7 days)."),
 )
 
 output_options = _stack(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."),
-    click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout (atomically)."),
+    click.option("-o", "--output", type=PATH, metavar="FILE", help="Write to FILE instead of stdout (atomically)."),
 )
 
 run_options = _stack(

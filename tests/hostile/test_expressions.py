@@ -60,7 +60,7 @@ PAYLOADS = [
     ("regexp", "regexp_matches(channel, '.*')", r"not allowed|unknown function"),
     ("md5", "md5(channel) = ''", r"not allowed|unknown function"),
     ("nul-in-string", "channel = 'a\x00b'", r"a NUL character is not allowed in a string"),
-    ("overlong-name", '"' + "n" * 300 + '" > 0', r"longer than 255"),
+    ("overlong-name", '"' + "n" * 1100 + '" > 0', r"longer than 1024"),
     ("deep-nesting", "(" * 60 + "x" + ")" * 60 + " > 0", r"nested more than 40 levels"),
     ("overlong-expression", "x > 0 AND " * 2100 + "x > 0", r"longer than (4000|20000) characters"),
 ]
