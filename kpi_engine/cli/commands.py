@@ -41,7 +41,16 @@ DEBUG_ENV = "KPI_ENGINE_DEBUG"
 
 
 def _err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr, every secret of the connections in use scrubbed (:mod:`kpi_engine.scrub`)."""
+    from ..scrub import scrub
+
+    click.echo(scrub(message), err=True)
+
+
+def _plugin_warnings(plugins: Plugins) -> None:
+    for failure in plugins.failures:
+        dist = f" ({failure.distribution})" if failure.distribution else ""
+        _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
 
 
 @contextmanager
@@ -57,7 +66,9 @@ def _errors():
             if issubclass(category, CacheWarning):
                 _err(f"warning: {message}")
             else:
-                show(message, category, *args, **kwargs)
+                from ..scrub import scrub
+
+                show(scrub(str(message)), category, *args, **kwargs)
 
         warnings.showwarning = one_line
         warnings.simplefilter("always", CacheWarning)
@@ -91,9 +102,7 @@ class _Session:
         self.project = find_project(project_dir)
         self.cache_dir = resolve_cache(cache, self.project)
         self.plugins: Plugins = get_plugins(blocked=disabled)
-        for failure in self.plugins.failures:
-            dist = f" ({failure.distribution})" if failure.distribution else ""
-            _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
+        _plugin_warnings(self.plugins)
         self.defs = resolve_definitions(defs, self.project)
         self.pack_names = tuple(packs) or self.project.packs
         self.shipped = False
@@ -405,8 +414,7 @@ def plugins(disabled, fmt):
             for r in rows
         ]
         emit(render_rows(listing, ("name", "distribution", "provides", "status")), None, sys.stdout.buffer)
-    for failure in found.failures:
-        _err(f"warning: plugin {failure.name}: {failure.error}")
+    _plugin_warnings(found)
 
 
 @cli.command()
