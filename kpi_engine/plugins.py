@@ -26,6 +26,7 @@ from attrs import field, frozen
 from . import hookspecs
 from .errors import one_line
 from .plugincalls import call_plugin
+from .scrub import scrub
 from .specs import PARAM_KINDS, AdapterSpec, DefinitionPack, FunctionSpec, MetricParam, MetricTypeSpec
 
 ENTRY_POINT_GROUP = "kpi_engine"
@@ -93,6 +94,28 @@ def _dist_label(ep: metadata.EntryPoint) -> str | None:
         return "? ?"
 
 
+def _entry_points(reports: dict[str, dict[str, Any]]) -> list[metadata.EntryPoint]:
+    """The ``kpi_engine`` entry points; a distribution whose metadata cannot be read is reported, not fatal."""
+    try:
+        return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    except Exception:
+        pass  # one broken distribution on sys.path breaks the whole listing: read them one by one
+    found, seen = [], set()
+    for dist in metadata.distributions():
+        # importlib.metadata's own de-duplication: the first distribution of a name on sys.path wins
+        key = getattr(dist, "_normalized_name", None) or id(dist)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            found.extend(dist.entry_points.select(group=ENTRY_POINT_GROUP))
+        except Exception as error:
+            shown = str(getattr(getattr(dist, "_path", None), "name", key))
+            reports.setdefault(shown, {"distribution": shown, "provides": [], "error": None})
+            _fail(reports, shown, f"its entry points cannot be read: {one_line(error)}")
+    return found
+
+
 def distribution_label(dist: metadata.Distribution) -> str:
     """``"name version"`` from the head of the METADATA file (``dist.metadata`` parses all of it, README included)."""
     head: dict[str, str] = {}
@@ -132,23 +155,26 @@ def get_plugins(
         pm.register(importlib.import_module(module_name), name=module_name)
         reports.setdefault(module_name, {"distribution": None, "provides": [], "error": None})
     if load_entrypoints and not os.environ.get(DISABLE_AUTOLOAD_ENV):
-        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        for ep in _entry_points(reports):
             if ep.name in blocked or pm.get_plugin(ep.name) is not None:
                 continue
-            report = reports.setdefault(ep.name, {"distribution": _dist_label(ep), "provides": [], "error": None})
+            reports.setdefault(ep.name, {"distribution": _dist_label(ep), "provides": [], "error": None})
+            if not metadata.EntryPoint.pattern.fullmatch(ep.value):
+                _fail(reports, ep.name, f"failed to load: the entry point '{ep.value}' is not 'module' or 'module:attribute'")
+                continue
             try:
                 call_plugin(lambda ep=ep: pm.register(ep.load(), name=ep.name))
             except Exception as error:  # a broken plugin must not take the others down
-                report["error"] = f"failed to load: {one_line(error)}"
+                _fail(reports, ep.name, f"failed to load: {one_line(error)}")
     for i, obj in enumerate(extra):
         if pm.is_registered(obj):  # e.g. a test passing a module that is also installed
             continue
         name = getattr(obj, "__name__", None) or f"{type(obj).__name__}-{i}"
-        report = reports.setdefault(name, {"distribution": None, "provides": [], "error": None})
+        reports.setdefault(name, {"distribution": None, "provides": [], "error": None})
         try:
             call_plugin(pm.register, obj, name=name)
         except Exception as error:
-            report["error"] = f"failed to load: {one_line(error)}"
+            _fail(reports, name, f"failed to load: {one_line(error)}")
     # pm.check_pending() would raise for the whole manager; report the plugin instead.
     known = sorted(n for n in vars(hookspecs) if n.startswith("kpi_"))
     for hook_name, caller in vars(pm.hook).items():
@@ -228,7 +254,9 @@ def _named(hook: Any, hook_name: str, kind: type, reports: dict[str, dict[str, A
 
 
 def _fail(reports: dict[str, dict[str, Any]], plugin: str, message: str) -> None:
+    """Record why ``plugin`` failed, after what it already failed at; secrets scrubbed (:mod:`kpi_engine.scrub`)."""
     report = reports.setdefault(plugin, {"distribution": None, "provides": [], "error": None})
+    message = scrub(message)
     report["error"] = message if not report["error"] else f"{report['error']}; {message}"
 
 
