@@ -152,6 +152,12 @@ def remember(values: Iterable[str]) -> None:
             _known.update(new)
 
 
+def forget() -> None:
+    """Forget every secret :func:`remember` was given (tests; a process done with its connections)."""
+    with _lock:
+        _known.clear()
+
+
 def remember_url(url: str) -> None:
     """:func:`remember` every secret of the connection string ``url``."""
     remember(connection_secrets(url))

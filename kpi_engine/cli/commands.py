@@ -57,18 +57,16 @@ def _plugin_warnings(plugins: Plugins) -> None:
 def _errors():
     """Turn the engine's errors into one clear line each (never a traceback) and an exit code.
 
-    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder).
+    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder);
+    any other warning is Python's rendering of it, scrubbed of secrets like every line.
     """
     with warnings.catch_warnings():
-        show = warnings.showwarning
 
-        def one_line(message, category, *args, **kwargs):
+        def one_line(message, category, filename, lineno, file=None, line=None):
             if issubclass(category, CacheWarning):
                 _err(f"warning: {message}")
             else:
-                from ..scrub import scrub
-
-                show(scrub(str(message)), category, *args, **kwargs)
+                _err(warnings.formatwarning(message, category, filename, lineno, line).rstrip("\n"))
 
         warnings.showwarning = one_line
         warnings.simplefilter("always", CacheWarning)
