@@ -105,6 +105,8 @@ class Leaky:
         if how == "warn":
             warnings.warn(f"weak password {pw}")
             raise ExecutionError("refused")
+        if how == "dialect":
+            self.dialect = f"weird-{pw}"
         if how == "multiline":
             raise ExecutionError(f"first line\nsecond line {pw}")
 
@@ -279,6 +281,8 @@ CASES = [
     ("plugin-query-error", "leaky", "flag", "leaky://u:{enc}@execute/db", 4,
      [rf"error: connection leaky://u:\*\*\*@execute/db{N}the leaky adapter failed to run the query: ValueError: "
       r"query refused for '\*\*\*'"]),
+    ("plugin-internal-error", "leaky", "flag", "leaky://u:{enc}@dialect/db", 4,
+     [r"internal error: ValueError: Unknown dialect 'weird-\*\*\*'\. \(set KPI_ENGINE_DEBUG=1 for a traceback\)"]),
     ("plugin-project-variable", "leaky", "project", "leaky://u:${{KPI_HOSTILE_SECRET}}@decoded/db", 4,
      [r"error: connection db \(leaky://u:\*\*\*@decoded/db\): kpi n \(source t\): login failed with password \*\*\*"]),
 ]
@@ -312,12 +316,14 @@ def test_no_secret_leaves_a_failing_run(case, needs, given, connection, code, li
     url = connection.format(**values)
     env = {"KPI_CONNECTION": "", "KPI_HOSTILE_SECRET": PASSWORD}
     args = ["run", "--format", "json"]
+    settings = "cache: .kpi-cache\n"  # so that what the run writes to disk is grepped too
     if given == "flag":
         args += ["--connection", url]
     elif given == "env":
         env["KPI_CONNECTION"] = url
     else:
-        (project / "kpi.yml").write_text(f"connection: db\ncache: .kpi-cache\nconnections:\n  db: '{url}'\n")
+        settings += f"connection: db\nconnections:\n  db: '{url}'\n"
+    (project / "kpi.yml").write_text(settings)
     monkeypatch.chdir(project)
     before = snapshot(tmp_path)
     with warnings.catch_warnings():
@@ -334,6 +340,7 @@ def test_no_secret_leaves_a_failing_run(case, needs, given, connection, code, li
     assert result.stdout == ""
     assert leaks(result.stdout + result.stderr) == []
     written = {name for name in after if before.get(name) != after[name]}
+    assert "project/kpi.yml" not in written
     assert all(name.startswith("project/.kpi-cache/") for name in written), written
     assert leaks("\n".join(b.decode("utf-8", "replace") for b in after.values())) == []
 
