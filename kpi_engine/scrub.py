@@ -92,7 +92,7 @@ def connection_secrets(url: str) -> frozenset[str]:
         pass
     for password in filter(None, passwords):
         found.add(password)
-        found.update(_pieces(password))
+        found.update(_pieces(password), _pieces(unquote(password)))
     for piece in _PARAMETER_SPLIT.split(rest)[1:]:
         key, eq, value = piece.partition("=")
         if eq and value and unquote(key).strip().lower() not in PUBLIC_PARAMETERS:
@@ -146,10 +146,9 @@ def spellings(secret: str) -> set[str]:
 
 def remember(values: Iterable[str]) -> None:
     """Scrub ``values`` (each in every spelling) from every message from now on, in this process."""
-    new = {v for v in values if isinstance(v, str) and v} - _known
-    if new:
-        with _lock:
-            _known.update(new)
+    new = {v for v in values if isinstance(v, str) and v}
+    with _lock:
+        _known.update(new)
 
 
 def forget() -> None:
@@ -171,7 +170,9 @@ def _ambient() -> tuple[str, ...]:
 
 def _compiled() -> re.Pattern[str] | None:
     global _pattern
-    secrets = tuple(sorted(_known)) + _ambient()
+    with _lock:
+        known = tuple(sorted(_known))
+    secrets = known + _ambient()
     cached_for, pattern = _pattern
     if cached_for == secrets:
         return pattern
