@@ -349,7 +349,9 @@ def connections_test(ctx, name, disabled, timeout):
         with engine:
             adapter = engine.connect()
             adapter.execute(exp.select(exp.Literal.number(1)).sql(dialect=adapter.dialect))
-        click.echo(f"ok: {resolved} answered in {time.perf_counter() - started:.2f} s ({engine.adapter_spec.name} adapter)")
+        from ..scrub import scrub
+
+        click.echo(scrub(f"ok: {resolved} answered in {time.perf_counter() - started:.2f} s ({engine.adapter_spec.name} adapter)"))
 
 
 @cli.command()

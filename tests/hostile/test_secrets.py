@@ -446,3 +446,15 @@ def test_plugin_failures_hold_no_secret_of_kpi_connection(site, monkeypatch):  #
     (row,) = [r for r in json.loads(result.stdout) if r["name"] == "tattler"]
     assert row["error"] == "failed to load: RuntimeError: cannot use postgresql://kpi:***@db/x"
     assert leaks(result.stdout + result.stderr) == []
+
+
+def test_connections_test_ok_line_shows_no_secret(project, monkeypatch, tmp_path):
+    import duckdb
+
+    duckdb.connect(str(tmp_path / "ok.duckdb")).close()
+    monkeypatch.chdir(project)
+    result = kpi("connections", "test", f"duckdb:///{tmp_path}/ok.duckdb?kpi_token={SIMPLE}")
+    assert result.exit_code == 0, result.stderr
+    assert re.fullmatch(rf"ok: duckdb:///{re.escape(str(tmp_path))}/ok\.duckdb\?kpi_token=\*\*\* answered in [0-9.]+ s "
+                        r"\(duckdb adapter\)", result.stdout.strip()), result.stdout
+    assert leaks(result.stdout + result.stderr) == []
