@@ -14,3 +14,14 @@ def _outside_the_repository_project(tmp_path_factory, monkeypatch):
     # names in messages, and listing tmp_path shows only what the test made.
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     monkeypatch.delenv("KPI_PROJECT_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets():
+    """Each test starts with no remembered connection secret: the scrubber's registry is
+    per process, and a secret (or a piece of a malformed URL) from one test must not
+    mask text another test expects."""
+    yield
+    from kpi_engine import scrub
+
+    scrub.forget()

@@ -31,10 +31,11 @@ from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
 from .allowlist import Refused, check_statement
-from .errors import ScanRefused, SelectionError, UnsafeStatement
+from .errors import ScanRefused, SelectionError, UnsafeStatement, one_line
 from .gcpause import paused
 from .model import Kpi, Source
 from .planner import KpiPlan, Plan, Scan
+from .plugincalls import call_plugin
 from .specs import MetricQuery
 from .dialects import rules_for
 from .request import ORDER_COLUMN
@@ -233,13 +234,13 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
         rules=rules_for(dialect),
     )
     try:
-        built = metric.type.load_build()(query)
+        built = call_plugin(lambda: metric.type.load_build()(query))
     except SelectionError:
         raise
-    except Exception as error:  # a plugin's bug: name the KPI and the type, keep it to one line
+    except Exception as error:  # a plugin's bug (sys.exit() too): name the KPI and the type, keep it to one line
         raise SelectionError(
             f"{kp.kpi.location}: kpi {kp.kpi.name}: metric type {metric.type_name} failed to build its query: "
-            f"{type(error).__name__}: {error}"
+            f"{one_line(error)}"
         ) from None
     if not isinstance(built, exp.Query):
         raise SelectionError(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 from attrs import evolve, field, frozen
 
+from . import scrub
 from .arrowcols import strings
 from .cache import compiled_statement
 from .comparisons import FLAT_WITHIN
@@ -17,6 +19,7 @@ from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError, one_line
 from .model import Catalog
 from .periods import bounds as period_bounds
+from .plugincalls import call_plugin
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .request import ORDER_COLUMN, Request, Statement
@@ -49,6 +52,23 @@ def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads
     return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
 
 
+def _boundary(method: Callable) -> Callable:
+    """The error boundary of a public :class:`Engine` method: no exception leaves it
+    holding a secret of a connection (:func:`kpi_engine.scrub.scrub_error`)."""
+
+    @functools.wraps(method)
+    def guarded(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except Exception as error:
+            scrubbed = scrub.scrub_error(error)
+            if scrubbed is error:
+                raise
+            raise scrubbed from None
+
+    return guarded
+
+
 class Engine:
     """Evaluate a catalog's KPIs on one connection.
 
@@ -58,9 +78,12 @@ class Engine:
     The connection is opened on first use and closed by :meth:`close` (or ``with``).
     Compiled SQL is cached per request when the catalog came from :func:`~kpi_engine.load`
     (:mod:`kpi_engine.cache`): in memory, and in ``cache_dir`` (default: the folder the
-    catalog was loaded with, if any).
+    catalog was loaded with, if any). No message it raises, or reports in a
+    :class:`Failure`, holds a secret of the connection (:mod:`kpi_engine.scrub`), and
+    whatever the adapter raises is an :class:`~kpi_engine.errors.ExecutionError`.
     """
 
+    @_boundary
     def __init__(
         self,
         catalog: Catalog,
@@ -72,6 +95,7 @@ class Engine:
     ):
         if not isinstance(connection, Connection):
             connection = Connection(url=connection or DEFAULT_CONNECTION)
+        scrub.remember(connection.secret_values)
         self.catalog = catalog
         self.connection = connection.url
         self.connection_label = str(connection)
@@ -96,13 +120,15 @@ class Engine:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @_boundary
     def close(self) -> None:
         if self._adapter is not None:
             adapter, self._adapter = self._adapter, None
-            adapter.close()
+            self._adapter_call("close", adapter.close)
 
     # -- planning and compiling -----------------------------------------------------------
 
+    @_boundary
     def request(
         self,
         kpis: Iterable[str] = (),
@@ -136,11 +162,13 @@ class Engine:
             raise SelectionError(f"nothing to run: no KPIs are defined in {self.catalog.root}")
         return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
 
+    @_boundary
     def plan(self, **selection) -> Plan:
         from .planner import plan
 
         return plan(self.catalog, self.request(**selection))
 
+    @_boundary
     def compile(self, dialect: str | None = None, *, pretty: bool = True, **selection) -> str:
         """The SQL ``run`` would execute, for ``dialect`` (default: the connection's)."""
         dialect = dialect or self.adapter_spec.dialect
@@ -158,6 +186,7 @@ class Engine:
 
     # -- running --------------------------------------------------------------------------
 
+    @_boundary
     def connect(self) -> Adapter:
         """The open adapter, connecting on first use; raises :class:`ExecutionError` naming the connection."""
         try:
@@ -170,11 +199,28 @@ class Engine:
         if self._adapter is None:
             options = ConnectOptions(readable_dirs=self._readable_dirs(), timeout=self.timeout)
             try:
-                factory = self.adapter_spec.load_factory()
+                factory = call_plugin(self.adapter_spec.load_factory)
             except Exception as error:  # a missing or broken driver: say which adapter, not a traceback
                 raise ExecutionError(f"the {self.adapter_spec.name} adapter cannot be loaded: {one_line(error)}") from None
-            self._adapter = factory(self.connection, options)
+            adapter = self._adapter_call("connect", factory, self.connection, options)
+            if not isinstance(adapter, Adapter):
+                raise ExecutionError(
+                    f"the {self.adapter_spec.name} adapter returned {type(adapter).__name__}, "
+                    "not an adapter (dialect, execute, close)"
+                )
+            self._adapter = adapter
         return self._adapter
+
+    def _adapter_call(self, what: str, function: Callable, *args):
+        """Call the adapter's code: an :class:`ExecutionError` passes, anything else it
+        raises (``sys.exit()`` included) becomes one, naming the adapter. A
+        ``KeyboardInterrupt`` passes: a query cancelled by Ctrl-C may surface as one."""
+        try:
+            return function(*args)
+        except ExecutionError:
+            raise
+        except (Exception, SystemExit) as error:
+            raise ExecutionError(f"the {self.adapter_spec.name} adapter failed to {what}: {one_line(error)}") from None
 
     def _readable_dirs(self) -> tuple[Path, ...]:
         """The folders the adapter may read: the data roots the catalog was checked against
@@ -189,7 +235,10 @@ class Engine:
         adapter = self._connect()
         if statement is None or adapter.dialect != self.adapter_spec.dialect:
             statement = self._statement(request, adapter.dialect, self.adapter_spec.reads_files, pretty=False)
-        return _normalise(adapter.execute(statement.sql), request, statement)
+        table = self._adapter_call("run the query", adapter.execute, statement.sql)
+        if not isinstance(table, pa.Table):
+            raise ExecutionError(f"the {self.adapter_spec.name} adapter returned {type(table).__name__}, not a pyarrow.Table")
+        return _normalise(table, request, statement)
 
     def _failure(self, request: Request, error: ExecutionError) -> Failure:
         from .planner import plan
@@ -197,8 +246,9 @@ class Engine:
         the_plan = plan(self.catalog, request)  # only to name the sources, formulas' parts included
         kpis = tuple(k.kpi.name for k in the_plan.kpis if k.selected)
         sources = tuple(dict.fromkeys(s for k in the_plan.kpis for s in k.kpi.sources))
-        return Failure(str(self), kpis, sources, str(error))
+        return Failure(scrub.scrub(str(self)), kpis, sources, scrub.scrub(str(error)))
 
+    @_boundary
     def evaluate(self, **selection) -> Evaluation:
         """Compute and judge the selected KPIs, keeping what can be computed when some fail.
 
@@ -241,6 +291,7 @@ class Engine:
             fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
         return self._judge(pa.schema(fields).empty_table(), request)
 
+    @_boundary
     def run(self, **selection) -> pa.Table:
         """Compute and judge the selected KPIs; one row per KPI, period and slice.
 

@@ -100,6 +100,15 @@ class UnsafeStatement(KpiEngineError):
         super().__init__(f"refused the SQL compiled for {dialect}: {reason}; this is a bug, please report it")
 
 
+class PluginCrash(PluginError):
+    """Plugin code raised a ``BaseException`` that is not an ``Exception`` (``sys.exit()``, say).
+
+    :func:`~kpi_engine.plugincalls.call_plugin` raises it in place of what the plugin
+    raised, so that callers report it like any plugin failure; the message is what the
+    plugin raised, ``SystemExit: 3``.
+    """
+
+
 class ExecutionError(KpiEngineError):
     """A connection or a query failed; the message never contains a password."""
 
@@ -112,6 +121,12 @@ class QueryTimeout(ExecutionError):
 
 def one_line(error: BaseException) -> str:
     """``Type: first line of the message`` (or the type alone), for reports that must not
-    show a traceback."""
-    text = str(error).strip().splitlines()
+    show a traceback; a :class:`PluginCrash` is shown as what the plugin raised. An
+    exception whose ``__str__`` raises is shown by its type."""
+    try:
+        text = str(error).strip().splitlines()
+    except Exception:  # a plugin's exception type with a broken __str__
+        text = []
+    if isinstance(error, PluginCrash) and text:
+        return text[0]
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

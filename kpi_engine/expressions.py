@@ -20,6 +20,8 @@ from sqlglot.errors import ParseError, TokenError
 
 from .allowlist import EXPRESSION_ARGS, Refused, check_expression
 from .snippet import snippet as _snippet
+from .errors import one_line
+from .plugincalls import call_plugin
 from .specs import FunctionSpec
 from .suggest import did_you_mean
 
@@ -143,11 +145,9 @@ def _expand(tree: exp.Expression, functions: Mapping[str, FunctionSpec]) -> exp.
             )
             raise ExpressionProblem(f"function '{name}' takes {wanted} argument(s), got {len(args)}")
         try:
-            replacement = spec.load_build()(*args)
-        except Exception as error:  # a plugin bug: report it at the expression, never a traceback
-            detail = str(error).strip().splitlines()
-            reason = f"{type(error).__name__}: {detail[0]}" if detail else type(error).__name__
-            raise ExpressionProblem(f"function '{name}' failed ({reason}); this is a bug in the plugin providing it") from None
+            replacement = call_plugin(lambda spec=spec, args=args: spec.load_build()(*args))
+        except Exception as error:  # a plugin bug (sys.exit() too): report it at the expression, never a traceback
+            raise ExpressionProblem(f"function '{name}' failed ({one_line(error)}); this is a bug in the plugin providing it") from None
         if not isinstance(replacement, exp.Expression):
             raise ExpressionProblem(f"function '{name}' did not return a sqlglot expression (plugin bug)")
         if node is tree:

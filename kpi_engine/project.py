@@ -10,7 +10,9 @@ folders, relative to the project, that sources may read files from; ``$KPI_DATA_
 overrides it, and without either it is the project directory: see
 :mod:`kpi_engine.data_roots`). Secrets appear only as ``${VAR}`` (or
 ``${VAR:-default}``) references, read from the environment when a connection is used;
-a literal password in the file is refused.
+a literal password (or ``password=``, ``token=``... parameter) in the file is refused.
+Every value a reference puts into the connection in use is a secret: it is scrubbed
+from every message (:mod:`kpi_engine.scrub`), wherever it stands in the URL.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import Any
 
 from attrs import field, frozen
 
+from . import scrub
 from .errors import SelectionError
 from .specs import timeout_problem
 from .suggest import did_you_mean
-from .urls import mask_url, url_password
+from .urls import SECRET_PARAMETERS, mask_url, url_password
 
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
@@ -51,14 +54,26 @@ class ConnectionProfile:
 
 @frozen
 class Connection:
-    """The connection a command uses: its profile name (if any), the expanded URL, a timeout."""
+    """The connection a command uses: its profile name (if any), the expanded URL, a timeout.
+
+    ``written`` is the URL as the project file writes it (``${VAR}`` references kept),
+    which is what ``str()`` shows, masked; ``secrets`` are the values those references
+    put into ``url``.
+    """
 
     url: str = field(repr=False)
     name: str | None = None
     timeout: float | None = None
+    written: str | None = field(default=None, repr=False)
+    secrets: frozenset[str] = field(default=frozenset(), converter=frozenset, repr=False)
+
+    @property
+    def secret_values(self) -> frozenset[str]:
+        """Every secret of this connection: its URL's (:func:`~kpi_engine.scrub.connection_secrets`) and ``secrets``."""
+        return scrub.connection_secrets(self.url) | self.secrets
 
     def __str__(self) -> str:
-        masked = mask_url(self.url)
+        masked = mask_url(self.written or self.url)
         return f"{self.name} ({masked})" if self.name else masked
 
 
@@ -80,10 +95,20 @@ class Project:
 
 
 def shown_url(url: str) -> str:
-    password = url_password(url)
-    if password and _VAR.fullmatch(password):
-        return url
-    return mask_url(url)
+    """``url`` as written when every secret in it is a ``${VAR}`` reference, else masked."""
+    literal = [value for value in _secret_values(url) if not _VAR.fullmatch(value)]
+    return mask_url(url) if literal else url
+
+
+def _secret_values(url: str) -> list[str]:
+    """The password and the secret parameters' values of ``url``, as written."""
+    values = [url_password(url) or ""]
+    query = url.partition("?")[2].partition("#")[0]
+    for piece in re.split(r"[&;]", query + ";" + url.partition(";")[2]):
+        key, eq, value = piece.partition("=")
+        if eq and key.strip().lower() in SECRET_PARAMETERS:
+            values.append(value)
+    return [v for v in values if v]
 
 
 def _read(file: Path) -> Mapping[str, Any]:
@@ -139,16 +164,25 @@ def _project_file(folder: Path) -> Path | None:
 
 def expand_env(text: str, where: str) -> str:
     """Replace ``${VAR}`` / ``${VAR:-default}`` from the environment; a missing one is an error."""
+    return _expand(text, where)[0]
+
+
+def _expand(text: str, where: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`expand_env`, and the values it put in."""
+    values: list[str] = []
 
     def sub(match: re.Match) -> str:
         name, default = match.group(1), match.group(2)
         if name in os.environ:
-            return os.environ[name]
-        if default is not None:
-            return default
-        raise SelectionError(f"{where}: environment variable {name} is not set")
+            value = os.environ[name]
+        elif default is not None:
+            value = default
+        else:
+            raise SelectionError(f"{where}: environment variable {name} is not set")
+        values.append(value)
+        return value
 
-    return _VAR.sub(sub, text)
+    return _VAR.sub(sub, text), tuple(values)
 
 
 def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
@@ -173,8 +207,7 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
             url = spec
         if not isinstance(url, str) or "://" not in url:
             raise SelectionError(f"{where}: expected a URL such as postgresql://user:${{PG_PASSWORD}}@host/db")
-        password = url_password(url)
-        if password and not _VAR.fullmatch(password):
+        if any(not _VAR.fullmatch(value) for value in _secret_values(url)):
             raise SelectionError(f"{where}: the password must be an environment reference such as ${{PG_PASSWORD}}, not a literal")
         profiles[str(name)] = ConnectionProfile(str(name), url, timeout)
     return profiles
@@ -243,17 +276,24 @@ def resolve_connection(flag: str | None, project: Project) -> Connection:
     """
     explicit = flag or os.environ.get(CONNECTION_ENV)
     chosen = explicit or project.connection or DEFAULT_URL
+    scrub.remember_url(chosen)  # before anything can fail quoting it
     profile = project.connections.get(chosen)
     if profile is not None:
-        url = expand_env(profile.url, f"{project.file}: connection {chosen}")
-        return Connection(url=url, name=chosen, timeout=profile.timeout)
+        url, values = _expand(profile.url, f"{project.file}: connection {chosen}")
+        connection = Connection(url=url, name=chosen, timeout=profile.timeout, written=profile.url, secrets=values)
+        scrub.remember(connection.secret_values)
+        return connection
     # Only the project file's own default may hold ${VAR}s; a URL given on the command
     # line or in KPI_CONNECTION was already expanded by the shell.
-    url = chosen if explicit else expand_env(chosen, str(project.file))
+    url, values = (chosen, ()) if explicit else _expand(chosen, str(project.file))
+    scrub.remember(values)
     if "://" not in url:
         known = ", ".join(project.connections) or "none: add them under connections: in kpi.yml"
-        raise SelectionError(f"unknown connection '{chosen}'{did_you_mean(chosen, project.connections)} (known: {known})")
-    return Connection(url=url)
+        shown = chosen if "@" not in chosen else mask_url(f"x://{chosen}").removeprefix("x://")
+        raise SelectionError(f"unknown connection '{shown}'{did_you_mean(chosen, project.connections)} (known: {known})")
+    connection = Connection(url=url, written=None if explicit else chosen, secrets=values)
+    scrub.remember(connection.secret_values)
+    return connection
 
 
 def resolve_definitions(arg: str | None, project: Project) -> Path:

@@ -45,23 +45,32 @@ DEBUG_ENV = "KPI_ENGINE_DEBUG"
 
 
 def _err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr, every secret of the connections in use scrubbed (:mod:`kpi_engine.scrub`)."""
+    from ..scrub import scrub
+
+    click.echo(scrub(message), err=True)
+
+
+def _plugin_warnings(plugins: Plugins) -> None:
+    for failure in plugins.failures:
+        dist = f" ({failure.distribution})" if failure.distribution else ""
+        _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
 
 
 @contextmanager
 def _errors():
     """Turn the engine's errors into one clear line each (never a traceback) and an exit code.
 
-    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder).
+    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder);
+    any other warning is Python's rendering of it, scrubbed of secrets like every line.
     """
     with warnings.catch_warnings():
-        show = warnings.showwarning
 
-        def one_line(message, category, *args, **kwargs):
+        def one_line(message, category, filename, lineno, file=None, line=None):
             if issubclass(category, CacheWarning):
                 _err(f"warning: {message}")
             else:
-                show(message, category, *args, **kwargs)
+                _err(warnings.formatwarning(message, category, filename, lineno, line).rstrip("\n"))
 
         warnings.showwarning = one_line
         warnings.simplefilter("always", CacheWarning)
@@ -95,9 +104,7 @@ class _Session:
         self.project = find_project(project_dir)
         self.cache_dir = resolve_cache(cache, self.project)
         self.plugins: Plugins = get_plugins(blocked=disabled)
-        for failure in self.plugins.failures:
-            dist = f" ({failure.distribution})" if failure.distribution else ""
-            _err(f"warning: plugin {failure.name}{dist}: {failure.error}")
+        _plugin_warnings(self.plugins)
         self.defs = resolve_definitions(defs, self.project)
         self.pack_names = tuple(packs) or self.project.packs
         self.shipped = False
@@ -349,7 +356,9 @@ def connections_test(ctx, name, disabled, timeout):
         with engine:
             adapter = engine.connect()
             adapter.execute(exp.select(exp.Literal.number(1)).sql(dialect=adapter.dialect))
-        click.echo(f"ok: {resolved} answered in {time.perf_counter() - started:.2f} s ({engine.adapter_spec.name} adapter)")
+        from ..scrub import scrub
+
+        click.echo(scrub(f"ok: {resolved} answered in {time.perf_counter() - started:.2f} s ({engine.adapter_spec.name} adapter)"))
 
 
 @cli.command()
@@ -412,8 +421,7 @@ def plugins(disabled, fmt):
             for r in rows
         ]
         emit(render_rows(listing, ("name", "distribution", "provides", "status")), None, sys.stdout.buffer)
-    for failure in found.failures:
-        _err(f"warning: plugin {failure.name}: {failure.error}")
+    _plugin_warnings(found)
 
 
 @cli.command()
