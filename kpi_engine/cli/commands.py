@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import warnings
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import __version__
+from .. import __version__, interrupts
 from ..cache import CacheWarning, derive
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
@@ -69,6 +70,11 @@ def _errors():
 def _exit_codes():
     try:
         yield
+        interrupts.check()  # a signal some library swallowed: the run is still aborted
+    except KeyboardInterrupt:
+        # From a library's own SIGINT handling (pyarrow, a driver): ours, before click's
+        # Abort could print a blank line.
+        raise interrupts.Interrupted(signal.SIGINT) from None
     except DefinitionError as error:
         for problem in error.problems:
             _err(str(problem))
@@ -440,12 +446,15 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI; an unexpected error is one line, exit 4."""
+    """Run the CLI and map every outcome to an exit code: an unexpected error is one line,
+    exit 4; Ctrl-C is ``aborted``, exit 130 (SIGTERM 143). The ``kpi`` console script calls
+    it through :mod:`kpi_engine.__main__`, which installs the signal handling first."""
     try:
         cli.main(args=argv, prog_name="kpi", standalone_mode=False)
-    except click.exceptions.Abort:
-        _err("aborted")
-        sys.exit(EXIT_RUNTIME)
+    except interrupts.Interrupted as interrupted:
+        interrupts.abort(interrupted.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        interrupts.abort(128 + signal.SIGINT)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code)
