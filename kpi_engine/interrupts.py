@@ -99,6 +99,15 @@ def abort(code: int) -> NoReturn:
     """Print ``aborted`` on stderr and exit with ``code``."""
     sys.stderr.write("aborted\n")
     sys.stderr.flush()
+    if _installed:
+        # What stdout still buffers belongs to an output that is incomplete anyway: drop it
+        # rather than wait at exit for a reader that may never read again.
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+        except OSError:
+            pass
     sys.exit(code)
 
 
