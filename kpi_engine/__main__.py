@@ -11,14 +11,14 @@ from kpi_engine import interrupts
 
 
 def main() -> None:
-    interrupts.install()
     try:
+        interrupts.install()
         from kpi_engine.cli.commands import main as run  # click, and what each command needs later
 
         run()
     except interrupts.Interrupted as interrupted:  # commands.main reports its own; this is during the import
         interrupts.abort(interrupted.exit_code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Python's own handler, before install() replaced it
         interrupts.abort(130)
     finally:
         interrupts.finish()

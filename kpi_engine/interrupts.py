@@ -35,6 +35,7 @@ CANCEL_WAIT = 10.0
 
 _lock = threading.Lock()
 _installed = False
+_pipe: tuple[int, ...] = ()  # the wakeup pipe's descriptors: nothing else may write to them
 _received: int | None = None  # the first signal; the exit code is 128 + it
 _raised = False
 _active: list[_Cancel] = []
@@ -56,10 +57,11 @@ class Interrupted(BaseException):
 
 def install() -> None:
     """Handle SIGINT and SIGTERM as the module docstring says; main thread only, once."""
-    global _installed
+    global _installed, _pipe
     if _installed or threading.current_thread() is not threading.main_thread():
         return
     reader, writer = os.pipe()
+    _pipe = (reader, writer)
     os.set_blocking(writer, False)
     # The watcher inherits a mask blocking both signals: the kernel then delivers them to
     # the main thread, whose blocking system calls (a socket read) they interrupt.
@@ -79,6 +81,11 @@ def finish() -> None:
     if _installed:
         for signum in SIGNALS:
             signal.signal(signum, _exit_now)
+
+
+def descriptors() -> tuple[int, ...]:
+    """The descriptors :func:`install` opened (``-o /dev/fd/N`` must not write to them)."""
+    return _pipe
 
 
 def received() -> int | None:

@@ -6,6 +6,9 @@
 - A character device (``/dev/null``, a terminal) or a FIFO is opened and written to. A
   directory, a block device or a socket is refused.
 - A symlink is followed: its target is written (created if missing), the link stays a link.
+  As the kernel's ``fs.protected_symlinks`` does (whether or not it is on), a symlink in a
+  sticky world-writable folder such as ``/tmp`` is followed only if it belongs to the user
+  or to the folder's owner: another user's link there cannot aim ``-o`` at your files.
 - A regular file is written to a temporary file beside it (``.NAME.<random>.tmp``), synced
   to disk and renamed over it, so a reader sees the old content or all of the new, never
   part of it. An existing file keeps its mode, and its owner and group where the user may
@@ -47,11 +50,34 @@ def descriptor(output: str) -> int | None:
         match = _DESCRIPTOR.fullmatch(path)
         if match and (match["pid"] is None or int(match["pid"]) == os.getpid()):
             return int(match["fd"])
-        if not os.path.islink(path):
+        try:
+            link = os.readlink(path)
+        except OSError:  # not a symlink, or not one that can be read
             return None
-        path = os.path.join(os.path.dirname(path), os.readlink(path))
-        path = os.path.abspath(path)
+        path = os.path.abspath(os.path.join(os.path.dirname(path), link))
     return None
+
+
+def _target(output: str) -> str:
+    """The path ``output`` leads to once its symlinks are followed (not itself a symlink,
+    maybe missing). The links of the final component are followed one by one, each
+    checked as ``fs.protected_symlinks`` would; the folders' own links are resolved."""
+    path = output if os.path.isabs(output) else os.path.join(os.getcwd(), output)
+    for _ in range(_MAX_HOPS):
+        folder = os.path.realpath(os.path.dirname(path))
+        path = os.path.join(folder, os.path.basename(path))
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return path
+        if not stat.S_ISLNK(info.st_mode):
+            return path
+        shared = os.stat(folder)
+        if (shared.st_mode & stat.S_ISVTX and shared.st_mode & stat.S_IWOTH
+                and info.st_uid not in (os.geteuid(), shared.st_uid)):
+            raise PermissionError(errno.EACCES, f"refusing to follow {path}, another user's symlink in a shared folder")
+        path = os.path.join(folder, os.readlink(path))
+    raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
 
 
 def is_terminal(output: str | None) -> bool:
@@ -77,19 +103,19 @@ def check(output: str | None) -> None:
     """Refuse, before any work is done, an ``-o`` that cannot be written: a directory, a
     block device, a socket, a file or directory the user may not write, or a path whose
     directory does not exist. :func:`write` checks the same again, and the rest."""
-    if output in (None, "-") or descriptor(output) is not None:
+    if output in (None, "-"):
         return
     try:
-        mode = os.stat(output).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise _error(output, error) from None
-    if mode is not None and not stat.S_ISREG(mode):
-        _refuse_special(output, mode)
-        return
-    try:
-        _writable(os.path.realpath(output), mode is not None)
+        fd = _descriptor_given(output)
+        if fd is not None:
+            os.fstat(fd)  # EBADF now rather than after the queries
+            return
+        target = _target(output)
+        found = _stat(target)
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            _refuse_special(output, found.st_mode)
+            return
+        _writable(target, found is not None)
     except OSError as error:
         raise _error(output, error) from None
 
@@ -100,25 +126,42 @@ def write(output: str, data: bytes) -> None:
     A reader that went away (``EPIPE``) raises :class:`BrokenPipeError`, as for stdout.
     """
     try:
-        fd = descriptor(output)
+        fd = _descriptor_given(output)
         if fd is not None:
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()  # what was printed before goes first
             _write_all(fd, data)
             return
-        try:
-            found = os.stat(output)
-        except FileNotFoundError:
-            found = None  # a new file, or a symlink whose target is missing
+        target = _target(output)
+        found = _stat(target)  # None: a new file, or the missing target of a symlink
         if found is not None and not stat.S_ISREG(found.st_mode):
             _refuse_special(output, found.st_mode)
-            _write_special(output, data)
+            _write_special(target, data)
             return
-        _replace(os.path.realpath(output), data, found)
+        _replace(target, data, found)
     except BrokenPipeError:
         raise
     except OSError as error:
         raise _error(output, error) from None
+
+
+def _descriptor_given(output: str) -> int | None:
+    """The descriptor ``output`` names, if any (kpi's own are refused), after refusing an empty path."""
+    if not output:
+        raise OSError(errno.ENOENT, "no file named: give a file path, or - for stdout")
+    fd = descriptor(output)
+    if fd == 0:
+        raise OSError(errno.EBADF, "standard input is not for writing")
+    if fd is not None and fd in interrupts.descriptors():
+        raise OSError(errno.EBADF, "not a descriptor kpi was given")
+    return fd
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _error(output: str, error: OSError) -> OutputError:
@@ -175,17 +218,19 @@ def _replace(target: str, data: bytes, found: os.stat_result | None) -> None:
         if found is not None:
             _keep_owner_and_mode(fd, found)
         os.fsync(fd)
-        os.close(fd)
-        fd = -1
+        fd, handle = -1, fd
+        os.close(handle)
         interrupts.check()  # a signal that arrived while writing: keep the old file
         os.replace(temporary, target)
     except BaseException:
-        if fd >= 0:
-            os.close(fd)
         try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+            if fd >= 0:
+                os.close(fd)
+        finally:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
         raise
     _sync_directory(directory or ".")
 
@@ -193,7 +238,7 @@ def _replace(target: str, data: bytes, found: os.stat_result | None) -> None:
 def _temporary(directory: str, name: str, mode: int) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
-        path = os.path.join(directory, f".{name[:200]}.{secrets.token_hex(4)}.tmp")
+        path = os.path.join(directory, f".{name[:60]}.{secrets.token_hex(4)}.tmp")
         try:
             return os.open(path, flags, mode), path
         except FileExistsError:

@@ -245,6 +245,10 @@ CASES = [
     ("dev-stdout-is-stdout", lambda folder: "/dev/stdout", 0o022, 0, None, _on_stdout),
     ("proc-self-fd-1-is-stdout", lambda folder: "/proc/self/fd/1", 0o022, 0, None, _on_stdout),
     ("long-file-name", _long_name, 0o022, 0, None, _written("k" * 250 + ".json", 0o644)),
+    ("empty-path", lambda folder: "", 0o022, 2, "no file named: give a file path, or - for stdout", _nothing),
+    ("descriptor-not-open", lambda folder: "/dev/fd/987", 0o022, 2, "Bad file descriptor", _nothing),
+    ("stdin-descriptor", lambda folder: "/dev/stdin", 0o022, 2, "standard input is not for writing", _nothing),
+    ("stdin-by-number", lambda folder: "/proc/self/fd/0", 0o022, 2, "standard input is not for writing", _nothing),
 ]
 
 
@@ -299,6 +303,48 @@ def test_an_existing_file_keeps_its_owner_and_group(shop, tmp_path):
     assert_clean(outcome, 0, None, str(path))
     json_rows(path.read_bytes())
     assert (path.stat().st_uid, path.stat().st_gid) == owner
+
+
+def test_another_users_symlink_in_a_shared_folder_is_not_followed(shop, tmp_path):
+    # What fs.protected_symlinks prevents, whether or not the kernel has it on: a link
+    # planted in /tmp aiming a report at the victim's own files.
+    defs, url = shop
+    if os.geteuid() != 0:
+        pytest.skip("creating another user's symlink needs root")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    victim = tmp_path / "precious.txt"
+    victim.write_bytes(OLD)
+    (shared / "report.json").symlink_to(victim)
+    os.chown(shared / "report.json", 4321, 4321, follow_symlinks=False)
+    before = tree(tmp_path)
+    output = str(shared / "report.json")
+    outcome = kpi("run", str(defs), "--connection", url, "--format", "json", "-o", output)
+    assert_clean(outcome, 2, re.escape(f"refusing to follow {output}, another user's symlink in a shared folder"), output)
+    assert tree(tmp_path) == before
+    os.chown(shared / "report.json", os.getuid(), os.getgid(), follow_symlinks=False)  # one's own link is followed
+    outcome = kpi("run", str(defs), "--connection", url, "--format", "json", "-o", output)
+    assert_clean(outcome, 0, None, output)
+    json_rows(victim.read_bytes())
+
+
+def test_kpi_never_writes_to_its_own_descriptors(shop, tmp_path, monkeypatch):
+    from kpi_engine import interrupts
+
+    defs, url = shop
+    reader, writer = os.pipe()
+    monkeypatch.setattr(interrupts, "_pipe", (reader, writer))  # as install() records its wakeup pipe
+    try:
+        output = f"/dev/fd/{writer}"
+        outcome = kpi("run", str(defs), "--connection", url, "--format", "json", "-o", output)
+        assert_clean(outcome, 2, "not a descriptor kpi was given", output)
+        os.set_blocking(reader, False)
+        with pytest.raises(BlockingIOError):
+            os.read(reader, 1)  # nothing was written to it
+    finally:
+        os.close(reader)
+        os.close(writer)
 
 
 def test_a_block_device_is_refused(shop, tmp_path):
