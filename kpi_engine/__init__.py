@@ -27,6 +27,7 @@ _LAZY = {
     **{n: (".specs", n) for n in ("Adapter", "AdapterSpec", "ConnectOptions", "DefinitionPack", "FunctionSpec",
                                   "MetricParam", "MetricQuery", "MetricTypeSpec")},
     "mask_url": (".urls", "mask_url"),
+    "cancel_on_interrupt": (".interrupts", "cancel_on_interrupt"),
 }
 
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from . import formatting
-from .errors import OutputError
+from . import formatting, interrupts, output_file
 from .model import Band, Catalog
 
 if TYPE_CHECKING:  # only annotations: `kpi --version` and `kpi validate` never load pyarrow
@@ -160,27 +156,12 @@ def summary(table: pa.Table) -> str:
     return f"{table.num_rows} results for {kpis} KPIs: {', '.join(parts) or 'nothing'}"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and rename: never a half-written file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def emit(data: bytes, output: str | None, stdout: IO[bytes]) -> None:
-    """Write ``data`` to the file ``output`` (atomically) or, without one, to ``stdout``."""
-    if output and output != "-":
-        try:
-            write_atomically(Path(output), data)
-        except OSError as error:
-            raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
-    else:
+    """Write ``data`` to ``stdout`` (no ``output``, ``-`` or ``/dev/stdout``) or where ``output``
+    points, as :mod:`kpi_engine.output_file` says. Nothing is written once Ctrl-C has arrived."""
+    interrupts.check()
+    if output in (None, "-") or output_file.descriptor(output) == 1:
         stdout.write(data)
         stdout.flush()
+    else:
+        output_file.write(output, data)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ExecutionError, QueryTimeout
 from ..hookspecs import hookimpl
+from ..interrupts import cancel_on_interrupt
 from ..specs import AdapterSpec, ConnectOptions
 from ..urls import mask_url
 
@@ -65,16 +66,20 @@ class DuckDBAdapter:
         timer = None
         if self.timeout:
             timer = threading.Timer(self.timeout, self.con.interrupt)
-            timer.start()
-        try:
-            return self.con.sql(sql).to_arrow_table()
-        except self._duckdb.InterruptException:
-            raise QueryTimeout(f"query cancelled after the {self.timeout:g} s timeout") from None
-        except self._duckdb.Error as error:
-            raise ExecutionError(_first_line(error)) from None
-        finally:
-            if timer is not None:
-                timer.cancel()
+            timer.daemon = True  # never keeps an interrupted process alive
+        # Ctrl-C interrupts the statement too: a Python signal handler cannot run while DuckDB works.
+        with cancel_on_interrupt(self.con.interrupt):
+            try:
+                if timer is not None:
+                    timer.start()
+                return self.con.sql(sql).to_arrow_table()
+            except self._duckdb.InterruptException:
+                raise QueryTimeout(f"query cancelled after the {self.timeout:g} s timeout") from None
+            except self._duckdb.Error as error:
+                raise ExecutionError(_first_line(error)) from None
+            finally:
+                if timer is not None:
+                    timer.cancel()
 
     def close(self) -> None:
         con, self.con = getattr(self, "con", None), None

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ExecutionError, QueryTimeout
 from ..hookspecs import hookimpl
+from ..interrupts import cancel_on_interrupt
 from ..specs import AdapterSpec, ConnectOptions
 from ..urls import mask_url
 
@@ -116,9 +117,11 @@ class SQLiteAdapter:
             deadline = time.monotonic() + self.timeout
             self.con.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
         try:
-            cursor = self.con.execute(sql)
-            rows = cursor.fetchall()
-            names = [d[0] for d in cursor.description or ()]
+            # Ctrl-C interrupts the statement too: a Python signal handler cannot run inside SQLite.
+            with cancel_on_interrupt(self.con.interrupt):
+                cursor = self.con.execute(sql)
+                rows = cursor.fetchall()
+                names = [d[0] for d in cursor.description or ()]
         except self._sqlite3.OperationalError as error:
             if self.timeout and str(error) == "interrupted":
                 raise QueryTimeout(f"query cancelled after the {self.timeout:g} s timeout") from None

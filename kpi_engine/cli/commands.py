@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import warnings
 from contextlib import contextmanager
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import __version__
+from .. import __version__, interrupts, output_file
 from ..cache import CacheWarning, derive
 from ..comparisons import FLAT_WITHIN
-from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError
+from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError, OutputError
 from ..plugins import Plugins, get_plugins
 from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
@@ -82,6 +83,11 @@ def _errors():
 def _exit_codes():
     try:
         yield
+        interrupts.check()  # a signal some library swallowed: the run is still aborted
+    except KeyboardInterrupt:
+        # From a library's own SIGINT handling (pyarrow, a driver): ours, before click's
+        # Abort could print a blank line.
+        raise interrupts.Interrupted(signal.SIGINT) from None
     except DefinitionError as error:
         for problem in error.problems:
             _err(str(problem))
@@ -147,7 +153,15 @@ def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, c
             "compare": compare, "flat_within": flat_within, "trend": trend}
 
 
+def _check_output(fmt: str, output: str | None) -> None:
+    """Refuse before any work an ``-o`` that cannot be written, and binary output to a terminal."""
+    output_file.check(output)
+    if fmt == "parquet" and output_file.is_terminal(output):
+        raise OutputError("parquet output is binary: give -o FILE or redirect stdout")
+
+
 def _write_results(table, catalog, fmt: str, output: str | None) -> None:
+    output = None if output == "-" else output
     if fmt == "table":
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         width = None
@@ -155,8 +169,6 @@ def _write_results(table, catalog, fmt: str, output: str | None) -> None:
             width = click.get_terminal_size()[0] if hasattr(click, "get_terminal_size") else os.get_terminal_size().columns
         data = render_table(table, catalog, color=color, width=width)
     else:
-        if fmt == "parquet" and output is None and sys.stdout.isatty():
-            raise click.UsageError("parquet output is binary: give -o FILE or redirect stdout")
         data = RENDERERS[fmt](table, catalog)
     emit(data, output, sys.stdout.buffer)
 
@@ -279,6 +291,7 @@ def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, st
         cache):
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
+        _check_output(fmt, output)
         session = _Session(defs, project_dir, disabled, packs, cache)
         _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend), fmt, output)
 
@@ -291,6 +304,7 @@ def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, 
           cache, fail_on):
     """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
     with _errors():
+        _check_output(fmt, output)
         session = _Session(defs, project_dir, disabled, packs, cache)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         table = _evaluate(session, connection, timeout, selection, fmt, output)
@@ -382,6 +396,7 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
     from ..crosscheck import Tolerance, differences, row_count
 
     with _errors():
+        _check_output(fmt, output)
         session = _Session(defs, project_dir, disabled, packs, cache)
         catalog = session.catalog()
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
@@ -442,6 +457,7 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
     from ..shipped import shipped_definitions
 
     with _errors():
+        _check_output(fmt, output)
         session = _Session(str(shipped_definitions()), project_dir, disabled, packs, cache)
         session.pack_names = tuple(packs)  # the shipped catalog's packs, not the current project's
         session.packs_for_shipped()
@@ -455,12 +471,15 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI; an unexpected error is one line, exit 4."""
+    """Run the CLI and map every outcome to an exit code: an unexpected error is one line,
+    exit 4; Ctrl-C is ``aborted``, exit 130 (SIGTERM 143). The ``kpi`` console script calls
+    it through :mod:`kpi_engine.__main__`, which installs the signal handling first."""
     try:
         cli.main(args=argv, prog_name="kpi", standalone_mode=False)
-    except click.exceptions.Abort:
-        _err("aborted")
-        sys.exit(EXIT_RUNTIME)
+    except interrupts.Interrupted as interrupted:
+        interrupts.abort(interrupted.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        interrupts.abort(128 + signal.SIGINT)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code)

@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import pyarrow as pa
-from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout
+from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, cancel_on_interrupt
 
 SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
 DEFAULT_PORT = 3306
@@ -50,6 +50,8 @@ UNSAFE_SQL_MODES = frozenset({"NO_BACKSLASH_ESCAPES"})
 TIMEOUT_ERRORS = frozenset({1969, 3024, 1317})  # MariaDB max_statement_time, MySQL max_execution_time, interrupted
 READ_ONLY_ERROR = 1792
 LOST_CONNECTION_ERRORS = frozenset({2006, 2013})
+#: Seconds the second connection that stops an interrupted statement waits to connect.
+KILL_CONNECT_TIMEOUT = 5.0
 
 
 def _positive_seconds(name: str, text: str) -> float:
@@ -149,6 +151,8 @@ class MySQLAdapter:
         except (OSError, ValueError) as error:  # e.g. an unreadable ssl_ca file
             raise ExecutionError(f"cannot connect: {self._scrub(_first_line(error))}") from None
         self.flavour = "MariaDB" if "mariadb" in self.con.get_server_info().lower() else "MySQL"
+        self._arguments = arguments
+        self._thread_id = self.con.thread_id()
         try:
             self._prepare_session()
         except pymysql.Error as error:
@@ -175,7 +179,7 @@ class MySQLAdapter:
         if self.con is None:
             raise ExecutionError("the mysql connection is closed")
         try:
-            with self.con.cursor() as cursor:
+            with self.con.cursor() as cursor, cancel_on_interrupt(self._kill_query):
                 cursor.execute(sql)  # no arguments: PyMySQL leaves % in the text alone
                 description = cursor.description
                 rows = cursor.fetchall()
@@ -187,6 +191,18 @@ class MySQLAdapter:
             # QueryTimeout: the engine does not retry KPI by KPI what would only time out again.
             raise (QueryTimeout if timed_out else ExecutionError)(self._describe(error)) from None
         return to_arrow(description, rows)
+
+    def _kill_query(self) -> None:
+        """Stop this session's statement on the server (Ctrl-C under ``kpi``): from a second
+        connection, as the protocol has no cancel and a closed socket leaves it running."""
+        arguments = {**self._arguments, "connect_timeout": min(self._arguments["connect_timeout"], KILL_CONNECT_TIMEOUT)}
+        arguments.pop("read_timeout", None)
+        killer = self._pymysql.connect(**arguments, autocommit=True, program_name="kpi-engine")
+        try:
+            with killer.cursor() as cursor:
+                cursor.execute("KILL QUERY %s", (int(self._thread_id),))
+        finally:
+            killer.close()
 
     def close(self) -> None:
         """Release the connection; safe to call more than once."""

@@ -28,11 +28,12 @@ from __future__ import annotations
 import math
 import os
 import re
+import threading
 from urllib.parse import quote, unquote, urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout
+from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, cancel_on_interrupt
 
 SCHEMES = ("postgresql", "postgres")
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
@@ -40,6 +41,7 @@ CONNECT_TIMEOUT = 10  # seconds, when neither the URL nor PGCONNECT_TIMEOUT sets
 APPLICATION_NAME = "kpi-engine"
 
 QUERY_CANCELED = "57014"  # SQLSTATE query_canceled: statement_timeout (or a cancel request)
+USER_CANCEL = b"canceling statement due to user request"  # the server's text for a cancel request
 
 
 def _split_query(query: str) -> list[tuple[str, str]]:
@@ -170,10 +172,13 @@ class PostgresAdapter:
         if con is None:
             raise ExecutionError("the PostgreSQL connection is closed")
         try:
-            with con.cursor() as cursor:
+            # SIGTERM under `kpi` sends a cancel request; Ctrl-C is ADBC's own (see _interrupted).
+            with con.cursor() as cursor, cancel_on_interrupt(cursor.adbc_cancel):
                 cursor.execute(sql)
                 table = cursor.fetch_arrow_table()
         except self._dbapi.Error as error:
+            if _interrupted(error):
+                raise KeyboardInterrupt from None
             raise self._query_failure(error) from None
         finally:
             self._end_transaction(con)
@@ -206,6 +211,22 @@ class PostgresAdapter:
 
     def __repr__(self) -> str:
         return f"<PostgresAdapter {'closed' if self._con is None else 'open'}>"
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is the statement ADBC cancelled on Ctrl-C.
+
+    While a call blocks on the main thread, ADBC swaps in its own SIGINT handler, which
+    sends a cancel request and leaves only the cancelled statement to report: Python never
+    sees the signal. A cancel request from elsewhere (``pg_cancel_backend``) reads the
+    same, and is taken for Ctrl-C too; a statement timeout has a message of its own.
+    """
+    details = dict(getattr(error, "details", None) or ())
+    return (
+        getattr(error, "sqlstate", None) == QUERY_CANCELED
+        and details.get(b"PG_DIAG_MESSAGE_PRIMARY") == USER_CANCEL
+        and threading.current_thread() is threading.main_thread()
+    )
 
 
 # -- result types --------------------------------------------------------------------------
