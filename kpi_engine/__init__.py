@@ -28,6 +28,7 @@ _LAZY = {
                                   "MetricParam", "MetricQuery", "MetricTypeSpec")},
     "mask_url": (".urls", "mask_url"),
     "cancel_on_interrupt": (".interrupts", "cancel_on_interrupt"),
+    **{n: (".privileges", n) for n in ("PrivilegeWarning", "warn_privileged")},
 }
 
 

@@ -510,6 +510,8 @@ def _check_source_node(node: exp.Expression, reads_files: bool, skip: set[int]) 
         _check_reader(node)
         skip.update(id(n) for n in node.walk())  # its arguments were just checked
         return
+    if isinstance(node, exp.With) and node.args.get("recursive"):
+        raise Refused("a recursive WITH is not allowed in a sql: source")
     _check_node(node, QUERY_ARGS, "a sql: source (one read-only SELECT)")
     if isinstance(node, exp.Var):
         names = _VAR_PLACES.get((type(node.parent), node.arg_key))
@@ -522,8 +524,6 @@ def _check_source_node(node: exp.Expression, reads_files: bool, skip: set[int]) 
         if isinstance(node.this, exp.Anonymous) and not _is_reader(node.this):
             raise Refused(f"table function {node.this.name}() is not allowed; read files with read_parquet, "
                           "read_csv, read_json", node.this)
-    elif isinstance(node, exp.With) and node.args.get("recursive"):
-        raise Refused("a recursive WITH is not allowed in a sql: source")
     if not isinstance(node, exp.Table):
         _check_arguments(node)
 

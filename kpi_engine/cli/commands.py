@@ -20,6 +20,7 @@ from ..cache import CacheWarning, derive
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError, OutputError
 from ..plugins import Plugins, get_plugins
+from ..privileges import PrivilegeWarning
 from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
 from .options import (
@@ -62,13 +63,14 @@ def _plugin_warnings(plugins: Plugins) -> None:
 def _errors():
     """Turn the engine's errors into one clear line each (never a traceback) and an exit code.
 
-    A cache that cannot be used is one ``warning:`` line (the cache says it once per folder);
+    A cache that cannot be used, or a connection whose role can do more than read, is one
+    ``warning:`` line (each says it once per folder or role);
     any other warning is Python's rendering of it, scrubbed of secrets like every line.
     """
     with warnings.catch_warnings():
 
         def one_line(message, category, filename, lineno, file=None, line=None):
-            if issubclass(category, CacheWarning):
+            if issubclass(category, (CacheWarning, PrivilegeWarning)):
                 _err(f"warning: {message}")
             else:
                 _err(warnings.formatwarning(message, category, filename, lineno, line).rstrip("\n"))
@@ -480,9 +482,14 @@ def main(argv: list[str] | None = None) -> None:
         interrupts.abort(interrupted.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
         interrupts.abort(128 + signal.SIGINT)
+    except click.UsageError as error:
+        # One line, as every error: click's usage banner would make it three.
+        command = error.ctx.command_path if error.ctx is not None else "kpi"
+        _err(f"Error: {error.format_message()} (see {command} --help)")
+        sys.exit(EXIT_USAGE)
     except click.ClickException as error:
         error.show()
-        sys.exit(EXIT_USAGE if isinstance(error, click.UsageError) else error.exit_code)
+        sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except SystemExit:

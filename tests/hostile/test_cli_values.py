@@ -56,10 +56,21 @@ def kpi(*args: str, env: dict | None = None):
     return CliRunner().invoke(_Main(), list(args), env=env, catch_exceptions=False)
 
 
+_HINT = re.compile(r" \(see kpi( [a-z]+)* --help\)$")
+
+
 def message_lines(result) -> list[str]:
-    """stderr without click's usage preamble (``Usage: ...``, ``Try '...' for help.``) and blank lines."""
-    return [line for line in result.stderr.splitlines()
-            if line.strip() and not line.startswith(("Usage: ", "Try '"))]
+    """stderr's lines, a usage error's pointer to ``--help`` taken off (it must be there).
+
+    A usage error is one line (no click usage banner): ``Error: ... (see kpi run --help)``.
+    """
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert not any(line.startswith(("Usage: ", "Try '")) for line in lines), lines
+    for i, line in enumerate(lines):
+        if line.startswith("Error: "):
+            assert _HINT.search(line), line
+            lines[i] = _HINT.sub("", line)
+    return lines
 
 
 def snapshot(*folders: Path) -> dict[str, bytes | None]:
@@ -282,7 +293,7 @@ CASES = [
     ("output_empty", (*RUN, "-o", ""), 2, invalid("-o' / '--output", r"must not be empty")),
     ("output_nul", (*RUN, "-o", f"{{tmp}}/out{NUL}.json"), 2, invalid("-o' / '--output", r"'.*\\x00\.json' contains a non-printable character")),
     ("output_10000_chars", (*RUN, "-o", "{tmp}/" + LONG), 2, invalid("-o' / '--output", r"'.*\.\.\.' is 10,0\d\d characters long, more than 4,096")),
-    ("output_directory", (*RUN, "-o", "{tmp}/empty"), 2, r"error: cannot write .*/empty: Is a directory"),
+    ("output_directory", (*RUN, "-o", "{tmp}/empty"), 2, r"error: cannot write .*/empty: is a directory; give a file path, or - for stdout"),
     ("output_missing_folder", (*RUN, "-o", "{tmp}/nowhere/out.json"), 2, r"error: cannot write .*/nowhere/out\.json: No such file or directory"),
     ("crosscheck_output_empty", (*CROSS, "-o", ""), 2, invalid("-o' / '--output", r"must not be empty")),
     ("defs_empty", ("validate", ""), 2, invalid("[DEFS]", r"must not be empty")),

@@ -65,7 +65,7 @@ PAYLOADS = [
     ("overlong-expression", "x > 0 AND " * 2100 + "x > 0", r"longer than (4000|20000) characters"),
 ]
 
-# Where a payload goes: (id, files, the line the problem is reported at, the subject).
+# Where a payload goes: (place, files, the file:line:col and subject the one line starts with).
 def _places(payload: str):
     quoted = payload.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", "\\0")
     yield "where", {"definitions/k.yaml": (
@@ -80,6 +80,10 @@ def _places(payload: str):
         f"sources:\n  orders:\n    table: orders\n    dimensions: {{odd: \"{quoted}\"}}\n"
         "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
     )}, r"definitions/k\.yaml:4:\d+: source orders: odd: "
+    yield "time", {"definitions/k.yaml": (
+        f"sources:\n  orders:\n    table: orders\n    time: \"{quoted}\"\n"
+        "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
+    )}, r"definitions/k\.yaml:4:\d+: source orders: time: "
     yield "formula", {"definitions/k.yaml": (
         "sources:\n  orders: {table: orders}\n"
         "kpis:\n  a: {value: {source: orders, expr: count(*)}}\n"
@@ -140,3 +144,55 @@ def test_refused_before_any_engine_runs_it(pid, payload, message, engine, projec
 def test_comments_are_dropped_and_the_expression_stays_valid(project, engines):
     _, files, _ = next(_places("revenue > 0 /* ; DROP TABLE orders */"))
     check(Case(id="comment", argv=("validate", "definitions"), exit=0, files=files), project, engines)
+
+
+# Whole sql: sources that would have side effects or read the engine's own catalogs: one
+# SELECT of allowed nodes only, refused at load with the node's line and column.
+SQL_SOURCES = [
+    ("select-into", "SELECT * INTO stolen FROM orders", r"not allowed"),
+    ("copy-to", "COPY orders TO '{project}/pwned.csv'", r"exactly one SELECT"),
+    ("copy-from-select", "COPY (SELECT 1) TO '/tmp/kpi-pwned'", r"exactly one SELECT"),
+    ("two-statements", "SELECT * FROM orders; DELETE FROM orders", r"exactly one SELECT"),
+    ("delete", "DELETE FROM orders", r"exactly one SELECT"),
+    ("insert-select", "INSERT INTO orders SELECT * FROM orders", r"exactly one SELECT"),
+    ("create-table-as", "CREATE TABLE x AS SELECT 1", r"exactly one SELECT"),
+    ("attach", "ATTACH '/tmp/x.db' AS x", r"exactly one SELECT"),
+    ("pragma", "PRAGMA database_list", r"exactly one SELECT|not valid SQL"),
+    ("set", "SET default_transaction_read_only = off", r"exactly one SELECT"),
+    ("lo-export", "SELECT lo_export(1, '/tmp/kpi-pwned') AS x", r"unknown function 'lo_export'"),
+    ("lo-import", "SELECT lo_import('/etc/passwd') AS x", r"unknown function 'lo_import'"),
+    ("pg-read-file", "SELECT pg_read_file('/etc/passwd') AS x", r"unknown function 'pg_read_file'"),
+    ("pg-terminate", "SELECT pg_terminate_backend(pid) FROM orders", r"unknown function 'pg_terminate_backend'"),
+    ("pg-cancel", "SELECT pg_cancel_backend(1) AS x", r"unknown function 'pg_cancel_backend'"),
+    ("set-config", "SELECT set_config('default_transaction_read_only', 'off', false) AS x", r"unknown function 'set_config'"),
+    ("pg-sleep", "SELECT pg_sleep(30) AS x", r"unknown function 'pg_sleep'"),
+    ("dblink", "SELECT * FROM dblink('host=evil', 'select 1') AS t(a int)", r"table function dblink\(\) is not allowed"),
+    ("mysql-load-file", "SELECT LOAD_FILE('/etc/passwd') AS x", r"unknown function 'load_file'"),
+    ("mysql-sleep", "SELECT SLEEP(30) AS x", r"unknown function 'sleep'"),
+    ("mysql-into-outfile", "SELECT * FROM orders INTO OUTFILE '/tmp/kpi-pwned'", r"not allowed|not valid SQL"),
+    ("pg-authid", "SELECT * FROM pg_authid", r"the engine's own catalog"),
+    ("pg-catalog-shadow", "SELECT * FROM pg_catalog.pg_shadow", r"the engine's own catalog"),
+    ("pg-stat-activity", "SELECT * FROM pg_stat_activity", r"the engine's own catalog"),
+    ("information-schema", "SELECT * FROM information_schema.tables", r"the engine's own catalog"),
+    ("mysql-user", "SELECT * FROM mysql.user", r"the engine's own catalog"),
+    ("sqlite-master", "SELECT * FROM sqlite_master", r"the engine's own catalog"),
+    ("duckdb-settings", "SELECT * FROM duckdb_settings()", r"table function duckdb_settings\(\) is not allowed"),
+    ("quoted-catalog", 'SELECT * FROM "PG_CATALOG"."pg_authid"', r"the engine's own catalog"),
+    ("for-update", "SELECT * FROM orders FOR UPDATE", r"not allowed"),
+    ("recursive-cte", "WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r) SELECT * FROM r", r"recursive WITH"),
+    ("lateral-function", "SELECT * FROM orders, LATERAL (SELECT pg_sleep(1)) AS s", r"not allowed|unknown function"),
+    ("values-subquery-function", "SELECT (SELECT current_setting('is_superuser')) AS x FROM orders", r"unknown function|not allowed"),
+    ("tablesample", "SELECT * FROM orders TABLESAMPLE 10%", r"not allowed"),
+    ("cast-type-in-select", 'SELECT CAST(revenue AS "x); DROP TABLE orders; --") AS revenue FROM orders', r"cast to .* is not allowed"),
+]
+
+
+@pytest.mark.parametrize(("pid", "sql", "message"), SQL_SOURCES, ids=[p[0] for p in SQL_SOURCES])
+def test_a_sql_source_with_side_effects_is_refused(pid, sql, message, project, engines):
+    files = {"definitions/k.yaml": (
+        f"sources:\n  orders:\n    sql: \"{sql.replace(chr(34), chr(92) + chr(34))}\"\n"
+        "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
+    )}
+    case = Case(id=pid, argv=("run", "definitions", "--connection", "{postgres}"), exit=3,
+                message=r"definitions/k\.yaml:3:\d+: source orders: sql:? .*(?:" + message + ")", files=files)
+    check(case, project, engines)

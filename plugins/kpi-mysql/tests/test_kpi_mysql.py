@@ -458,3 +458,35 @@ def test_cli_runs_and_fails_with_one_line_and_no_password(database, reader, tmp_
     assert failed.stdout == ""
     (line,) = failed.stderr.strip().splitlines()
     assert "Can't connect" in line and ":***@" in line and reader.password not in line
+
+
+# -- a user that can do more than read ---------------------------------------------------------
+
+
+def test_a_reader_gets_no_warning_and_a_user_with_file_gets_one(database, reader):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        adapter = open_adapter(reader.url)
+        assert adapter.execute("SELECT 1 AS x").to_pylist() == [{"x": 1}]
+        adapter.close()
+    assert not [w for w in record if issubclass(w.category, kpi_engine.PrivilegeWarning)]
+    user = reader.url.split("//", 1)[1].split(":", 1)[0]
+    database.execute(f"GRANT FILE ON *.* TO '{user}'@'%'")
+    with pytest.warns(kpi_engine.PrivilegeWarning) as record:
+        open_adapter(reader.url).close()
+        open_adapter(reader.url).close()  # once per process and user
+    (message,) = [str(w.message) for w in record if issubclass(w.category, kpi_engine.PrivilegeWarning)]
+    assert message.startswith(f"the {adapter.flavour} role '{user}@%' can do more than read (FILE); ")
+
+
+@pytest.mark.parametrize(("grants", "powers"), [
+    (["GRANT USAGE ON *.* TO `u`@`%`", "GRANT SELECT ON `shop`.* TO `u`@`%`"], []),
+    (["GRANT ALL PRIVILEGES ON `shop`.* TO `u`@`%`"], []),
+    (["GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION"], ["FILE", "SUPER"]),
+    (["GRANT SELECT, FILE ON *.* TO `u`@`%`"], ["FILE"]),
+    (["GRANT SUPER, PROCESS ON *.* TO 'u'@'%'"], ["SUPER"]),
+])
+def test_global_powers_come_from_the_grants_on_everything(grants, powers):
+    assert adapter_module.global_powers(grants) == powers

@@ -12,10 +12,12 @@ import logging
 import re
 import socket
 import time
+import uuid
+import warnings
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import metadata
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import kpi_engine
 import kpi_postgres
@@ -455,3 +457,58 @@ def test_kpi_run_timeout_cancels_once_and_exits_4(schema, tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert "rows, total" in line and line.endswith("query cancelled after the 0.3 s timeout (statement_timeout)")
     assert elapsed < 2.5  # cancelled once, not retried KPI by KPI
+
+
+# -- a role that can do more than read ---------------------------------------------------------
+
+
+@pytest.fixture
+def reader(schema, server_url):
+    """A login role that can only read the schema; yields (role name, URL connecting as it)."""
+    role = f"kpi_reader_{uuid.uuid4().hex[:10]}"
+    with schema.con.cursor() as cursor:  # test-only DDL, generated names
+        cursor.execute(f'CREATE ROLE "{role}" LOGIN')
+        cursor.execute(f'GRANT USAGE ON SCHEMA "{schema.name}" TO "{role}"')
+    netloc = urlsplit(schema.url).netloc.rpartition("@")[2]
+    url = schema.url.replace(urlsplit(schema.url).netloc, f"{role}@{netloc}", 1)
+    yield role, url
+    with schema.con.cursor() as cursor:
+        cursor.execute(f'DROP OWNED BY "{role}"')  # its grants
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _privilege_warnings(record) -> list[str]:
+    return [str(w.message) for w in record if issubclass(w.category, kpi_engine.PrivilegeWarning)]
+
+
+def test_a_role_that_only_reads_gets_no_warning_and_a_privileged_one_gets_one(schema, reader, connect):
+    role, url = reader
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        assert connect(url).execute("SELECT 1 AS x").to_pylist() == [{"x": 1}]
+    assert _privilege_warnings(record) == []
+    with schema.con.cursor() as cursor:
+        cursor.execute(f'GRANT pg_signal_backend, pg_write_server_files TO "{role}"')
+    with pytest.warns(kpi_engine.PrivilegeWarning) as record:
+        connect(url)
+        connect(url)  # once per process and role
+    (message,) = _privilege_warnings(record)
+    assert message.startswith(f"the PostgreSQL role '{role}' can do more than read (pg_signal_backend, pg_write_server_files)")
+
+
+def test_the_cli_says_it_once_on_one_line(schema, reader, tmp_path):
+    role, url = reader
+    load_shop(schema)
+    with schema.con.cursor() as cursor:
+        cursor.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema.name}" TO "{role}"')
+        cursor.execute(f'ALTER ROLE "{role}" SUPERUSER')
+    (tmp_path / "defs.yaml").write_text(DEFINITIONS)
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "defs.yaml"), "--connection", url, "--format", "json"])
+    with schema.con.cursor() as cursor:
+        cursor.execute(f'ALTER ROLE "{role}" NOSUPERUSER')
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "can do more than read" in line]
+    assert warned == [f"warning: the PostgreSQL role '{role}' can do more than read (superuser); kpi-engine runs only "
+                      "checked SELECTs, but use a role that can only read the tables it needs (see SECURITY.md)"]
+    got = {r["kpi"]: r["value"] for r in json.loads(result.stdout)}
+    assert got["revenue"] == pytest.approx(sum(r[2] for r in ORDERS if not r[3]))

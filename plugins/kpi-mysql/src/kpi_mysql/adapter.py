@@ -30,13 +30,14 @@ aggregated rows, and are turned into Arrow column by column from ``cursor.descri
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import pyarrow as pa
-from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, cancel_on_interrupt
+from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, warn_privileged, cancel_on_interrupt
 
 SCHEMES = ("mysql", "mariadb", "mysql+pymysql")
 DEFAULT_PORT = 3306
@@ -52,6 +53,23 @@ READ_ONLY_ERROR = 1792
 LOST_CONNECTION_ERRORS = frozenset({2006, 2013})
 #: Seconds the second connection that stops an interrupted statement waits to connect.
 KILL_CONNECT_TIMEOUT = 5.0
+
+
+#: Global privileges that reach beyond reading tables: server files, server settings.
+POWERFUL = ("FILE", "SUPER")
+_GLOBAL_GRANT = re.compile(r"^GRANT (.+?) ON \*\.\* TO ", re.IGNORECASE)
+
+
+def global_powers(grants: Sequence[str]) -> list[str]:
+    """Which of :data:`POWERFUL` the ``SHOW GRANTS`` lines give on ``*.*`` (``ALL PRIVILEGES`` gives both)."""
+    found: set[str] = set()
+    for grant in grants:
+        match = _GLOBAL_GRANT.match(grant)
+        if match is None:
+            continue
+        privileges = {p.strip().upper() for p in match.group(1).split(",")}
+        found.update(POWERFUL if "ALL PRIVILEGES" in privileges or "ALL" in privileges else privileges & set(POWERFUL))
+    return sorted(found)
 
 
 def _positive_seconds(name: str, text: str) -> float:
@@ -158,6 +176,20 @@ class MySQLAdapter:
         except pymysql.Error as error:
             self.close()
             raise ExecutionError(f"cannot prepare the session: {self._describe(error)}") from None
+        self._warn_if_privileged()
+
+    def _warn_if_privileged(self) -> None:
+        """Say once (kpi_engine.warn_privileged) when the user holds FILE or SUPER: a
+        read-only transaction does not stop LOAD_FILE() or changing server settings."""
+        try:
+            with self.con.cursor() as cursor:
+                cursor.execute("SELECT CURRENT_USER()")
+                (user,) = cursor.fetchone()
+                cursor.execute("SHOW GRANTS FOR CURRENT_USER()")
+                grants = [row[0] for row in cursor.fetchall()]
+        except self._pymysql.Error:
+            return  # not allowed to see its own grants: nothing to say
+        warn_privileged(self.flavour, str(user), global_powers(grants))
 
     def _prepare_session(self) -> None:
         with self.con.cursor() as cursor:

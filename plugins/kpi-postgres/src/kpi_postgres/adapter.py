@@ -33,12 +33,20 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, cancel_on_interrupt
+from kpi_engine import ConnectOptions, ExecutionError, QueryTimeout, warn_privileged, cancel_on_interrupt
 
 SCHEMES = ("postgresql", "postgres")
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 CONNECT_TIMEOUT = 10  # seconds, when neither the URL nor PGCONNECT_TIMEOUT sets one
 APPLICATION_NAME = "kpi-engine"
+
+#: Predefined roles whose members can act on the server beyond reading tables.
+PRIVILEGED_ROLES = ("pg_write_server_files", "pg_execute_server_program", "pg_read_server_files", "pg_signal_backend")
+PRIVILEGES_QUERY = (
+    "SELECT current_user::text, r.rolsuper, ARRAY(SELECT p.rolname::text FROM pg_roles p WHERE p.rolname = ANY(ARRAY["
+    + ", ".join(f"'{name}'" for name in PRIVILEGED_ROLES)  # fixed names above, no user text
+    + "]) AND pg_has_role(current_user, p.oid, 'MEMBER') ORDER BY 1) FROM pg_roles r WHERE r.rolname = current_user"
+)
 
 QUERY_CANCELED = "57014"  # SQLSTATE query_canceled: statement_timeout (or a cancel request)
 USER_CANCEL = b"canceling statement due to user request"  # the server's text for a cancel request
@@ -165,6 +173,20 @@ class PostgresAdapter:
             self._con = dbapi.connect(uri, autocommit=False)
         except Exception as error:  # any driver failure, so no message escapes unredacted
             raise ExecutionError(f"cannot connect: {one_line(error, self._secrets)}") from None
+        self._warn_if_privileged()
+
+    def _warn_if_privileged(self) -> None:
+        """Say once (kpi_engine.warn_privileged) when the role can do more than read: a
+        read-only session does not stop a superuser's or a privileged role's functions."""
+        try:
+            with self._con.cursor() as cursor:
+                cursor.execute(PRIVILEGES_QUERY)
+                role, superuser, members = cursor.fetchone()
+        except self._dbapi.Error:
+            return  # a server that hides pg_roles: nothing to say, the query itself will tell
+        finally:
+            self._end_transaction(self._con)
+        warn_privileged("PostgreSQL", role, ["superuser"] if superuser else list(members or []))  # a superuser is all of them
 
     def execute(self, sql: str) -> pa.Table:
         """Run one SELECT in its own read-only transaction; its whole result as Arrow."""
