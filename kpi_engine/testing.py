@@ -19,3 +19,22 @@ def unavailable(reason: str) -> None:
     if os.environ.get(REQUIRE_SERVERS_ENV):
         pytest.fail(f"{reason} ({REQUIRE_SERVERS_ENV} is set, so this must not be skipped)")
     pytest.skip(reason)
+
+
+def invoke(args, env=None, catch_exceptions: bool = False):
+    """``kpi ARGS`` in this process through :func:`kpi_engine.cli.main`, the console script's
+    entry point with its exit codes and one-line errors; a ``click.testing.Result``.
+
+    What a plugin's tests use to check what a user sees, without a subprocess.
+    """
+    from click.testing import CliRunner
+
+    from .cli import main
+
+    class Main:  # CliRunner calls .main(); ours maps errors to exit codes as the console script does
+        name = "kpi"
+
+        def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+            main(list(args or []))
+
+    return CliRunner().invoke(Main(), list(args), env=env, catch_exceptions=catch_exceptions)

@@ -13,25 +13,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from click.testing import CliRunner
 
-from kpi_engine.cli import cli, main
+from kpi_engine.testing import invoke
 
 
 def kpi(*args: str, **env):
-    runner = CliRunner()
     # main() is what the console script calls: it turns click's and the engine's errors into exit codes.
-    result = runner.invoke(_Main(), list(args), env=env or None, catch_exceptions=False)
-    return result
-
-
-class _Main:
-    """Adapter so CliRunner drives ``main`` (standalone_mode=False plus our error mapping)."""
-
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
+    return invoke(args, env=env or None)
 
 
 def no_traceback(result) -> None:

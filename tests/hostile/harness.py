@@ -206,20 +206,12 @@ def run(case: Case, project: Path, engines: Engines) -> Outcome:
         done = subprocess.run([sys.executable, "-m", "kpi_engine", *argv], cwd=project, env=full,
                               capture_output=True, text=True, timeout=120)
         return Outcome(done.returncode, done.stdout, done.stderr)
-    from click.testing import CliRunner
-
-    from kpi_engine.cli import main
-
-    class Main:  # CliRunner drives main(): click's and the engine's errors become exit codes there
-        name = "kpi"
-
-        def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-            main(list(args or []))
+    from kpi_engine.testing import invoke
 
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        result = CliRunner().invoke(Main(), argv, env=env or None, catch_exceptions=True)
+        result = invoke(argv, env=env or None, catch_exceptions=True)
     finally:
         os.chdir(cwd)
     stderr = result.stderr

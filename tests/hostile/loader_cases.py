@@ -12,22 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from click.testing import CliRunner
 
 import kpi_engine
-from kpi_engine.cli import main
+from kpi_engine.testing import invoke
 from kpi_engine.errors import DefinitionError, KpiEngineError
 
 PLUGINS = kpi_engine.get_plugins(load_entrypoints=False)
 
 
-class _Main:
-    """Lets CliRunner drive ``main``, the console script's entry point with its exit codes."""
-
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
 
 
 def write(folder: Path, files: dict[str, str | bytes]) -> None:
@@ -61,7 +53,7 @@ def kpi(folder: Path, *args: str) -> tuple[int, str, str]:
     os.chdir(folder)
     try:
         env = {"KPI_PROJECT_DIR": str(folder), "KPI_CONNECTION": None}
-        result = CliRunner().invoke(_Main(), list(args), env=env, catch_exceptions=False)
+        result = invoke(args, env=env)
     finally:
         os.chdir(cwd)
     assert "Traceback" not in result.stdout and "Traceback" not in result.stderr

@@ -34,26 +34,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 
 import kpi_engine
 from kpi_engine import ConnectOptions, SelectionError
-from kpi_engine.cli import main
+from kpi_engine.testing import invoke
 
 NUL, LONG, NL = "\x00", "x" * 10_000, "a\nb"
 
 
-class _Main:
-    """Lets CliRunner drive ``main``, the console script's entry point with its exit codes."""
-
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
 
 
 def kpi(*args: str, env: dict | None = None):
-    return CliRunner().invoke(_Main(), list(args), env=env, catch_exceptions=False)
+    return invoke(args, env=env)
 
 
 _HINT = re.compile(r" \(see kpi( [a-z]+)* --help\)$")

@@ -32,10 +32,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
-from click.testing import CliRunner
 
 from kpi_engine import interrupts
-from kpi_engine.cli import main
+from kpi_engine.testing import invoke
 
 pytestmark = pytest.mark.subprocess
 
@@ -376,15 +375,10 @@ def test_a_signal_while_writing_to_a_reader_that_stalls(embedded, tmp_path, wher
 # -- the same in this process: an interrupt inside the writer, or swallowed, or from a library ------------
 
 
-class _Main:
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
 
 
 def _kpi(*args: str):
-    return CliRunner().invoke(_Main(), list(args), catch_exceptions=False)
+    return invoke(args)
 
 
 @pytest.fixture

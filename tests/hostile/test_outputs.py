@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from click.testing import CliRunner
 
-from kpi_engine.cli import main
+from kpi_engine.testing import invoke
 
 KPI = Path(sys.executable).with_name("kpi")
 OLD = b"old content\n"
@@ -40,16 +39,11 @@ class Outcome:
     stderr: str
 
 
-class _Main:
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
 
 
 def kpi(*args: str) -> Outcome:
     """``kpi ARGS`` in this process, through main() (the console script's error mapping)."""
-    result = CliRunner().invoke(_Main(), list(args), catch_exceptions=False)
+    result = invoke(args)
     return Outcome(result.exit_code, result.stdout_bytes, result.stderr)
 
 

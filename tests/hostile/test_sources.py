@@ -16,29 +16,21 @@ from pathlib import Path
 
 import attrs
 import pytest
-from click.testing import CliRunner
 
 import kpi_engine
 from kpi_engine import DefinitionError, DefinitionPack, ExecutionError
 from kpi_engine.builtin.duckdb_adapter import DuckDBAdapter
-from kpi_engine.cli import main
+from kpi_engine.testing import invoke
 from kpi_engine.specs import ConnectOptions
 
 SECRET = "s\nTOP-SECRET-VALUE\n"
 HOW = r"; to allow it, add its folder to data_roots: in kpi\.yml or to KPI_DATA_ROOTS"
 
 
-class _Main:
-    """Lets CliRunner drive ``main``, the console script's entry point with its exit codes."""
-
-    name = "kpi"
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        main(list(args or []))
 
 
 def kpi(*args: str, env: dict | None = None):
-    return CliRunner().invoke(_Main(), list(args), env=env, catch_exceptions=False)
+    return invoke(args, env=env)
 
 
 def snapshot(*folders: Path) -> dict[str, tuple[int, bytes | str]]:

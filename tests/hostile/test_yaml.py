@@ -11,7 +11,6 @@ see ``loader_cases`` for what every run asserts.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
