@@ -313,6 +313,9 @@ def _check_node(node: exp.Expression, args: Mapping[type, frozenset[str]], what:
     if isinstance(node, exp.DataType) and allowed is not None:
         _check_type(node, types)  # before its arguments: the message names the types allowed
     if allowed is None:
+        if node.arg_key == "to" and isinstance(node.parent, (exp.Cast, exp.TryCast)):
+            # x::"int) ..." parses as a type sqlglot cannot name (a Block, say)
+            raise Refused(f"cast to a type that is not a plain type name is not allowed; cast to one of {_CAST_NAMES}")
         if isinstance(node, exp.Anonymous):
             raise Refused(f"unknown function '{node.name.lower()}'")
         if isinstance(node, exp.Func) and not isinstance(node, exp.Connector):
@@ -562,16 +565,27 @@ def check_statement(
     Raises :class:`Refused`: a bug in the compiler, a dialect's rules or a metric type,
     never the definitions' (they were checked when loaded).
     """
+    visit = statement_check(functions=functions, keywords=keywords, reads_files=reads_files)
+    for node in tree.walk():
+        visit(node)
+
+
+def statement_check(
+    *, functions: Collection[str] = (), keywords: Collection[str] = (), reads_files: bool = True
+) -> Callable[[exp.Expression], None]:
+    """:func:`check_statement` one node at a time, in the order ``tree.walk()`` gives them,
+    for a caller that walks the statement anyway (:func:`kpi_engine.verify.fingerprint`)."""
     names = {f.lower() for f in functions}
     words = STATEMENT_KEYWORDS | {k.upper() for k in keywords}
-    skip: set[int] = set()
-    for node in tree.walk():
-        if id(node) in skip:
-            continue
+    checked: set[int] = set()  # a file reader's arguments, checked with the reader
+
+    def visit(node: exp.Expression) -> None:
+        if id(node) in checked:
+            return
         if reads_files and _is_reader(node) and isinstance(node.parent, exp.Table):
             _check_reader(node)
-            skip.update(id(n) for n in node.walk())
-            continue
+            checked.update(id(n) for n in node.walk())
+            return
         _check_node(node, STATEMENT_ARGS, "a statement", STATEMENT_TYPES)
         if isinstance(node, exp.Var):
             if node.name.upper() not in words:
@@ -581,3 +595,5 @@ def check_statement(
                 raise Refused(f"function '{node.name}' is not allowed in a statement")
         elif isinstance(node, exp.With) and node.args.get("recursive"):
             raise Refused("a recursive WITH is not allowed in a statement")
+
+    return visit

@@ -30,7 +30,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
-from .allowlist import Refused, check_statement
+from .allowlist import Refused, statement_check
 from .errors import ScanRefused, SelectionError, UnsafeStatement, one_line
 from .gcpause import paused
 from .model import Kpi, Source
@@ -563,11 +563,11 @@ def compile_sql(
     with paused():
         tree = compile_plan(plan, dialect, reads_files=reads_files, wide=wide)
         rules = rules_for(dialect)
+        check = statement_check(functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
         try:
-            check_statement(tree, functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
+            planned = fingerprint(tree, visit=check)  # one walk: the allowlist and what to compare after
         except Refused as refused:
             raise UnsafeStatement(dialect, refused.message) from None
-        planned = fingerprint(tree)
         sql = render(tree, dialect, pretty=pretty, copy=False)
         verify(sql, planned, dialect, functions=rules.functions)
         return sql

@@ -11,6 +11,7 @@ that did not survive. Each such statement is refused before it reaches an engine
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import sqlglot
 from attrs import frozen
@@ -49,8 +50,15 @@ class Fingerprint:
     keywords: frozenset[str]
 
 
-def fingerprint(tree: exp.Expression) -> Fingerprint:
-    """The :class:`Fingerprint` of a planned (or read-back) statement."""
+_KINDS: dict[type, str] = {
+    **dict.fromkeys(BLOCKS, "block"), exp.Table: "table", exp.Identifier: "name", exp.Anonymous: "function",
+    exp.Literal: "literal", exp.Var: "keyword",
+}
+
+
+def fingerprint(tree: exp.Expression, visit: Callable[[exp.Expression], None] | None = None) -> Fingerprint:
+    """The :class:`Fingerprint` of a planned (or read-back) statement; ``visit`` is called
+    on every node first (the statement's allowlist check, in the same walk)."""
     blocks: Counter = Counter()
     tables: Counter = Counter()
     names: set[str] = set()
@@ -58,19 +66,30 @@ def fingerprint(tree: exp.Expression) -> Fingerprint:
     strings: set[str] = set()
     keywords: set[str] = set()
     for node in tree.walk():
-        if isinstance(node, BLOCKS):
+        if visit is not None:
+            visit(node)
+        kind = _KINDS.get(type(node))
+        if kind is None:
+            continue
+        if kind == "block":
             blocks[type(node).__name__] += 1
-        if isinstance(node, exp.Table):
+        elif kind == "table":
             tables[_relation(node)] += 1
-        elif isinstance(node, exp.Identifier):
+        elif kind == "name":
             names.add(node.name.lower())
-        elif isinstance(node, exp.Anonymous):
+        elif kind == "function":
             functions.add(node.name.lower())
-        elif isinstance(node, exp.Literal) and node.is_string:
-            strings.add(node.this)
-        elif isinstance(node, exp.Var):
+        elif kind == "literal":
+            if node.is_string:
+                strings.add(node.this)
+        else:
             keywords.add(node.name)
     return Fingerprint(blocks, tables, frozenset(names), frozenset(functions), frozenset(strings), frozenset(keywords))
+
+
+def _read_back(node: exp.Expression, dialect: str) -> None:
+    if type(node) not in READ_BACK:
+        raise UnsafeStatement(dialect, f"it holds a {type(node).__name__} the plan did not build")
 
 
 def verify(sql: str, planned: Fingerprint, dialect: str, *, functions: frozenset[str] = frozenset()) -> None:
@@ -87,11 +106,7 @@ def verify(sql: str, planned: Fingerprint, dialect: str, *, functions: frozenset
         raise UnsafeStatement(dialect, f"it does not parse back ({str(error).splitlines()[0][:200]})") from None
     if len(statements) != 1 or not isinstance(statements[0], exp.Query):
         raise UnsafeStatement(dialect, f"it reads back as {len(statements)} statements, not one query")
-    statement = statements[0]
-    for node in statement.walk():
-        if type(node) not in READ_BACK:
-            raise UnsafeStatement(dialect, f"it holds a {type(node).__name__} the plan did not build")
-    found = fingerprint(statement)
+    found = fingerprint(statements[0], visit=lambda node: _read_back(node, dialect))
     if found.blocks != planned.blocks:
         raise UnsafeStatement(dialect, f"its queries differ from the plan's ({_diff(planned.blocks, found.blocks)})")
     if found.tables != planned.tables:
