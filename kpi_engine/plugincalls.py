@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from .errors import PluginCrash, one_line
+from .interrupts import Interrupted
 
 T = TypeVar("T")
 
@@ -51,6 +52,8 @@ def call_plugin(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         except Exception:
             if seen:
                 raise KeyboardInterrupt from None
+            raise
+        except Interrupted:  # kpi's own handler: a real SIGINT or SIGTERM, whatever code was running
             raise
         except BaseException as error:
             if seen:
