@@ -10,7 +10,9 @@ A real Ctrl-C must still abort. While plugin code runs in the main thread, a SIG
 handler wrapping the current one notes that a signal arrived; a ``KeyboardInterrupt``
 raised with no signal noted is the plugin's own and is reported like any crash, while a
 signal noted during the call is raised as ``KeyboardInterrupt`` once the call ends,
-even if the plugin caught it or raised something else. So a plugin that calls
+even if the plugin caught it or raised something else. Under the ``kpi`` command, whose
+handler (:mod:`kpi_engine.interrupts`) also takes SIGTERM, a signal that arrived during
+the call aborts the command the same way when the plugin swallowed it. So a plugin that calls
 ``os.kill(os.getpid(), SIGINT)`` or ``signal.raise_signal`` is taken for the user
 pressing Ctrl-C (it is a real signal), and in any other thread, where no signal is
 ever delivered, every ``KeyboardInterrupt`` is the plugin's. The SIGINT handler is
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from . import interrupts
 from .errors import PluginCrash, one_line
 from .interrupts import Interrupted
 
@@ -46,22 +49,29 @@ def call_plugin(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     :func:`~kpi_engine.errors.one_line` is what the plugin raised, e.g.
     ``SystemExit: 3``), except a real Ctrl-C, which is raised as ``KeyboardInterrupt``.
     """
+    before = interrupts.received()
     with _stdout_to_stderr(), _watching_sigint() as seen:
         try:
             result = function(*args, **kwargs)
-        except Exception:
-            if seen:
-                raise KeyboardInterrupt from None
-            raise
         except Interrupted:  # kpi's own handler: a real SIGINT or SIGTERM, whatever code was running
             raise
         except BaseException as error:
-            if seen:
-                raise KeyboardInterrupt from None
+            _raise_signal_noted(before, seen)
+            if isinstance(error, Exception):
+                raise
             raise PluginCrash(one_line(error)) from None
-        if seen:  # the plugin swallowed the user's Ctrl-C
-            raise KeyboardInterrupt
+        _raise_signal_noted(before, seen)  # the plugin swallowed the user's Ctrl-C or the scheduler's SIGTERM
         return result
+
+
+def _raise_signal_noted(before: int | None, seen: list[int]) -> None:
+    """Raise the signal that arrived while plugin code ran, whatever the plugin made of it:
+    kpi's own :class:`Interrupted` once :func:`interrupts.install` handles SIGTERM too,
+    else ``KeyboardInterrupt`` for a Ctrl-C."""
+    if before is None and interrupts.received() is not None:
+        interrupts.check()
+    if seen:
+        raise KeyboardInterrupt from None
 
 
 @contextmanager
