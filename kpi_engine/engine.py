@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from .plugincalls import call_plugin
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .request import ORDER_COLUMN, Request, Statement
+from .scrub import boundary as _boundary
 from .specs import Adapter, AdapterSpec, ConnectOptions, timeout_problem
 from .urls import url_scheme
 
@@ -50,23 +50,6 @@ def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads
     the_plan = plan(catalog, request)
     sql = compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty)
     return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
-
-
-def _boundary(method: Callable) -> Callable:
-    """The error boundary of a public :class:`Engine` method: no exception leaves it
-    holding a secret of a connection (:func:`kpi_engine.scrub.scrub_error`)."""
-
-    @functools.wraps(method)
-    def guarded(*args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except Exception as error:
-            scrubbed = scrub.scrub_error(error)
-            if scrubbed is error:
-                raise
-            raise scrubbed from None
-
-    return guarded
 
 
 class Engine:
