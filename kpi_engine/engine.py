@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -50,6 +51,20 @@ def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads
     the_plan = plan(catalog, request)
     sql = compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty)
     return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
+
+
+def _names(value: str | Iterable[str], option: str) -> tuple[str, ...]:
+    """One name or several, as a tuple (a lone string is one name, not its letters)."""
+    if isinstance(value, str):
+        return (value,)
+    try:
+        names = tuple(value)
+    except TypeError:
+        raise SelectionError(f"{option}: {value!r:.60} is not a name or a list of names") from None
+    for name in names:
+        if not isinstance(name, str):
+            raise SelectionError(f"{option}: {name!r:.60} is not a name")
+    return names
 
 
 class Engine:
@@ -136,14 +151,22 @@ class Engine:
         :mod:`kpi_engine.comparisons`) adds ``compare_value``, ``change``, ``change_ratio``
         and ``verdict`` (``flat`` when |change_ratio| <= ``flat_within``). ``trend`` (N
         buckets, with a grain) adds ``trend``; either adds ``weather`` (:mod:`kpi_engine.trends`).
+        As on the command line, ``kpis``, ``tags`` and ``by`` may be one name, and ``start``,
+        ``end`` and ``as_of`` ISO text (``2025-01-31``, ``2025-01-31T08:00``); a value of the
+        wrong type is a :class:`SelectionError` naming the option.
         """
-        if isinstance(kpis, str):
-            kpis = [kpis]
+        kpis, tags, by = _names(kpis, "--kpi"), _names(tags, "--tag"), _names(by, "--by")
+        if dashboard is not None and not isinstance(dashboard, str):
+            raise SelectionError(f"--dashboard: {dashboard!r:.60} is not a name")
+        if trend is not None and (isinstance(trend, bool) or not isinstance(trend, int)):
+            raise SelectionError(f"--trend: {trend!r:.60} is not a whole number of buckets")
+        if isinstance(flat_within, bool) or not isinstance(flat_within, (int, float)) or not 0 <= flat_within < math.inf:
+            raise SelectionError(f"--flat-within: {flat_within!r:.60} is not a finite share of at least 0")
         start, end = period_bounds(period, as_of, start, end)
         selected = self.catalog.select(kpis, dashboard, tags)
         if not selected:  # definitions that are empty (or only comments): like an empty folder, a usage error
             raise SelectionError(f"nothing to run: no KPIs are defined in {self.catalog.root}")
-        return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
+        return Request(selected, grain, by, start, end, compare=compare, flat_within=flat_within, trend=trend)
 
     @_boundary
     def plan(self, **selection) -> Plan:
