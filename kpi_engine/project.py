@@ -239,6 +239,8 @@ def search_project(start: str | Path) -> ProjectSettings:
         is_file, is_dir = start.is_file(), start.is_dir()
     except (OSError, ValueError):  # a NUL byte, a name too long: nothing by that name
         raise SelectionError(f"project directory not found: {start}") from None
+    except TypeError:
+        raise SelectionError(f"{start!r:.60} is not a path") from None
     if is_file:
         if start.name not in (PROJECT_FILE, "pyproject.toml"):
             raise SelectionError(f"{start}: not a project file (kpi.yml, or pyproject.toml with [tool.kpi])")

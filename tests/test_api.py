@@ -340,6 +340,8 @@ def test_paths_and_runs_that_fail_raise_the_engines_errors(shop, tmp_path):
         kpi_engine.open_project(tmp_path / "missing")
     with pytest.raises(SelectionError, match="not a project file"):
         kpi_engine.open_project(defs / "shop.yaml")
+    with pytest.raises(SelectionError, match="3 is not a path"):
+        kpi_engine.open_project(3)
     with pytest.raises(SelectionError, match="definitions not found"):
         kpi_engine.open_project(defs.parent, definitions=tmp_path / "nothing").catalog
     project = kpi_engine.open_project(defs.parent)
