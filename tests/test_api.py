@@ -21,7 +21,6 @@ import duckdb
 import pytest
 
 import kpi_engine
-from conftest import ORDERS, SESSIONS, build_shop
 from kpi_engine.errors import DefinitionError, ExecutionError, KpiEngineError, SelectionError
 from test_cli import kpi
 
@@ -46,6 +45,13 @@ def demo_db(tmp_path_factory) -> Path:
 def month(moment: str | datetime) -> date:
     moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
     return date(moment.year, moment.month, 1)
+
+
+def shop_rows(url: str, table: str) -> list[tuple]:
+    """The tiny shop's rows (tests/conftest.py), read back on a connection of the test's own."""
+    time = {"orders": "ordered_at", "sessions": "started_at"}[table]
+    with duckdb.connect(url.removeprefix("duckdb:///"), read_only=True) as con:
+        return con.execute(f"SELECT {time}, * EXCLUDE ({time}) FROM {table}").fetchall()
 
 
 def rows_by(table, *keys: str) -> dict:
@@ -219,9 +225,10 @@ def test_run_has_the_columns_of_kpi_run_format_json(shop, monkeypatch):
         table = project.run(connection=url, **selection)
         printed = json.loads(kpi("run", "--connection", url, *args, "--format", "json").stdout)
         assert [list(row) for row in printed] == [table.column_names] * table.num_rows, selection
-    # mtd as of 25 January: the orders of 1-25 January, by hand from conftest.
+    # mtd as of 25 January: the orders of 1 to 25 January (100 + 50 + 30 in tests/conftest.py).
     (row,) = project.run(kpis="revenue", period="mtd", as_of=date(2025, 1, 25), connection=url).to_pylist()
-    assert row["value"] == sum(r for at, _, r, *_ in ORDERS if "2025-01-01" <= at < "2025-01-26")
+    january = [r for at, _, r, *_ in shop_rows(url, "orders") if datetime(2025, 1, 1) <= at < datetime(2025, 1, 26)]
+    assert row["value"] == sum(january) == 180.0
 
 
 # -- pyproject.toml, no project file ---------------------------------------------------------
@@ -236,7 +243,7 @@ def test_pyproject_tool_kpi_is_the_project_file(shop):
     project = kpi_engine.open_project(root / "notebooks")
     assert project.file == root / "pyproject.toml" and project.definitions == root / "kpis"
     (row,) = project.run(kpis="revenue").to_pylist()  # the [tool.kpi] connection
-    assert row["value"] == sum(r for _, _, r, *_ in ORDERS)
+    assert row["value"] == sum(r for _, _, r, *_ in shop_rows(url, "orders")) == 260.0
 
 
 def test_without_a_project_file_the_folder_and_its_definitions_with_the_defaults(shop, monkeypatch):
@@ -247,7 +254,8 @@ def test_without_a_project_file_the_folder_and_its_definitions_with_the_defaults
     assert project.connection().url == "duckdb://" and project.timezone is None and project.cache_dir is None
     table = project.run(grain="month", connection=url)
     conversion = {r["period_start"]: r["value"] for r in table.to_pylist() if r["kpi"] == "conversion_rate"}
-    orders, sessions = Counter(month(o[0]) for o in ORDERS), Counter(month(s[0]) for s in SESSIONS)
+    orders = Counter(month(row[0]) for row in shop_rows(url, "orders"))
+    sessions = Counter(month(row[0]) for row in shop_rows(url, "sessions"))
     assert conversion == {m: pytest.approx(orders[m] / sessions[m]) for m in sessions}
     monkeypatch.chdir(defs.parent)
     assert kpi_engine.open_project().definitions == defs  # the default is the working directory
