@@ -407,12 +407,12 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
             with session.engine(which, timeout, catalog) as engine:
                 tables.append(engine.run(**selection))
                 labels.append(str(engine).removeprefix("connection "))
-        found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance))
+        found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance), by)
         if fmt == "json":
             emit((json.dumps(found, indent=2, default=str) + "\n").encode(), output, sys.stdout.buffer)
         elif found or output:
             emit(render_rows(found, tuple(dict.fromkeys(k for row in found for k in row))), output, sys.stdout.buffer)
-        total = row_count(tables)
+        total = row_count(tables, by)
         differing = len({tuple(v for k, v in r.items() if k not in ("field", "left", "right", "difference")) for r in found})
         _err(f"crosscheck: {differing} of {total} rows differ between {labels[0]} (left) and {labels[1]} (right), "
              f"tolerance {tolerance:g}")
