@@ -7,6 +7,8 @@
 - A null value, or a ratio whose denominator is 0 or null: ``no_data``, never an error.
 - A denominator under the KPI's ``min_denominator``: ``no_data`` too (too few to judge),
   and the row's ``note`` says so.
+- A total with ``target_period``: its lines are prorated to the time the row covers, or
+  the row is ``unrated`` with a ``note`` (:mod:`kpi_engine.pacing`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 import math
 
 import pyarrow as pa
+from attrs import evolve
 
 from .arrowcols import floats, strings
-from .comparisons import FLAT_WITHIN, verdict
-from .model import Band, Catalog, Kpi
-from .pacing import add_pace
+from .comparisons import FLAT_WITHIN
+from .comparisons import verdict as comparison
+from .model import Band, Catalog, Kpi, Thresholds
+from .pacing import Verdict, add_pace, verdict
 from .trends import add_weather
 
 STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
@@ -91,33 +95,54 @@ def judge(
     """Append ``target``, ``attainment`` and ``status`` columns to a result table.
 
     The table has one row per (kpi, period, slice): aggregated rows only, so a plain
-    loop over them costs nothing next to the query.
+    loop over them costs nothing next to the query. A KPI with ``target_period`` is
+    judged against lines prorated to the time each row covers (:mod:`kpi_engine.pacing`),
+    which needs the ``request`` (its grain, range and slices); without one such rows are
+    not judged.
     """
     names = table.column("kpi").to_pylist()
     values = table.column("value").to_pylist()
     denominators = table.column("denominator").to_pylist()
     kpis = [catalog.kpis[n] for n in names]
-    if any(k.targets for k in kpis):  # rules per slice or period: each row its own lines
-        kpis = [k.for_row(row) for k, row in zip(kpis, table.to_pylist())]
-    targets = [scalar_target(k) for k in kpis]
-    attainments = [attainment(k, v) for k, v in zip(kpis, values)]
-    statuses = [status(k, v, d) for k, v, d in zip(kpis, values, denominators)]
+    selected = [catalog.kpis[n] for n in dict.fromkeys(names)]
+    totals = any(k.target_period for k in selected)
+    rows = table.to_pylist() if totals or any(k.targets for k in selected) else None
+    verdicts: list[Verdict | None] = [None] * len(kpis)
+    if totals:
+        grain, start, end, by = ((request.grain, request.start, request.end, request.by) if request is not None
+                                 else (None, None, None, ()))
+        verdicts = [verdict(k, row, grain, start, end, by) if k.target_period else None for k, row in zip(kpis, rows)]
+    notes = [note(k, d) for k, d in zip(kpis, denominators)]
+    judged: list[Kpi | None] = []
+    for i, (kpi, found) in enumerate(zip(kpis, verdicts)):
+        if found is not None:
+            judged.append(found.kpi)
+            notes[i] = notes[i] or found.note
+        else:
+            judged.append(kpi.for_row(rows[i]) if kpi.targets else kpi)
+    targets = [scalar_target(k) if k is not None else None for k in judged]
+    attainments = [attainment(k, v) if k is not None else None for k, v in zip(judged, values)]
+    statuses = [status(k, v, d) if k is not None else _unjudged(o, v, d) for k, o, v, d in zip(judged, kpis, values, denominators)]
     table = table.append_column("target", floats(targets))
     table = table.append_column("attainment", floats(attainments))
     table = table.append_column("status", strings(statuses))
-    if any(catalog.kpis[n].min_denominator is not None for n in set(names)):
-        # Only when a KPI asked for one: a run without min_denominator keeps its columns.
-        notes = [note(k, d) for k, d in zip(kpis, denominators)]
+    if totals or any(k.min_denominator is not None for k in selected):
+        # Only when a KPI can have one: a run without min_denominator or target_period keeps its columns.
         table = table.append_column("note", strings(notes))
     if "compare_value" in table.column_names:
         before = table.column("compare_value").to_pylist()
-        verdicts = [verdict(k, v, c, flat_within) for k, v, c in zip(kpis, values, before)]
-        table = table.append_column("verdict", strings(verdicts))
-    if request is not None and any(catalog.kpis[n].target_period for n in set(names)):
-        table = add_pace(table, kpis, request.grain, request.start, request.end, status)
+        verdicts_ = [comparison(k or o, v, c, flat_within) for k, o, v, c in zip(judged, kpis, values, before)]
+        table = table.append_column("verdict", strings(verdicts_))
+    if totals:
+        table = add_pace(table, verdicts, status)
     if weather:
-        table = add_weather(table, kpis, trend, flat_within)
+        table = add_weather(table, [k or o for k, o in zip(judged, kpis)], trend, flat_within)
     return table
+
+
+def _unjudged(kpi: Kpi, value, denominator) -> str:
+    """The status of a row no line applies to: ``no_data`` still wins (nothing to judge), else ``unrated``."""
+    return status(evolve(kpi, target=None, thresholds=Thresholds(), targets=()), value, denominator)
 
 
 def worst(statuses) -> str | None:

@@ -27,6 +27,8 @@ Direction = Literal["higher", "lower", "range"]
 GRAINS = ("day", "week", "month", "quarter", "year")
 UNITS = ("percent", "ratio", "currency", "count", "seconds", "number")
 DIRECTIONS = ("higher", "lower", "range")
+#: How a row finer than a KPI's ``target_period`` is judged (:mod:`kpi_engine.pacing`); the first is the default.
+FINER_GRAINS = ("unjudged", "pace")
 
 
 def _frozen_mapping(value: Mapping) -> Mapping:
@@ -249,6 +251,10 @@ class Kpi:
     min_denominator: float | None = None
     targets: tuple[TargetRule, ...] = field(default=(), converter=tuple)
     target_period: str | None = None
+    #: Whether the target of several ``target_period`` periods is the sum of theirs (a quarter of a monthly revenue target).
+    additive: bool = False
+    #: ``unjudged`` or ``pace``: how a row finer than ``target_period`` (a day of a monthly target) is judged.
+    finer_grains: str = FINER_GRAINS[0]
 
     @property
     def kind(self) -> str:

@@ -28,6 +28,7 @@ from .allowlist import Refused, check_source_query, check_table
 from .expressions import MAX_DEPTH, MAX_SQL_LENGTH, READ_DIALECT, ExpressionProblem, nesting, parse_expression
 from .model import (
     DIRECTIONS,
+    FINER_GRAINS,
     GRAINS,
     Metric,
     UNITS,
@@ -51,7 +52,7 @@ TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period", "additive", "finer_grains",
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
@@ -554,6 +555,20 @@ class _Loader:
                 ok = False
             else:
                 fields["target_period"] = str(node["target_period"])
+        for key, allowed in (("additive", (True, False)), ("finer_grains", FINER_GRAINS)):
+            if key not in node:
+                continue
+            value = node[key]
+            value_at = self._value_at(node, key, at.file)
+            if "target_period" not in node:
+                self.problem(f"{key} goes with target_period: it says how a total's target adds up", value_at, "kpi", name)
+                ok = False
+            elif isinstance(value, bool) != (key == "additive") or value not in allowed:
+                words = "true or false" if key == "additive" else " or ".join(allowed)
+                self.problem(f"{key} must be {words}, not {_what(value)}", value_at, "kpi", name)
+                ok = False
+            else:
+                fields[key] = value
         direction = fields.get("direction", "higher")
         lines = self._lines(node, at, name, direction)
         if lines is None:
