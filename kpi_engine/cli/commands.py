@@ -30,6 +30,7 @@ from .options import (
     Seconds,
     cache_options,
     connection_options,
+    default_as_of,
     defs_argument,
     output_options,
     plugins_option,
@@ -441,6 +442,13 @@ def plugins(disabled, fmt):
     _plugin_warnings(found)
 
 
+def _demo_end():
+    """The day after the demo data's last: a named period on the demo is resolved for it."""
+    from ..demo.generator import END
+
+    return END
+
+
 @cli.command()
 @project_option
 @plugins_option
@@ -452,9 +460,12 @@ def plugins(disabled, fmt):
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
 @click.option("--scale", type=Number(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
+@default_as_of(_demo_end)
 def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, cache, seed,
          scale):
-    """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
+    """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB.
+
+    Its data ends on 2026-10-31: a --period without --as-of is resolved as of 2026-11-01."""
     from ..demo.database import demo_database
     from ..shipped import shipped_definitions
 
@@ -468,7 +479,10 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
         connection = "duckdb:///" + str(Path(database).resolve())
-        selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end, compare, flat_within, trend)
+        # Months by default, like the catalog's monthly targets; a period or range asked for without
+        # --grain is that one period, one row per KPI, as on `kpi run`.
+        default = "month" if start is None and end is None else None
+        selection = _selection(kpis, dashboard, tags, grain or default, by, start, end, compare, flat_within, trend)
         _evaluate(session, connection, None, selection, fmt, output, catalog)
 
 

@@ -132,11 +132,24 @@ selection_options = _stack(
     click.option("--tag", "tags", multiple=True, type=NAME, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
 )
 
+def default_as_of(day: Callable[[], object]) -> Callable[[Callable], Callable]:
+    """Resolve a ``--period`` given without ``--as-of`` for ``day()`` instead of today (the demo's data end)."""
+
+    def mark(command: Callable) -> Callable:
+        command.default_as_of = day
+        return command
+
+    return mark
+
+
 def _named_period(command: Callable) -> Callable:
     """Turn ``--period NAME [--as-of DATE]`` into the ``start``/``end`` the command takes."""
+    default = getattr(command, "default_as_of", None)
 
     @functools.wraps(command)
     def wrapper(*args, period=None, as_of=None, **kwargs):
+        if period is not None and as_of is None and default is not None:
+            as_of = default()
         try:
             kwargs["start"], kwargs["end"] = period_bounds(period, as_of, kwargs.get("start"), kwargs.get("end"))
         except SelectionError as error:
