@@ -255,6 +255,8 @@ class Kpi:
     additive: bool = False
     #: ``unjudged`` or ``pace``: how a row finer than ``target_period`` (a day of a monthly target) is judged.
     finer_grains: str = FINER_GRAINS[0]
+    #: A worsening by more than this share of the compared value is ``stormy`` whatever the status.
+    alert_change: float | None = None
 
     @property
     def kind(self) -> str:

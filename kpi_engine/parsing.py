@@ -52,7 +52,7 @@ TOP_KEYS = ("sources", "kpis", "dashboards")
 SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period", "additive", "finer_grains",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period", "additive", "finer_grains", "alert_change",
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
@@ -544,6 +544,15 @@ class _Loader:
                 good = False
             ok = ok and good
             fields["min_denominator"] = minimum
+        if node.get("alert_change") is not None:
+            change_at = self._value_at(node, "alert_change", at.file)
+            good, change = self._number(node["alert_change"], change_at, name, "alert_change")
+            if good and not change > 0:
+                self.problem("alert_change must be a share of the compared value above 0 (0.2 is a 20% change)",
+                             change_at, "kpi", name)
+                good = False
+            ok = ok and good
+            fields["alert_change"] = change
         if node.get("target_period") is not None:
             period = node["target_period"]
             if not isinstance(period, str) or period not in GRAINS:

@@ -28,6 +28,7 @@ sources:
 kpis:
   revenue:
     value: {source: orders, expr: sum(revenue)}
+    alert_change: 0.2
   conversion_rate:
     numerator: {source: orders, expr: count(*)}
     denominator: {source: sessions, expr: count(*)}
@@ -115,3 +116,21 @@ def test_the_demo_reviews_yesterday_against_the_day_before():
         assert rows["revenue"]["compare_value"] == pytest.approx(day(revenue, before))
         assert rows["conversion_rate"]["value"] == pytest.approx(day(orders, last) / day(sessions, last))
         assert rows["conversion_rate"]["compare_value"] == pytest.approx(day(orders, before) / day(sessions, before))
+
+
+@pytest.mark.parametrize(("as_of", "weather"), [
+    # 03-11 has 1 order of 80, 03-10 5 of 79: -79.7%, beyond alert_change 0.2. No target, still a storm.
+    (D(2024, 3, 12), "stormy"),
+    # 03-12 has 2 orders of 81 against 03-11's 80: rising, sunny though revenue has no target.
+    (D(2024, 3, 13), "sunny"),
+])
+def test_weather_follows_the_change_of_a_kpi_without_target(project, as_of, weather):
+    defs, url = project
+    result = invoke(["run", str(defs), "--connection", url, "--kpi", "revenue", "--period", "yesterday",
+                     "--as-of", as_of.isoformat(), "--compare", "previous_period", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    now = expected(as_of - timedelta(days=1), as_of)["revenue"]
+    then = expected(as_of - timedelta(days=2), as_of - timedelta(days=1))["revenue"]
+    assert row["change_ratio"] == pytest.approx((now - then) / then)
+    assert (row["status"], row["weather"]) == ("unrated", weather)
