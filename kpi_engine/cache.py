@@ -382,15 +382,18 @@ def compiled_statement(
     pretty: bool,
     build: Callable[[], Statement],
     cache_dir: str | Path | None = None,
+    kind: tuple[str, ...] = (),
 ) -> Statement:
     """The :class:`Statement` ``build()`` compiles for ``request`` over ``catalog``, from the cache when it was compiled before.
 
-    ``cache_dir`` defaults to the folder ``catalog`` was loaded with (if any).
+    ``cache_dir`` defaults to the folder ``catalog`` was loaded with (if any). ``kind`` tells
+    another statement of the same request apart, with what else it depends on (the sources'
+    newest values up to an as-of moment, :mod:`kpi_engine.freshness`).
     """
     key = _key_of(catalog)
     if key is None:
         return build()
-    parts = (*_request_parts(request), f"dialect={dialect}", f"reads_files={reads_files}", f"pretty={pretty}")
+    parts = (*_request_parts(request), f"dialect={dialect}", f"reads_files={reads_files}", f"pretty={pretty}", *kind)
     memory = _Digest(key.memory, *parts).hexdigest()
     statement = _statements.get(memory)
     directory = cache_dir if cache_dir is not None else key.folder

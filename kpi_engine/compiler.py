@@ -27,6 +27,8 @@ identifiers built from validated names.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
@@ -561,13 +563,47 @@ def compile_sql(
     :class:`~kpi_engine.errors.UnsafeStatement` otherwise.
     """
     with paused():
-        tree = compile_plan(plan, dialect, reads_files=reads_files, wide=wide)
-        rules = rules_for(dialect)
-        check = statement_check(functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
-        try:
-            planned = fingerprint(tree, visit=check)  # one walk: the allowlist and what to compare after
-        except Refused as refused:
-            raise UnsafeStatement(dialect, refused.message) from None
-        sql = render(tree, dialect, pretty=pretty, copy=False)
-        verify(sql, planned, dialect, functions=rules.functions)
-        return sql
+        return checked_sql(compile_plan(plan, dialect, reads_files=reads_files, wide=wide), dialect,
+                           reads_files=reads_files, pretty=pretty)
+
+
+def checked_sql(tree: exp.Expression, dialect: str, *, reads_files: bool, pretty: bool = True) -> str:
+    """``tree`` (a statement this module built, consumed) as SQL text, after the allowlist and the read-back."""
+    rules = rules_for(dialect)
+    check = statement_check(functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
+    try:
+        planned = fingerprint(tree, visit=check)  # one walk: the allowlist and what to compare after
+    except Refused as refused:
+        raise UnsafeStatement(dialect, refused.message) from None
+    sql = render(tree, dialect, pretty=pretty, copy=False)
+    verify(sql, planned, dialect, functions=rules.functions)
+    return sql
+
+
+#: Columns of :func:`compile_newest`'s statement.
+NEWEST_COLUMNS = ("source", "newest")
+
+
+def compile_newest(sources: list[tuple[Source, datetime | None, datetime | None]], dialect: str = "duckdb", *,
+                   reads_files: bool = True) -> str:
+    """One checked statement giving, per ``(source, after, before)``, the source's newest time
+    value in ``[after, before)`` (either bound may be ``None``; ``NULL`` without such rows).
+    Columns: ``source``, ``newest``.
+
+    The bounds are compared with the time as stored: for a source with a time zone they are
+    UTC (:mod:`kpi_engine.freshness` converts both ways).
+    """
+    rules = rules_for(dialect)
+    queries = []
+    for source, after, before in sources:
+        time = rules.portable(source.time.tree.copy())
+        select = exp.select(named(exp.Literal.string(source.name), NEWEST_COLUMNS[0]),
+                            named(exp.Max(this=time.copy()), NEWEST_COLUMNS[1]), copy=False)
+        select.from_(_relation(source, dialect, reads_files), copy=False)
+        condition = period_condition(time, after, before, rules)
+        if condition is not None:
+            select.where(condition, copy=False)
+        queries.append(select)
+    tree = rules.rewrite(union_all(queries))
+    with paused():
+        return checked_sql(tree, dialect, reads_files=reads_files, pretty=False)

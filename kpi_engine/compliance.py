@@ -21,8 +21,10 @@ from attrs import evolve
 from .arrowcols import floats, strings
 from .comparisons import FLAT_WITHIN
 from .comparisons import verdict as comparison
-from .model import Band, Catalog, Kpi, Thresholds
+from .model import GRAINS, Band, Catalog, Kpi, Thresholds
+from .freshness import MATURING, Timing, add_complete, bucket_end, immature
 from .pacing import Verdict, add_pace, verdict
+from .periods import as_datetime
 from .trends import add_weather
 
 STATUSES = ("ok", "warn", "critical", "no_data", "unrated")
@@ -90,7 +92,7 @@ def attainment(kpi: Kpi, value: float | None) -> float | None:
 
 def judge(
     table: pa.Table, catalog: Catalog, flat_within: float = FLAT_WITHIN, *, weather: bool = False, trend: int | None = None,
-    request=None,
+    request=None, timing: Timing | None = None,
 ) -> pa.Table:
     """Append ``target``, ``attainment`` and ``status`` columns to a result table.
 
@@ -98,7 +100,8 @@ def judge(
     loop over them costs nothing next to the query. A KPI with ``target_period`` is
     judged against lines prorated to the time each row covers (:mod:`kpi_engine.pacing`),
     which needs the ``request`` (its grain, range and slices); without one such rows are
-    not judged.
+    not judged. ``timing`` (:mod:`kpi_engine.freshness`) stops a total's span where its data
+    ends, marks cohorts still maturing, and adds ``complete`` to rows with a ``period_start``.
     """
     names = table.column("kpi").to_pylist()
     values = table.column("value").to_pylist()
@@ -108,14 +111,25 @@ def judge(
     totals = any(k.target_period for k in selected)
     rows = table.to_pylist() if totals or any(k.targets for k in selected) else None
     verdicts: list[Verdict | None] = [None] * len(kpis)
+    grain, start, end, by = ((request.grain, request.start, request.end, request.by) if request is not None
+                             else (None, None, None, ()))
+    cutoffs = {k.name: timing.cutoff(catalog, k) for k in selected} if timing is not None else {}
     if totals:
-        grain, start, end, by = ((request.grain, request.start, request.end, request.by) if request is not None
-                                 else (None, None, None, ()))
-        verdicts = [verdict(k, row, grain, start, end, by) if k.target_period else None for k, row in zip(kpis, rows)]
+        verdicts = [verdict(k, row, grain, start, _earlier(end, cutoffs.get(k.name)), by) if k.target_period else None
+                    for k, row in zip(kpis, rows)]
     notes = [note(k, d) for k, d in zip(kpis, denominators)]
+    if timing is not None and any(k.mature_after for k in selected):
+        starts = table.column("period_start").to_pylist() if "period_start" in table.column_names else [None] * len(kpis)
+        for i, (kpi, first) in enumerate(zip(kpis, starts)):
+            ends = _span_end(first, grain, end)
+            notes[i] = notes[i] or immature(kpi, ends, timing.at)
     judged: list[Kpi | None] = []
     for i, (kpi, found) in enumerate(zip(kpis, verdicts)):
-        if found is not None:
+        short = too_short(kpi, grain)
+        if short is not None:
+            judged.append(None)
+            notes[i] = notes[i] or short
+        elif found is not None:
             judged.append(found.kpi)
             notes[i] = notes[i] or found.note
         else:
@@ -123,10 +137,15 @@ def judge(
     targets = [scalar_target(k) if k is not None else None for k in judged]
     attainments = [attainment(k, v) if k is not None else None for k, v in zip(judged, values)]
     statuses = [status(k, v, d) if k is not None else _unjudged(o, v, d) for k, o, v, d in zip(judged, kpis, values, denominators)]
+    statuses = ["no_data" if n is not None and n.startswith(MATURING) else s for s, n in zip(statuses, notes)]
     table = table.append_column("target", floats(targets))
     table = table.append_column("attainment", floats(attainments))
     table = table.append_column("status", strings(statuses))
-    if totals or any(k.min_denominator is not None for k in selected):
+    if request is not None and grain is not None and "period_start" in table.column_names:
+        table = add_complete(table, catalog, grain, timing.newest if timing is not None else None,
+                             timing.at if timing is not None else None)
+    if totals or any(k.min_denominator is not None or k.mature_after is not None or k.min_grain is not None
+                     for k in selected):
         # Only when a KPI can have one: a run without min_denominator or target_period keeps its columns.
         table = table.append_column("note", strings(notes))
     if "compare_value" in table.column_names:
@@ -136,8 +155,30 @@ def judge(
     if totals:
         table = add_pace(table, verdicts, status)
     if weather:
-        table = add_weather(table, [k or o for k, o in zip(judged, kpis)], trend, flat_within)
+        table = add_weather(table, [k or o for k, o in zip(judged, kpis)], trend, flat_within, tuple(by))
     return table
+
+
+def too_short(kpi: Kpi, grain: str | None) -> str | None:
+    """Why a row at ``grain`` says too little to judge (finer than the KPI's ``min_grain``), or ``None``."""
+    if kpi.min_grain is None or grain is None or GRAINS.index(grain) >= GRAINS.index(kpi.min_grain):
+        return None
+    return f"a {grain} is too short for this KPI to mean much: read it by {kpi.min_grain} or longer (min_grain)"
+
+
+def _earlier(end, limit):
+    """The request's end, or the point a KPI's data stops when that comes first."""
+    if limit is None:
+        return end
+    return limit if end is None or limit < as_datetime(end) else end
+
+
+def _span_end(first, grain: str | None, end):
+    """Where a row's span ends: its bucket's end (cut at the request's), else the request's end."""
+    if first is not None and grain is not None:
+        bucket = bucket_end(first, grain)
+        return bucket if end is None else min(bucket, as_datetime(end))
+    return as_datetime(end) if end is not None else None
 
 
 def _unjudged(kpi: Kpi, value, denominator) -> str:

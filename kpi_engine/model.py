@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -107,6 +108,14 @@ class Dimension:
 
 
 @frozen
+class Freshness:
+    """How old a source's newest row may be at the as-of moment before it is ``warn`` or ``critical``."""
+
+    warn_after: timedelta | None = None
+    critical_after: timedelta | None = None
+
+
+@frozen
 class Source:
     """A relation KPIs aggregate over: exactly one of ``table``, ``paths`` or ``sql``."""
 
@@ -120,6 +129,7 @@ class Source:
     description: str = ""
     #: IANA zone the UTC ``time`` is read in for buckets and periods (None: as stored).
     timezone: str | None = None
+    freshness: Freshness | None = None
 
     @property
     def table(self) -> exp.Table | None:
@@ -257,6 +267,13 @@ class Kpi:
     finer_grains: str = FINER_GRAINS[0]
     #: A worsening by more than this share of the compared value is ``stormy`` whatever the status.
     alert_change: float | None = None
+    #: A cohort's rows whose period ended less than this before the as-of moment are still maturing: ``no_data``.
+    mature_after: timedelta | None = None
+    #: The shortest grain the KPI means something at (churn over a week is customers between orders):
+    #: rows of a finer grain are not judged, and their note says so.
+    min_grain: str | None = None
+    #: The KPIs a formula uses, in order of first use (the loader names them; see :attr:`depends_on`).
+    uses: tuple[str, ...] = field(default=(), converter=tuple)
 
     @property
     def kind(self) -> str:
@@ -287,6 +304,8 @@ class Kpi:
         """KPI names a formula refers to, in order of first use."""
         if self.formula is None:
             return ()
+        if self.uses:
+            return self.uses
         from sqlglot import exp
 
         seen: dict[str, None] = {}

@@ -12,6 +12,7 @@ import io
 import math
 import os
 import re
+from datetime import timedelta
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from . import textfile, yamlfile
+from . import durations, textfile, yamlfile
 from .data_roots import OutsideRoots, confine_sql, local_file, resolve_roots
 from .errors import DefinitionError, Problem
 from .loader import definition_files
@@ -29,6 +30,7 @@ from .expressions import MAX_DEPTH, MAX_SQL_LENGTH, READ_DIALECT, ExpressionProb
 from .model import (
     DIRECTIONS,
     FINER_GRAINS,
+    Freshness,
     GRAINS,
     Metric,
     UNITS,
@@ -49,10 +51,11 @@ from .suggest import did_you_mean
 from .timezones import known
 
 TOP_KEYS = ("sources", "kpis", "dashboards")
-SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "dimensions", "description")
+FRESHNESS_KEYS = ("warn_after", "critical_after")
+SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "freshness", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
-    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period", "additive", "finer_grains", "alert_change",
+    "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period", "additive", "finer_grains", "alert_change", "mature_after", "min_grain",
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
@@ -371,6 +374,11 @@ class _Loader:
                 self.problem("timezone needs a time column", zone_at, "source", name)
                 return None
             fields["timezone"] = zone
+        if node.get("freshness") is not None:
+            freshness = self._freshness(node, at, name)
+            if freshness is None:
+                return None
+            fields["freshness"] = freshness
         dimensions = self._dimensions(node, at, name)
         if dimensions is None:
             return None
@@ -378,6 +386,37 @@ class _Loader:
         if not self._text(description, self._value_at(node, "description", at.file), "source", name, "description must be text"):
             return None
         return Source(name=name, location=at, dimensions=dimensions, description=str(description), **fields)
+
+    def _freshness(self, node: yamlfile.YamlMap, at: Location, name: str) -> Freshness | None:
+        """``freshness: {warn_after: 1d, critical_after: 2d}`` (either or both); the source needs a time column."""
+        value, value_at = node["freshness"], self._value_at(node, "freshness", at.file)
+        if not self._mapping(value, value_at, "source", name, FRESHNESS_KEYS, "freshness"):
+            return None
+        if "time" not in node:
+            self.problem("freshness needs a time column: it is measured from the newest time value", value_at, "source", name)
+            return None
+        limits = {}
+        for key in FRESHNESS_KEYS:
+            if value.get(key) is not None:
+                limits[key] = self._duration(value, key, value_at, "source", name, f"freshness: {key}")
+                if limits[key] is None:
+                    return None
+        if not limits:
+            self.problem("freshness needs warn_after, critical_after or both (e.g. {warn_after: 1d, critical_after: 2d})",
+                         value_at, "source", name)
+            return None
+        warn, critical = limits.get("warn_after"), limits.get("critical_after")
+        if warn is not None and critical is not None and warn > critical:
+            self.problem("freshness: warn_after must not be longer than critical_after", value_at, "source", name)
+            return None
+        return Freshness(warn_after=warn, critical_after=critical)
+
+    def _duration(self, node: yamlfile.YamlMap, key: str, at: Location, kind: str, name: str, what: str) -> timedelta | None:
+        try:
+            return durations.parse(node[key])
+        except ValueError as error:
+            self.problem(f"{what} {_what(node[key])} is not a duration: {error}", self._value_at(node, key, at.file), kind, name)
+            return None
 
     def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
         if not isinstance(value, str) or not value.strip():
@@ -507,6 +546,8 @@ class _Loader:
             formula = self._expression(node, "formula", at, "kpi", name, "formula")
             ok = formula is not None
             fields["formula"] = formula
+            if formula is not None:  # named once here, so a cached run never walks the tree for them
+                fields["uses"] = tuple(dict.fromkeys(c.name for c in formula.tree.find_all(exp.Column)))
 
         for key in ("title", "description", "stage"):
             if key in node and node[key] is not None:
@@ -553,6 +594,18 @@ class _Loader:
                 good = False
             ok = ok and good
             fields["alert_change"] = change
+        if node.get("mature_after") is not None:
+            fields["mature_after"] = self._duration(node, "mature_after", at, "kpi", name, "mature_after")
+            ok = ok and fields["mature_after"] is not None
+        if node.get("min_grain") is not None:
+            grain = node["min_grain"]
+            if not isinstance(grain, str) or grain not in GRAINS:
+                hint = did_you_mean(grain, GRAINS) if isinstance(grain, str) else ""
+                self.problem(f"min_grain must be one of {', '.join(GRAINS)}, not {_what(grain)}{hint}",
+                             self._value_at(node, "min_grain", at.file), "kpi", name)
+                ok = False
+            else:
+                fields["min_grain"] = grain
         if node.get("target_period") is not None:
             period = node["target_period"]
             if not isinstance(period, str) or period not in GRAINS:

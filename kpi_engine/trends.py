@@ -51,9 +51,10 @@ def direction_of(values: list[float], flat_within: float) -> str | None:
     return "up" if fitted_change > 0 else "down"
 
 
-def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]:
-    """The trend of every row of ``table`` (which has ``period_start``), in row order."""
-    series_keys = [c for c in table.column_names if c not in _NOT_KEYS]
+def trends(table: pa.Table, window: int, flat_within: float, by: tuple[str, ...] = ()) -> list[str | None]:
+    """The trend of every row of ``table`` (which has ``period_start``), in row order; a series is
+    one KPI in one slice of the ``by`` dimensions (and one list item)."""
+    series_keys = [c for c in dict.fromkeys(("kpi", *by, "item")) if c in table.column_names]
     rows = table.to_pylist()
     series: dict[tuple, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -65,13 +66,6 @@ def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]
             recent = [rows[i]["value"] for i in ordered[max(0, position - window + 1): position + 1]]
             out[index] = direction_of([v for v in recent if v is not None], flat_within)
     return out
-
-
-# Columns that are not part of a series' identity (the period and everything computed).
-_NOT_KEYS = frozenset((
-    "period_start", "rank", "numerator", "denominator", "value", "target", "attainment", "status", "note",
-    "compare_value", "change", "change_ratio", "verdict", "trend", "weather",
-))
 
 
 def worsening(kpi: Kpi, verdict: str | None, trend: str | None) -> bool:
@@ -111,14 +105,15 @@ def _favourable(kpi: Kpi, trend: str | None) -> bool:
     return trend in ("up", "down") and kpi.direction in ("higher", "lower") and (trend == "up") == (kpi.direction == "higher")
 
 
-def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_within: float) -> pa.Table:
+def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_within: float,
+                by: tuple[str, ...] = ()) -> pa.Table:
     """Append ``trend`` (with a window and a grain) and ``weather`` to a judged table (``kpis``: each row's)."""
     statuses = table.column("status").to_pylist()
     verdicts = table.column("verdict").to_pylist() if "verdict" in table.column_names else [None] * len(kpis)
     ratios = table.column("change_ratio").to_pylist() if "change_ratio" in table.column_names else [None] * len(kpis)
     trend = [None] * len(kpis)
     if window is not None and "period_start" in table.column_names:
-        trend = trends(table, window, flat_within)
+        trend = trends(table, window, flat_within, by)
         table = table.append_column("trend", strings(trend))
     summary = [weather(k, s, v, t, r) for k, s, v, t, r in zip(kpis, statuses, verdicts, trend, ratios)]
     return table.append_column("weather", strings(summary))

@@ -85,7 +85,7 @@ D = date
 def test_a_named_period_is_one_row_per_kpi_compared_with_the_one_before(project, period, as_of, current, before):
     defs, url = project
     result = invoke(["check", str(defs), "--connection", url, "--period", period, "--as-of", as_of.isoformat(),
-                     "--compare", "previous_period", "--format", "json"])
+                     "--compare", "previous_period", "--format", "json", "--all"])
     assert result.exit_code in (0, 1), result.stderr
     rows = json.loads(result.stdout)
     assert [r["kpi"] for r in rows] == ["revenue", "conversion_rate"]

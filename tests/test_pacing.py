@@ -180,7 +180,7 @@ def test_all_the_data_at_once_is_not_judged(engine):
 def test_kpi_check_no_longer_fails_every_day(project):
     defs, url = project
     result = invoke(["check", str(defs), "--connection", url, "--kpi", "monthly_revenue", "--grain", "day",
-                     "--from", "2024-02-01", "--to", "2024-04-01", "--format", "json"])
+                     "--from", "2024-02-01", "--to", "2024-04-01", "--format", "json", "--all"])
     assert result.exit_code == 0, result.stderr
     assert {r["status"] for r in json.loads(result.stdout)} == {"unrated"}
 

@@ -23,6 +23,7 @@ from ..plugins import Plugins, get_plugins
 from ..privileges import PrivilegeWarning
 from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
+from ..verdicts import FAIL_ON, Check
 from .options import (
     NAME,
     PATH,
@@ -30,6 +31,7 @@ from .options import (
     Seconds,
     cache_options,
     connection_options,
+    as_of_moment,
     default_as_of,
     defs_argument,
     output_options,
@@ -153,7 +155,7 @@ class _Session:
 def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=FLAT_WITHIN,
                trend=None) -> dict:
     return {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "start": start, "end": end,
-            "compare": compare, "flat_within": flat_within, "trend": trend}
+            "compare": compare, "flat_within": flat_within, "trend": trend, "now": as_of_moment()}
 
 
 def _check_output(fmt: str, output: str | None) -> None:
@@ -269,18 +271,24 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
         click.echo(sql.rstrip() + ";")
 
 
-def _evaluate(session: _Session, connection, timeout, selection, fmt, output, catalog=None):
+def _evaluate(session: _Session, connection, timeout, selection, fmt, output, catalog=None, *, check=None):
     """Run the selection, write the results, print the summary; return the results table.
 
-    KPIs whose query failed are reported one line each on stderr after the others are
-    written, and the command then exits 4.
+    With ``check`` (a :class:`~kpi_engine.verdicts.Check`), the sources' freshness rows join
+    the results, only the rows needing attention are written unless it shows all, and the
+    summary says how many KPIs were ok. KPIs whose query failed are reported one line each
+    on stderr after the others are written, and the command then exits 4.
     """
     with session.engine(connection, timeout, catalog) as engine:
         evaluation = engine.evaluate(**selection)
     table = evaluation.table
+    shown = table
+    if check is not None:
+        table = check.results(evaluation, engine.catalog)
+        shown = check.shown(table)
     if table.num_rows or not evaluation.failures:
-        _write_results(table, engine.catalog, fmt, output)
-        _err(summary(table))
+        _write_results(shown, engine.catalog, fmt, output)
+        _err(check.summary(table, shown) if check is not None else summary(table))
     if evaluation.failures:
         for failure in evaluation.failures:
             _err(f"error: {failure}")
@@ -301,19 +309,21 @@ def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, st
 
 @cli.command()
 @run_options
-@click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
-              help="Lowest status that makes the exit code 1.")
+@click.option("--fail-on", multiple=True, type=click.Choice(FAIL_ON), default=("critical",), show_default=True,
+              help="A status that makes the exit code 1 (repeatable): warn includes critical; no_data fails an empty "
+              "period.")
+@click.option("--all", "show_all", is_flag=True, help="Write every row, not only those needing attention.")
 def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output,
-          cache, fail_on):
-    """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
+          cache, fail_on, show_all):
+    """Like run, with the sources' freshness; writes the rows needing attention (--all: every row), and the
+    exit code says the worst: 1 if any is critical (or as --fail-on says)."""
     with _errors():
         _check_output(fmt, output)
         session = _Session(defs, project_dir, disabled, packs, cache)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
-        table = _evaluate(session, connection, timeout, selection, fmt, output)
-        from ..compliance import SEVERITY, worst
-
-        if SEVERITY.get(worst(table.column("status").to_pylist()), 0) >= SEVERITY[fail_on]:
+        verdict = Check(fail_on, show_all)
+        table = _evaluate(session, connection, timeout, selection, fmt, output, check=verdict)
+        if verdict.fails(table):
             sys.exit(EXIT_CHECK_FAILED)
 
 
@@ -443,10 +453,12 @@ def plugins(disabled, fmt):
 
 
 def _demo_end():
-    """The day after the demo data's last: a named period on the demo is resolved for it."""
+    """Midnight after the demo data's last day: the demo's runs are as of then (its "this morning")."""
+    from datetime import datetime
+
     from ..demo.generator import END
 
-    return END
+    return datetime(END.year, END.month, END.day)
 
 
 @cli.command()
