@@ -125,7 +125,7 @@ def judge(
             notes[i] = notes[i] or immature(kpi, ends, timing.at)
     judged: list[Kpi | None] = []
     for i, (kpi, found) in enumerate(zip(kpis, verdicts)):
-        short = too_short(kpi, grain)
+        short = too_short(kpi, grain, start, end)
         if short is not None:
             judged.append(None)
             notes[i] = notes[i] or short
@@ -159,11 +159,24 @@ def judge(
     return table
 
 
-def too_short(kpi: Kpi, grain: str | None) -> str | None:
-    """Why a row at ``grain`` says too little to judge (finer than the KPI's ``min_grain``), or ``None``."""
-    if kpi.min_grain is None or grain is None or GRAINS.index(grain) >= GRAINS.index(kpi.min_grain):
+#: The fewest days of each grain: a range shorter than this is shorter than one such period.
+_SHORTEST = {"day": 1, "week": 7, "month": 28, "quarter": 89, "year": 365}
+
+
+def too_short(kpi: Kpi, grain: str | None, start=None, end=None) -> str | None:
+    """Why a row says too little to judge: its grain is finer than the KPI's ``min_grain``, or
+    without a grain its range is shorter than one such period; ``None`` otherwise."""
+    if kpi.min_grain is None:
         return None
-    return f"a {grain} is too short for this KPI to mean much: read it by {kpi.min_grain} or longer (min_grain)"
+    if grain is not None:
+        if GRAINS.index(grain) >= GRAINS.index(kpi.min_grain):
+            return None
+        shown = f"a {grain}"
+    else:
+        if start is None or end is None or (as_datetime(end) - as_datetime(start)).days >= _SHORTEST[kpi.min_grain]:
+            return None
+        shown = "this range"
+    return f"{shown} is too short for this KPI to mean much: read it by {kpi.min_grain} or longer (min_grain)"
 
 
 def _earlier(end, limit):

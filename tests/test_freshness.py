@@ -46,6 +46,11 @@ kpis:
     denominator: {source: orders, expr: count(*)}
     mature_after: 10d
     target: 0.1
+  monthly_repeat_rate:
+    numerator: {source: orders, expr: count(*), where: repeat}
+    denominator: {source: orders, expr: count(*)}
+    min_grain: month
+    target: 0.5
 """
 
 ORDER_DAYS = [date(2024, 3, 1) + timedelta(days=i) for i in range(20)]
@@ -117,13 +122,15 @@ def test_check_writes_only_what_needs_attention(project):
     assert result.exit_code == 0, result.stderr
     assert [(r["kpi"], r["status"]) for r in json.loads(result.stdout)] == [("freshness:orders", "warn")]
     summary = result.stderr.strip().splitlines()[-1]
-    # session_length has no target and monthly_revenue judges no day: unrated; repeat_rate's
-    # cohort of yesterday is still maturing: no_data.
-    assert summary == ("check: 2 of 5 KPIs ok, 1 no_data, 2 unrated; stale: orders (warn); "
-                       "1 of 6 rows shown (--all for every row)")
+    # session_length has no target, monthly_revenue judges no day, a day is too short for
+    # monthly_repeat_rate: unrated; repeat_rate's cohort of yesterday is still maturing: no_data.
+    assert summary == ("check: 2 of 6 KPIs ok, 1 no_data, 3 unrated; stale: orders (warn); "
+                       "1 of 7 rows shown (--all for every row)")
     every = kpi(project, "check", "--period", "yesterday", "--as-of", "2024-03-21", "--format", "json", "--all")
-    assert len(json.loads(every.stdout)) == 6
-    assert every.stderr.strip().splitlines()[-1] == "check: 2 of 5 KPIs ok, 1 no_data, 2 unrated; stale: orders (warn)"
+    assert len(json.loads(every.stdout)) == 7
+    assert every.stderr.strip().splitlines()[-1] == "check: 2 of 6 KPIs ok, 1 no_data, 3 unrated; stale: orders (warn)"
+    assert next(r for r in json.loads(every.stdout) if r["kpi"] == "monthly_repeat_rate")["note"] == (
+        "this range is too short for this KPI to mean much: read it by month or longer (min_grain)")
 
 
 def test_an_empty_period_can_fail_the_check(project):
@@ -166,6 +173,21 @@ def test_an_incomplete_month_of_a_total_is_judged_by_its_pace(project):
     assert (row["value"], row["complete"], row["status"], row["pace_status"]) == (200, False, "ok", "ok")
     assert row["pace"] == pytest.approx(310)
     assert row["target"] == pytest.approx(300 * 20 / 31)
+
+
+def test_a_grain_too_short_for_the_kpi_is_not_judged(project):
+    weekly = kpi(project, "run", "--kpi", "monthly_repeat_rate", "--from", "2024-03-04", "--to", "2024-03-18",
+                 "--grain", "week", "--format", "json")
+    # 3 of 7 and 2 of 7 would be critical against 0.5 (no warn line: the target is it); a week is too short.
+    assert [(r["value"], r["status"], r["target"]) for r in rows(weekly)["monthly_repeat_rate"]] == [
+        (pytest.approx(3 / 7), "unrated", None), (pytest.approx(2 / 7), "unrated", None),
+    ]
+    assert rows(weekly)["monthly_repeat_rate"][0]["note"] == (
+        "a week is too short for this KPI to mean much: read it by month or longer (min_grain)")
+    # By month it is judged: March's 20 orders hold 7 repeats (days 0, 3, ..., 18): 0.35 < 0.5, warn.
+    (march,) = rows(kpi(project, "run", "--kpi", "monthly_repeat_rate", "--from", "2024-03-01", "--to", "2024-04-01",
+                        "--grain", "month", "--format", "json"))["monthly_repeat_rate"]
+    assert (march["value"], march["status"], march["note"]) == (pytest.approx(7 / 20), "warn", None)
 
 
 def test_a_cohort_still_maturing_is_no_data(project):
