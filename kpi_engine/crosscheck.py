@@ -13,8 +13,16 @@ from collections.abc import Iterable
 import pyarrow as pa
 from attrs import frozen
 
-COMPARED = ("numerator", "denominator", "value")
-NON_KEYS = (*COMPARED, "target", "attainment", "status")
+#: What the engines compute: ``sample`` when a KPI reports one (intervals, statuses and
+#: notes are computed from these in Python, the same on both sides).
+COMPARED = ("numerator", "denominator", "value", "sample")
+
+
+def _keys(table: pa.Table) -> tuple[str, ...]:
+    """The key columns: ``kpi``, ``period_start``, dimensions, ``item``, ``rank``, which come
+    before ``numerator`` (so no computed column, such as ``note`` or ``low``, keys a row)."""
+    columns = table.column_names
+    return tuple(columns[: columns.index("numerator")])
 
 
 @frozen
@@ -52,7 +60,7 @@ def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Toleranc
     (``numerator``/``denominator``/``value``, or ``row`` when one side lacks it), ``left``,
     ``right`` and ``difference`` (right - left, where both are numbers).
     """
-    keys = tuple(c for c in left.column_names if c not in NON_KEYS)
+    keys = _keys(left)
     a, b = _rows(left, keys), _rows(right, keys)
     out: list[dict] = []
     for key in sorted(set(a) | set(b), key=lambda k: tuple((v is None, str(v)) for v in k)):
@@ -62,7 +70,9 @@ def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Toleranc
                         "right": "present" if key in b else "missing", "difference": None})
             continue
         for name in COMPARED:
-            x, y = a[key][name], b[key][name]
+            if name not in a[key] and name not in b[key]:
+                continue
+            x, y = a[key].get(name), b[key].get(name)
             if not tolerance.close(x, y):
                 both = x is not None and y is not None
                 out.append({**base, "field": name, "left": x, "right": y, "difference": (y - x) if both else None})
@@ -73,6 +83,6 @@ def row_count(tables: Iterable[pa.Table]) -> int:
     """Distinct (kpi, period, slice) rows over both sides."""
     seen: set[tuple] = set()
     for table in tables:
-        keys = tuple(c for c in table.column_names if c not in NON_KEYS)
+        keys = _keys(table)
         seen.update(_rows(table, keys))
     return len(seen)

@@ -43,7 +43,7 @@ def direction_of(values: list[float], flat_within: float) -> str | None:
 
 def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]:
     """The trend of every row of ``table`` (which has ``period_start``), in row order."""
-    series_keys = [c for c in table.column_names if c not in _NOT_KEYS]
+    series_keys = series_columns(table.column_names)
     rows = table.to_pylist()
     series: dict[tuple, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -57,11 +57,12 @@ def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]
     return out
 
 
-# Columns that are not part of a series' identity (the period and everything computed).
-_NOT_KEYS = frozenset((
-    "period_start", "rank", "numerator", "denominator", "value", "target", "attainment", "status", "note",
-    "compare_value", "change", "change_ratio", "verdict", "trend", "weather",
-))
+def series_columns(columns: list[str]) -> list[str]:
+    """The columns naming a series: the KPI, its slice and list item. A result's keys come
+    before ``numerator`` and everything computed after it (a ``sample``, an interval, a
+    note, a pace...), so a new computed column never splits a series."""
+    keys = columns[: columns.index("numerator")] if "numerator" in columns else columns
+    return [c for c in keys if c not in ("period_start", "rank")]
 
 
 def worsening(kpi: Kpi, verdict: str | None, trend: str | None) -> bool:

@@ -104,3 +104,9 @@ def test_target_period_problems(tmp_path, extra, message):
     (problem,) = raised.value.problems
     expected = message or "target_period is for totals (a value, like revenue or orders): a rate has no pace"
     assert problem.message.startswith(expected) and problem.line == 6
+
+
+def test_the_trend_of_a_paced_kpi_follows_its_months(engine):
+    # February 290, March 310: each row has its own pace, which must not split the series.
+    rows = engine.run(kpis=["monthly_revenue"], grain="month", trend=2).to_pylist()
+    assert [(r["period_start"], r["pace"], r["trend"]) for r in rows] == [(D(2024, 2, 1), 290, None), (D(2024, 3, 1), 310, "up")]
