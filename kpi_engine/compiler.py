@@ -170,11 +170,12 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
 
 
 def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
-    """A measure KPI's sides and value, over the aggregate columns of its scans."""
+    """A measure KPI's sides, value and sample, over the aggregate columns of its scans."""
     numerator = _own(kp.numerator.tree, dialect)
     denominator = _own(kp.denominator.tree, dialect) if kp.denominator is not None else exp.Null()
+    sample = _own(kp.sample.tree, dialect) if kp.sample is not None else None
     # The value (their ratio, or the numerator) is built where a statement needs it: value_of.
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, kp.denominator is not None)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, kp.denominator is not None, sample)
 
 
 def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
@@ -199,12 +200,14 @@ def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
     """The CTEs a measure or formula KPI reads: its scans, or its parts' KPI CTEs."""
     if kp.kpi.kind == "formula":
         return [f"{prefix}k_{r}" for r in kp.kpi.depends_on]
-    return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator) if m is not None))
+    return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator, kp.sample) if m is not None))
 
 
-def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
-    return _aligned([("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))],
-                    tables, keys)
+def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...], samples: bool) -> exp.Select:
+    items = [("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))]
+    if samples:  # some selected KPI reports a sample: every KPI CTE has the column, NULL where it has none
+        items.append(("sample", part.sample if part.sample is not None else exp.Null()))
+    return _aligned(items, tables, keys)
 
 
 METRIC = "m"
@@ -269,7 +272,29 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     # The plugin's query, built from the pieces above, is ours now: its date parts (the
     # definitions' and its own) are made portable once, here.
     built = rules_for(dialect).portable(built)
-    return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
+    select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
+    if request.samples:
+        select.select(named(_metric_sample(kp, select, request, dialect), "sample"), copy=False)
+    return select
+
+
+def _metric_sample(kp: KpiPlan, select: exp.Select, request, dialect: str) -> exp.Expression:
+    """A metric KPI's sample: its ``sample:`` count, read from the scan of its source joined
+    on the keys (``select`` gets the join), the column its type returns, or NULL.
+
+    The scan has one row per key, so the join keeps the metric's rows (a list's entries
+    all get their key's count); a key the scan lacks reads its count over no rows.
+    """
+    if kp.sample is not None:
+        scan = kp.sample.scan
+        on = [exp.NullSafeEQ(this=col(k, METRIC), expression=col(k, scan)) for k in request.keys]
+        select.join(
+            exp.Table(this=quoted(scan)), on=exp.and_(*on, copy=False) if on else exp.true(), join_type="left", copy=False
+        )
+        return _own(kp.sample.tree, dialect)
+    if kp.kpi.metric.type.sample == "sample" and kp.kpi.reports_sample:
+        return col("sample", METRIC)
+    return exp.Null()
 
 
 def _no_list_columns() -> list[exp.Expression]:
@@ -300,23 +325,24 @@ def _branch(position: int, kp: KpiPlan, table: str, plan: Plan, named_keys: bool
         named(as_double(col("numerator", table)), "numerator"),
         named(as_double(col("denominator", table)), "denominator"),
         named(as_double(col("value", table)), "value"),
+        *((named(as_double(col("sample", table)), "sample"),) if plan.request.samples else ()),
         copy=False,
     ).from_(exp.Table(this=quoted(table)), copy=False)
 
 
 def _ctes(plan: Plan, dialect: str, reads_files: bool) -> list[tuple[str, exp.Expression]]:
     """The per-KPI assembly's CTEs: the scans, then one per KPI, named with the request's prefix."""
-    keys, prefix = plan.request.keys, plan.request.prefix
+    keys, prefix, samples = plan.request.keys, plan.request.prefix, plan.request.samples
     ctes: list[tuple[str, exp.Expression]] = []
     for scan in plan.scans:
         ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
     for kp in plan.kpis:
         if kp.kpi.kind == "formula":
-            body = _per_kpi_body(_formula_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
+            body = _per_kpi_body(_formula_part(kp, dialect, prefix), _part_tables(kp, prefix), keys, samples)
         elif kp.kpi.kind == "metric":
             body = _metric_kpi(kp, plan, dialect, reads_files)
         else:
-            body = _per_kpi_body(_measure_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
+            body = _per_kpi_body(_measure_part(kp, dialect, prefix), _part_tables(kp, prefix), keys, samples)
         ctes.append((f"{prefix}k_{kp.kpi.name}", body))
     return ctes
 
@@ -345,7 +371,8 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
             member = f"{prefix}m_{kp.kpi.name}"
             ctes.append((member, body))
             # Its value column is their ratio or the numerator too (_metric_kpi).
-            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio))
+            sample = col("sample", member) if plan.request.samples else None
+            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio, sample))
         elif kp.kpi.kind == "formula":
             parts.append(_formula_part(kp, dialect, prefix))
         else:
@@ -355,7 +382,9 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
     if selected:
         row = f"{prefix}{WIDE_ROW}"
         extra = tuple(_no_list_columns()) if plan.request.lists else ()
-        body, query = assemble(parts, selected, keys, row, extra, by_name=rules_for(dialect).union_by_name)
+        body, query = assemble(
+            parts, selected, keys, row, extra, by_name=rules_for(dialect).union_by_name, samples=plan.request.samples
+        )
         ctes.append((row, body))
         branches.insert(0, query)
     return ctes, union_all(branches)
@@ -437,7 +466,7 @@ def _wide_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[list, 
     comparison_ctes, comparison = _wide(plan.comparison, dialect, reads_files)
     ctes += [(RESULT, query), *comparison_ctes, (other, comparison)]
     columns = (ORDER_COLUMN, "kpi", *plan.request.keys, *(("item", "rank") if plan.request.lists else ()),
-               "numerator", "denominator", "value")
+               "numerator", "denominator", "value", *(("sample",) if plan.request.samples else ()))
     branch = exp.select(*(named(col(c, RESULT), c) for c in columns), copy=False)
     branch.from_(exp.Table(this=quoted(RESULT)), copy=False)
     return ctes, _compared(branch, RESULT, other, plan, dialect, plan.request.lists)
@@ -450,7 +479,8 @@ def compile_plan(
 
     Columns: ``_ord`` (KPI position, for ordering), ``kpi``, ``period_start`` (with a
     grain), one per ``--by`` dimension, ``item`` and ``rank`` (when a list KPI is asked
-    for), ``numerator``, ``denominator``, ``value``.
+    for), ``numerator``, ``denominator``, ``value``, ``sample`` (when a KPI asked for
+    reports one, :attr:`~kpi_engine.request.Request.samples`).
 
     ``wide`` picks the assembly: one wide row per key read once (:mod:`kpi_engine.wide`),
     or a CTE per KPI; by default, as the dialect's rules say
@@ -534,7 +564,7 @@ def _refused(plan: Plan, error: ScanRefused) -> str:
     readers: dict[str, Kpi] = {}
     for part in (plan, plan.comparison):
         for kp in part.kpis if part is not None else ():
-            if any(side is not None and side.scan == error.scan for side in (kp.numerator, kp.denominator)):
+            if any(side is not None and side.scan == error.scan for side in (kp.numerator, kp.denominator, kp.sample)):
                 readers.setdefault(kp.kpi.name, kp.kpi)
     if not readers:
         return error.reason

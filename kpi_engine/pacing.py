@@ -58,12 +58,13 @@ def _pace(kpi: Kpi, row: dict, grain: str | None, start, end) -> float | None:
 
 
 def add_pace(table: pa.Table, kpis: list[Kpi], grain: str | None, start, end, status) -> pa.Table:
-    """Append ``pace`` and ``pace_status`` (``status(kpi, value)`` of the projection).
+    """Append ``pace`` and ``pace_status`` (``status(kpi, projection, row)``: the status of
+    the projection, for the row it projects).
 
     ``kpis`` are the rows' KPIs with the target rule that applies to each row already chosen.
     """
     rows = table.to_pylist()
     paces = [pace(k, r, grain, start, end) for k, r in zip(kpis, rows)]
-    statuses = [status(k, p, None) if p is not None else None for k, p in zip(kpis, paces)]
+    statuses = [status(k, p, r) if p is not None else None for k, p, r in zip(kpis, paces, rows)]
     table = table.append_column("pace", floats(paces))
     return table.append_column("pace_status", strings(statuses))

@@ -71,15 +71,20 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     from rich.text import Text
 
     compared = ("compare_value", "change", "change_ratio", "verdict", "trend", "weather", "pace", "pace_status")
-    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note", *compared)
+    shown = ("kpi", "numerator", "denominator", "value", "sample", "low", "high", "target", "attainment", "status",
+             "note", *compared)
     keys = [c for c in table.column_names if c not in shown]
     notes = "note" in table.column_names
+    # A rate with confidence shows its interval beside its value; a declared sample beside the sides.
+    intervals = "low" in table.column_names
+    samples = "sample" in table.column_names
     comparing = "compare_value" in table.column_names
     grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
     grid.add_column("kpi", no_wrap=True)
     for key in keys:
         grid.add_column("period" if key == "period_start" else key, no_wrap=True)
-    for name in ("value", "target", "attain.", "status", "numerator", "denominator"):
+    for name in ("value", *(("interval",) if intervals else ()), "target", "attain.", "status", "numerator",
+                 "denominator", *(("sample",) if samples else ())):
         grid.add_column(name, justify="left" if name == "status" else "right", no_wrap=True)
     if comparing:
         for name in ("compare", "change", "change %", "verdict"):
@@ -101,14 +106,18 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
         status = row["status"]
         cells = [row["kpi"]]
         cells += ["" if row[k] is None else str(row[k]) for k in keys]
+        cells.append(formatting.number(row["value"], unit))
+        if intervals:
+            cells.append(formatting.interval(row["low"], row["high"], unit))
         cells += [
-            formatting.number(row["value"], unit),
             formatting.line(kpi.target, unit),
             formatting.number(row["attainment"], "percent"),
             Text(status, style=STATUS_STYLE.get(status, "")),
             formatting.number(row["numerator"], side_unit),
             formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
         ]
+        if samples:
+            cells.append(formatting.number(row["sample"], "count"))
         if comparing:
             cells += [
                 formatting.number(row["compare_value"], unit),
