@@ -9,12 +9,14 @@ not completely, and refuses ``confidence`` on anything it cannot tell:
 - both sides count rows of the same source: each is one ``count(*)``, ``count(x)``, or
   ``count(distinct x)`` on both sides with the same ``x``;
 - every condition the denominator puts on a row (each AND-ed term of its ``where``, and
-  ``x is not null`` for ``count(x)``) is also one of the numerator's, or is ``x is not
+  ``x is not null`` for ``count(x)``) is also one of the numerator's; or is ``x is not
   null`` where the numerator compares ``x`` (``x > y``, ``x = 'a'``, ``x in (...)``...,
-  which is never true on NULL) or tests the boolean ``x`` itself.
+  which is never true on NULL) or tests the boolean ``x`` itself; or is ``x in (a, b)``
+  where the numerator says ``x = a`` (or ``x in`` some of them).
 
 So ``count(*) where delivered_at > promised_at`` out of ``count(*) where delivered_at is
-not null`` is a rate, and so is ``count(*) where score >= 9`` out of ``count(score)``;
+not null`` is a rate, and so are ``count(*) where score >= 9`` out of ``count(score)`` and
+``count(*) where status = 'won'`` out of ``count(*) where status in ('won', 'lost')``;
 ``count(*) where device = 'mobile'`` out of ``count(*) where device = 'desktop'`` is not.
 """
 
@@ -79,10 +81,24 @@ def _not_null_of(term: exp.Expression) -> exp.Expression | None:
     return None
 
 
+def _within(term: exp.Expression, given: list[exp.Expression]) -> bool:
+    """Whether ``term`` is ``x in (a, b, ...)`` and ``given`` holds ``x = a`` or ``x in`` some of them."""
+    if not isinstance(term, exp.In) or not term.expressions or term.args.get("query") is not None:
+        return False
+    subject, allowed = _key(term.this), {_key(e) for e in term.expressions}
+    for g in map(_unwrap, given):
+        if isinstance(g, exp.EQ) and _key(g.this) == subject and _key(g.expression) in allowed:
+            return True
+        if (isinstance(g, exp.In) and g.expressions and g.args.get("query") is None and _key(g.this) == subject
+                and {_key(e) for e in g.expressions} <= allowed):
+            return True
+    return False
+
+
 def _implied(term: exp.Expression, given: list[exp.Expression]) -> bool:
     """Whether every row satisfying all of ``given`` satisfies ``term``."""
     wanted = _key(term)
-    if any(_key(g) == wanted for g in given):
+    if any(_key(g) == wanted for g in given) or _within(term, given):
         return True
     value = _not_null_of(term)
     if value is None:

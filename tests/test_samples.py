@@ -514,6 +514,9 @@ def test_a_formula_other_than_a_ratio_has_no_sample(tmp_path):
         ("count(x), where: a and b", "count(*), where: b"),
         ("count(distinct customer_id), where: channel = 'web'", "count(distinct customer_id)"),
         ("count(*), where: answered", "count(*), where: answered is not null"),
+        # the shipped quote conversion rate: won is one of the decided statuses
+        ("count(*), where: status = 'won'", "count(*), where: \"status in ('won', 'lost')\""),
+        ("count(*), where: \"status in ('won')\"", "count(*), where: \"status in ('won', 'lost')\""),
     ],
 )
 def test_numerators_counting_a_subset_of_the_denominator_are_rates(tmp_path, numerator, denominator):
@@ -535,6 +538,8 @@ def test_numerators_counting_a_subset_of_the_denominator_are_rates(tmp_path, num
         ("count(distinct a)", "count(distinct b)"),
         ("count(*), where: a or b", "count(*), where: a"),
         ("count(*), where: x is null", "count(*), where: x is not null"),
+        ("count(*), where: \"status in ('won', 'open')\"", "count(*), where: \"status in ('won', 'lost')\""),
+        ("count(*), where: status <> 'won'", "count(*), where: \"status in ('won', 'lost')\""),
     ],
 )
 def test_numerators_not_shown_to_be_a_subset_are_refused(tmp_path, numerator, denominator):
