@@ -203,11 +203,20 @@ def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
     return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator, kp.sample) if m is not None))
 
 
-def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...], samples: bool) -> exp.Select:
+def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
     items = [("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))]
-    if samples:  # some selected KPI reports a sample: every KPI CTE has the column, NULL where it has none
-        items.append(("sample", part.sample if part.sample is not None else exp.Null()))
+    if part.sample is not None:  # the other KPIs' result branches say NULL (_branch)
+        items.append(("sample", part.sample))
     return _aligned(items, tables, keys)
+
+
+def _has_sample(kp: KpiPlan) -> bool:
+    """Whether the KPI's CTE has a ``sample`` column: its ``sample:`` count, bound to a scan
+    (selected KPIs only), or the column its metric type returns, asked for by ``min_sample``."""
+    if kp.sample is not None:
+        return True
+    kpi = kp.kpi
+    return kp.selected and kpi.kind == "metric" and kpi.metric.type.sample == "sample" and kpi.reports_sample
 
 
 METRIC = "m"
@@ -273,14 +282,14 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     # definitions' and its own) are made portable once, here.
     built = rules_for(dialect).portable(built)
     select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
-    if request.samples:
+    if _has_sample(kp):
         select.select(named(_metric_sample(kp, select, request, dialect), "sample"), copy=False)
     return select
 
 
 def _metric_sample(kp: KpiPlan, select: exp.Select, request, dialect: str) -> exp.Expression:
     """A metric KPI's sample: its ``sample:`` count, read from the scan of its source joined
-    on the keys (``select`` gets the join), the column its type returns, or NULL.
+    on the keys (``select`` gets the join), or the column its type returns.
 
     The scan has one row per key, so the join keeps the metric's rows (a list's entries
     all get their key's count); a key the scan lacks reads its count over no rows.
@@ -292,9 +301,7 @@ def _metric_sample(kp: KpiPlan, select: exp.Select, request, dialect: str) -> ex
             exp.Table(this=quoted(scan)), on=exp.and_(*on, copy=False) if on else exp.true(), join_type="left", copy=False
         )
         return _own(kp.sample.tree, dialect)
-    if kp.kpi.metric.type.sample == "sample" and kp.kpi.reports_sample:
-        return col("sample", METRIC)
-    return exp.Null()
+    return col("sample", METRIC)
 
 
 def _no_list_columns() -> list[exp.Expression]:
@@ -325,24 +332,25 @@ def _branch(position: int, kp: KpiPlan, table: str, plan: Plan, named_keys: bool
         named(as_double(col("numerator", table)), "numerator"),
         named(as_double(col("denominator", table)), "denominator"),
         named(as_double(col("value", table)), "value"),
-        *((named(as_double(col("sample", table)), "sample"),) if plan.request.samples else ()),
+        *((named(as_double(col("sample", table) if _has_sample(kp) else exp.Null()), "sample"),)
+          if plan.request.samples else ()),
         copy=False,
     ).from_(exp.Table(this=quoted(table)), copy=False)
 
 
 def _ctes(plan: Plan, dialect: str, reads_files: bool) -> list[tuple[str, exp.Expression]]:
     """The per-KPI assembly's CTEs: the scans, then one per KPI, named with the request's prefix."""
-    keys, prefix, samples = plan.request.keys, plan.request.prefix, plan.request.samples
+    keys, prefix = plan.request.keys, plan.request.prefix
     ctes: list[tuple[str, exp.Expression]] = []
     for scan in plan.scans:
         ctes.append((scan.alias, _scan_query(scan, plan, dialect, reads_files)))
     for kp in plan.kpis:
         if kp.kpi.kind == "formula":
-            body = _per_kpi_body(_formula_part(kp, dialect, prefix), _part_tables(kp, prefix), keys, samples)
+            body = _per_kpi_body(_formula_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
         elif kp.kpi.kind == "metric":
             body = _metric_kpi(kp, plan, dialect, reads_files)
         else:
-            body = _per_kpi_body(_measure_part(kp, dialect, prefix), _part_tables(kp, prefix), keys, samples)
+            body = _per_kpi_body(_measure_part(kp, dialect, prefix), _part_tables(kp, prefix), keys)
         ctes.append((f"{prefix}k_{kp.kpi.name}", body))
     return ctes
 
@@ -371,7 +379,7 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
             member = f"{prefix}m_{kp.kpi.name}"
             ctes.append((member, body))
             # Its value column is their ratio or the numerator too (_metric_kpi).
-            sample = col("sample", member) if plan.request.samples else None
+            sample = col("sample", member) if _has_sample(kp) else None
             parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio, sample))
         elif kp.kpi.kind == "formula":
             parts.append(_formula_part(kp, dialect, prefix))

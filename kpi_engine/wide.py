@@ -172,8 +172,10 @@ def assemble(
         # copied (formulas copied what they read from them in _resolved). The value is
         # computed afterwards from the unpivoted sides (see _valued).
         sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES}
-        if samples:
-            sides["sample"] = by_kpi(lambda t: _sample(done[t][0]))
+        if samples:  # only the KPIs reporting one: the CASE gives the others NULL
+            counted = [exp.If(this=exp.Literal.number(p), true=_sample(done[t][0]))
+                       for p, t in selected if done[t][0].sample is not None]
+            sides["sample"] = exp.Case(this=ordinal.copy(), ifs=counted) if counted else _sample(done[selected[0][1]][0])
         ratios = [p for p, t in selected if done[t][0].ratio]
         conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
