@@ -275,7 +275,10 @@ def declared_sample(text: str, functions: Mapping[str, FunctionSpec]) -> exp.Exp
                                 "this is a bug in the plugin providing it") from None
     if not isinstance(sample, exp.Expression):
         raise ExpressionProblem(f"function '{name}' did not return a sqlglot expression as its sample (plugin bug)")
-    _allowlisted(sample, built=True)
+    try:
+        _allowlisted(sample, built=True)
+    except ExpressionProblem as problem:
+        raise ExpressionProblem(f"function '{name}' declares a sample that is refused: {problem.message}") from None
     try:
         _check_role(sample, "measure")
     except ExpressionProblem as problem:

@@ -30,6 +30,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from sqlglot import exp
 
 import kpi_engine
 from engines import engines
@@ -554,3 +555,115 @@ def test_numerators_not_shown_to_be_a_subset_are_refused(tmp_path, numerator, de
         kpi_engine.load(defs)
     (problem,) = raised.value.problems
     assert problem.line == 8 and problem.message.startswith("confidence")
+
+
+# -- what plugins declare -------------------------------------------------------------------
+
+
+def _answers(score):
+    return exp.Count(this=score.copy())
+
+
+class Scores:
+    """Plugin functions averaging scores, each declaring (or botching) its sample."""
+
+    @kpi_engine.hookimpl
+    def kpi_register_functions(self):
+        def mean(x):
+            return exp.Avg(this=x.copy())
+
+        def boom(x):
+            raise RuntimeError("no sample today")
+
+        return [
+            kpi_engine.FunctionSpec("mean_score", mean, 1, 1, sample=_answers),
+            kpi_engine.FunctionSpec("raising_sample", mean, 1, 1, sample=boom),
+            kpi_engine.FunctionSpec("text_sample", mean, 1, 1, sample=lambda x: "count(*)"),
+            kpi_engine.FunctionSpec("row_sample", mean, 1, 1, sample=lambda x: x.copy()),
+            kpi_engine.FunctionSpec("sneaky_sample", mean, 1, 1, sample=lambda x: exp.Anonymous(this="pg_sleep", expressions=[])),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("function", "message"),
+    [
+        ("raising_sample", "value: function 'raising_sample' failed to build its sample (RuntimeError: no sample today); "
+                           "this is a bug in the plugin providing it"),
+        ("text_sample", "value: function 'text_sample' did not return a sqlglot expression as its sample (plugin bug)"),
+        ("row_sample", "value: function 'row_sample' declares a sample that is no measure: expression must aggregate"),
+        ("sneaky_sample", "value: function 'sneaky_sample' declares a sample that is refused: unknown function 'pg_sleep'"),
+    ],
+)
+def test_a_plugin_s_broken_sample_is_one_definition_problem(tmp_path, function, message):
+    plugins = kpi_engine.get_plugins(load_entrypoints=False, extra=[Scores()])
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n  surveys: {table: surveys}\nkpis:\n  k:\n"
+        f"    value: {{source: surveys, expr: {function}(score)}}\n    min_sample: 3\n"
+    )
+    with pytest.raises(kpi_engine.DefinitionError) as raised:
+        kpi_engine.load(tmp_path, plugins.functions, metric_types=plugins.metric_types)
+    (problem,) = raised.value.problems
+    assert (problem.line, problem.name) == (5, "k") and problem.message.startswith(message), problem.message
+
+
+def test_a_function_s_sample_is_used_only_when_min_sample_asks(tmp_path, duckdb_url):
+    plugins = kpi_engine.get_plugins(extra=[Scores()])
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n  surveys: {table: surveys, time: answered_at}\nkpis:\n"
+        "  plain: {value: {source: surveys, expr: mean_score(score)}}\n"
+        "  guarded: {value: {source: surveys, expr: mean_score(score)}, min_sample: 6}\n"
+    )
+    catalog = kpi_engine.load(tmp_path, plugins.functions, metric_types=plugins.metric_types)
+    assert catalog.kpis["plain"].sample is None and catalog.kpis["guarded"].sample.text == "COUNT(score)"
+    with kpi_engine.Engine(catalog, duckdb_url, plugins=plugins) as engine:
+        assert "sample" not in engine.run(kpis=["plain"], grain="month").column_names
+        got = {str(r["period_start"]): (r["sample"], r["status"]) for r in engine.run(kpis=["guarded"], grain="month").to_pylist()}
+    # answers with a score: Jan 5 + 3 + 4 = 12, Feb 8 + 1 = 9, Mar 1
+    assert got == {"2024-01-01": (12, "unrated"), "2024-02-01": (9, "unrated"), "2024-03-01": (1, "no_data")}
+
+
+def _answered(query):
+    """A metric type counting answers per key, with the scores given as its ``sample`` column."""
+    keys = [("period_start", query.bucket(query.time))] if query.grain else []
+    keys += list(query.dimensions)
+    columns = [exp.alias_(e.copy(), n, quoted=True) for n, e in keys]
+    columns += [exp.alias_(exp.Count(this=exp.Star()), "numerator", quoted=True),
+                exp.alias_(exp.Null(), "denominator", quoted=True),
+                exp.alias_(exp.Count(this=query.params["score"].copy()), "sample", quoted=True)]
+    select = exp.select(*columns).from_(query.relation.copy())
+    return select.group_by(*(e.copy() for _, e in keys)) if keys else select
+
+
+class Answered:
+    @kpi_engine.hookimpl
+    def kpi_register_metric_types(self):
+        return [kpi_engine.MetricTypeSpec("answered", _answered, (kpi_engine.MetricParam("score", "dimension"),),
+                                          ratio=False, sample="sample")]
+
+
+def test_a_metric_type_may_return_its_sample_column(tmp_path, duckdb_url):
+    plugins = kpi_engine.get_plugins(extra=[Answered()])
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n  surveys: {table: surveys, time: answered_at}\nkpis:\n"
+        "  surveys_sent: {metric: {type: answered, source: surveys, score: score}}\n"
+        "  guarded_sent: {metric: {type: answered, source: surveys, score: score}, min_sample: 6, target: 1}\n"
+    )
+    catalog = kpi_engine.load(tmp_path, plugins.functions, metric_types=plugins.metric_types)
+    with kpi_engine.Engine(catalog, duckdb_url, plugins=plugins) as engine:
+        assert "sample" not in engine.run(kpis=["surveys_sent"], grain="month").column_names
+        table = engine.run(kpis=["surveys_sent", "guarded_sent"], grain="month")
+    got = {(r["kpi"], str(r["period_start"])): (r["value"], r["sample"], r["status"]) for r in table.to_pylist()}
+    # rows (blanks too) and answers per month: Jan 6 + 3 + 4 = 13 and 12, Feb 10 and 9, Mar 1 and 1
+    assert got == {
+        ("surveys_sent", "2024-01-01"): (13, None, "unrated"), ("surveys_sent", "2024-02-01"): (10, None, "unrated"),
+        ("surveys_sent", "2024-03-01"): (1, None, "unrated"),
+        ("guarded_sent", "2024-01-01"): (13, 12, "ok"), ("guarded_sent", "2024-02-01"): (10, 9, "ok"),
+        ("guarded_sent", "2024-03-01"): (1, 1, "no_data"),
+    }
+
+
+def test_a_metric_type_declares_a_sample_it_can_hold():
+    with pytest.raises(ValueError, match="needs ratio=True"):
+        kpi_engine.MetricTypeSpec("x", _answered, ratio=False, sample="denominator")
+    with pytest.raises(ValueError, match="must be one of"):
+        kpi_engine.MetricTypeSpec("x", _answered, sample="answers")
