@@ -13,13 +13,18 @@ Judging against it is :mod:`kpi_engine.compliance`'s job; this module only compu
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
+from functools import lru_cache
 
 
+@lru_cache(maxsize=16)
 def z_score(confidence: float) -> float:
     """The two-sided normal quantile for ``confidence`` (0 < c < 1): 1.95996... for 0.95."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
+    # Imported here: statistics pulls in fractions, decimal and random (some 10 ms), which
+    # a run without a confidence level never needs.
+    from statistics import NormalDist
+
     return NormalDist().inv_cdf((1 + confidence) / 2)
 
 
