@@ -20,7 +20,9 @@ from collections.abc import Iterable
 import pyarrow as pa
 from attrs import frozen
 
-COMPARED = ("numerator", "denominator", "value")
+#: What the engines compute: ``sample`` when a KPI reports one (intervals, statuses and
+#: notes are computed from these in Python, the same on both sides).
+COMPARED = ("numerator", "denominator", "value", "sample")
 #: The columns that identify a row besides its slice's dimensions, in the order they are reported.
 IDENTITY = ("kpi", "period_start")
 
@@ -77,7 +79,9 @@ def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Toleranc
                         "right": "present" if key in b else "missing", "difference": None})
             continue
         for name in COMPARED:
-            x, y = a[key][name], b[key][name]
+            if name not in a[key] and name not in b[key]:
+                continue
+            x, y = a[key].get(name), b[key].get(name)
             if not tolerance.close(x, y):
                 both = x is not None and y is not None
                 out.append({**base, "field": name, "left": x, "right": y, "difference": (y - x) if both else None})

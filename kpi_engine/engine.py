@@ -332,6 +332,7 @@ class Engine:
         fields += [(d, pa.null()) for d in request.by]
         fields += [("item", pa.string()), ("rank", pa.int64())] if request.lists else []
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
+        fields += [("sample", pa.float64())] if request.samples else []
         if request.compare is not None:
             fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
         return self._judge(pa.schema(fields).empty_table(), request)
@@ -388,6 +389,8 @@ def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Ta
     keys = request.keys
     table = table.drop_columns([ORDER_COLUMN]) if ORDER_COLUMN in table.column_names else table
     types = {"numerator": pa.float64(), "denominator": pa.float64(), "value": pa.float64()}
+    if request.samples:
+        types["sample"] = pa.float64()
     if request.compare is not None:
         types.update(compare_value=pa.float64(), change=pa.float64(), change_ratio=pa.float64())
     if request.lists:

@@ -274,6 +274,13 @@ class Kpi:
     min_grain: str | None = None
     #: The KPIs a formula uses, in order of first use (the loader names them; see :attr:`depends_on`).
     uses: tuple[str, ...] = field(default=(), converter=tuple)
+    #: Rows resting on fewer observations are not judged (:attr:`sample_kind` says which count).
+    min_sample: float | None = None
+    #: The aggregate counting a value or metric KPI's observations (``sample:``, or its
+    #: function's declared sample), computed over the KPI's source with its ``where``.
+    sample: Expression | None = None
+    #: A rate's confidence level (0 < c < 1): rows get a Wilson interval and are judged on it.
+    confidence: float | None = None
 
     @property
     def kind(self) -> str:
@@ -326,6 +333,33 @@ class Kpi:
             tree = self.formula.tree.unnest() if isinstance(self.formula.tree, exp.Paren) else self.formula.tree
             return isinstance(tree, exp.Div)
         return False
+
+    @property
+    def sample_kind(self) -> str | None:
+        """What a row's sample is: ``"sample"`` (its own ``sample`` column: a declared count,
+        or the one its metric type returns), ``"denominator"`` (a ratio, a formula ``a / b``,
+        a metric type counting in its denominator), or ``None`` (nothing to count)."""
+        if self.sample is not None:
+            return "sample"
+        if self.kind == "metric":
+            return getattr(self.metric.type, "sample", None)
+        return "denominator" if self.divides else None
+
+    @property
+    def reports_sample(self) -> bool:
+        """Whether its rows carry a ``sample`` column: a ``sample:`` of its own, or its metric
+        type's sample column when ``min_sample`` asks for it."""
+        return self.sample is not None or (self.min_sample is not None and self.sample_kind == "sample")
+
+    @property
+    def minimum(self) -> tuple[str, float] | None:
+        """``(key, n)`` of the smallest sample a row needs to be judged: ``min_sample``, or its
+        older spelling ``min_denominator`` (always the denominator); ``None`` without one."""
+        if self.min_sample is not None:
+            return "min_sample", self.min_sample
+        if self.min_denominator is not None:
+            return "min_denominator", self.min_denominator
+        return None
 
     @property
     def rated(self) -> bool:

@@ -168,10 +168,12 @@ def _prorated(kpi: Kpi, lines: list[tuple], shares: list[float]) -> Kpi:
     return evolve(kpi, target=target, thresholds=Thresholds(warn=warn, critical=critical), targets=())
 
 
-def add_pace(table: pa.Table, verdicts: list[Verdict | None], status) -> pa.Table:
-    """Append ``pace`` and ``pace_status`` (``status(kpi, pace)`` against the period's lines as written)."""
+def add_pace(table: pa.Table, verdicts: list[Verdict | None], samples: list, status) -> pa.Table:
+    """Append ``pace`` and ``pace_status``: ``status(kpi, pace, denominator, sample)`` against the
+    period's lines as written, with the row's ``samples`` (a row under its minimum sample is not
+    judged by its pace either)."""
     paces = [v.pace if v is not None else None for v in verdicts]
-    statuses = [status(v.pace_kpi, v.pace, None) if v is not None and v.pace is not None and v.pace_kpi is not None
-                else None for v in verdicts]
+    statuses = [status(v.pace_kpi, v.pace, None, s) if v is not None and v.pace is not None and v.pace_kpi is not None
+                else None for v, s in zip(verdicts, samples)]
     table = table.append_column("pace", floats(paces))
     return table.append_column("pace_status", strings(statuses))

@@ -71,17 +71,22 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     from rich.text import Text
 
     compared = ("compare_value", "change", "change_ratio", "verdict", "trend", "weather", "pace", "pace_status")
-    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "complete", "note", *compared)
+    shown = ("kpi", "numerator", "denominator", "value", "sample", "low", "high", "target", "attainment", "status",
+             "complete", "note", *compared)
     keys = [c for c in table.column_names if c not in shown]
     # Marked only where a row is incomplete: a column of "yes" says nothing.
     partial = "complete" in table.column_names and False in table.column("complete").to_pylist()
     notes = "note" in table.column_names
+    # A rate with confidence shows its interval beside its value; a declared sample beside the sides.
+    intervals = "low" in table.column_names
+    samples = "sample" in table.column_names
     comparing = "compare_value" in table.column_names
     grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
     grid.add_column("kpi", no_wrap=True)
     for key in keys:
         grid.add_column("period" if key == "period_start" else key, no_wrap=True)
-    for name in ("value", "target", "attain.", "status", *(("complete",) if partial else ()), "numerator", "denominator"):
+    for name in ("value", *(("interval",) if intervals else ()), "target", "attain.", "status",
+                 *(("complete",) if partial else ()), "numerator", "denominator", *(("sample",) if samples else ())):
         grid.add_column(name, justify="left" if name in ("status", "complete") else "right", no_wrap=True)
     if comparing:
         for name in ("compare", "change", "change %", "verdict"):
@@ -108,8 +113,10 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
         status = row["status"]
         cells = [row["kpi"]]
         cells += ["" if row[k] is None else str(row[k]) for k in keys]
+        cells.append(formatting.number(row["value"], unit))
+        if intervals:
+            cells.append(formatting.interval(row["low"], row["high"], unit))
         cells += [
-            formatting.number(row["value"], unit),
             formatting.line(target, unit),
             formatting.number(row["attainment"], "percent"),
             Text(status, style=STATUS_STYLE.get(status, "")),
@@ -117,6 +124,8 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
             formatting.number(row["numerator"], side_unit),
             formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
         ]
+        if samples:
+            cells.append(formatting.number(row["sample"], "count"))
         if comparing:
             cells += [
                 formatting.number(row["compare_value"], unit),

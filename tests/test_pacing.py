@@ -224,3 +224,9 @@ def test_target_period_problems(tmp_path, extra, message):
     text = (tmp_path / "k.yaml").read_text().splitlines()
     line = 1 + max(i for i, t in enumerate(text) if t.strip().startswith(key + ":"))
     assert problem.message.startswith(expected) and problem.line == line
+
+
+def test_the_trend_of_a_paced_kpi_follows_its_months(engine):
+    # February 290, March 310: each row has its own pace, which must not split the series.
+    rows = engine.run(kpis=["monthly_revenue"], grain="month", trend=2).to_pylist()
+    assert [(r["period_start"], r["pace"], r["trend"]) for r in rows] == [(D(2024, 2, 1), 290, None), (D(2024, 3, 1), 310, "up")]
