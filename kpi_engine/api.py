@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from .comparisons import FLAT_WITHIN
-from .errors import EXIT_CHECK_FAILED, EXIT_OK, SelectionError
+from .errors import EXIT_CHECK_FAILED, EXIT_OK, ExecutionError, SelectionError
 from .plugins import Plugins, get_plugins
 from .project import (
     Connection, ProjectSettings, resolve_cache, resolve_connection, resolve_definitions, search_project,
 )
 from .scrub import boundary
+from .verdicts import FAIL_ON, Check
 
 if TYPE_CHECKING:  # pyarrow and the engine load only when something runs
     import pyarrow as pa
@@ -36,10 +37,6 @@ if TYPE_CHECKING:  # pyarrow and the engine load only when something runs
     from .engine import Engine
     from .model import Catalog
     from .specs import DefinitionPack
-
-#: What ``fail_on`` (``kpi check --fail-on``) takes: the lowest status that fails the check.
-FAIL_ON = ("critical", "warn")
-
 
 @boundary
 def open_project(
@@ -268,50 +265,71 @@ class Project:
         trend: int | None = None,
         connection: str | None = None,
         timeout: float | None = None,
-        fail_on: str = "critical",
+        fail_on: str | Iterable[str] = "critical",
     ) -> CheckResult:
-        """``kpi check``: :meth:`run`, and the verdict: the worst status and the exit code
-        (1 when a row is ``critical``, or ``warn`` too with ``fail_on="warn"``; else 0).
+        """``kpi check``: the rows of :meth:`run` plus one per source with ``freshness:``, and
+        the verdict (:mod:`kpi_engine.verdicts`): the rows needing attention, the worst status
+        and the exit code, 1 when a row is ``critical`` or has a status ``fail_on`` names
+        (``--fail-on``: ``warn``, ``no_data``, or several), else 0.
 
         Raises what :meth:`run` raises: a KPI that could not be computed is an error, not a verdict.
         """
-        fail_on = _fail_on(fail_on)
-        table = self.run(
-            kpis, dashboard=dashboard, tags=tags, grain=grain, by=by, period=period, as_of=as_of, start=start, end=end,
-            compare=compare, flat_within=flat_within, trend=trend, connection=connection, timeout=timeout,
-        )
-        return CheckResult(table, fail_on)
+        verdict = Check(_fail_on(fail_on))
+        selection = {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "period": period,
+                     "as_of": as_of, "start": start, "end": end, "compare": compare, "flat_within": flat_within,
+                     "trend": trend}
+        with self.engine(connection, timeout) as engine:
+            evaluation = engine.evaluate(**selection)
+            if evaluation.failures:  # as Engine.run says it
+                raise ExecutionError("\n".join(str(f) for f in evaluation.failures))
+            return CheckResult(verdict.results(evaluation, engine.catalog), verdict)
 
 
-def _fail_on(value: object) -> str:
-    if value not in FAIL_ON:
-        raise SelectionError(f"fail_on: {value!r:.60} is not one of {', '.join(FAIL_ON)}")
-    return value
+def _fail_on(value: object) -> tuple[str, ...]:
+    statuses = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, (list, tuple, set, frozenset)) else None
+    if not statuses or any(s not in FAIL_ON for s in statuses):
+        raise SelectionError(f"fail_on: {value!r:.60} is not one or more of {', '.join(FAIL_ON)}")
+    return statuses
 
 
 @frozen
 class CheckResult:
-    """What ``kpi check`` decides from a judged table: the worst status, and the exit code.
+    """What ``kpi check`` decides: its rows, the rows it writes, the worst status and the exit code.
 
-    ``fail_on`` is the lowest status that fails (``critical``, or ``warn``).
+    ``table`` holds every row (``kpi check --all``): the KPIs', then a ``freshness:SOURCE``
+    row per source that declares ``freshness:``; ``verdict`` is the
+    :class:`~kpi_engine.verdicts.Check` that judged them.
     """
 
     table: pa.Table = field(eq=False, repr=lambda t: f"<{t.num_rows} rows>")
-    fail_on: str = field(default="critical", converter=_fail_on)
+    verdict: Check = field(factory=lambda: Check(()))
+
+    @property
+    def fail_on(self) -> frozenset[str]:
+        """The statuses that fail the check (``critical`` always)."""
+        return self.verdict.fail_on
+
+    @property
+    def shown(self) -> pa.Table:
+        """The rows ``kpi check`` writes: those needing attention (``critical``, ``warn``, or a ``fail_on`` status)."""
+        return self.verdict.shown(self.table)
+
+    @property
+    def summary(self) -> str:
+        """The line ``kpi check`` prints on stderr: ``check: 18 of 20 KPIs ok, 1 critical, ...``."""
+        return self.verdict.summary(self.table, self.shown)
 
     @property
     def worst(self) -> str | None:
-        """The most severe status of any row (``critical`` > ``warn`` > the rest); ``None`` without rows."""
-        from .compliance import worst
+        """The worst status of any row (critical, warn, no_data, unrated, ok); ``None`` without rows."""
+        from .verdicts import worst
 
         return worst(self.table.column("status").to_pylist())
 
     @property
     def failed(self) -> bool:
-        """Whether the worst status is at least ``fail_on``."""
-        from .compliance import SEVERITY
-
-        return SEVERITY.get(self.worst, 0) >= SEVERITY[self.fail_on]
+        """Whether a row has a status the check fails on."""
+        return self.verdict.fails(self.table)
 
     @property
     def exit_code(self) -> int:

@@ -48,3 +48,13 @@ def strings(values: Sequence[str | None]) -> pa.Array:
         raise ValueError("text column too large for a 32-bit offset string array")
     data = pa.py_buffer(b"".join(encoded))
     return pa.Array.from_buffers(pa.string(), len(values), [validity, pa.py_buffer(offsets), data], null_count=nulls)
+
+
+def booleans(values: Sequence[bool | None]) -> pa.Array:
+    """A boolean array of ``values`` (a bitmap, least significant bit first)."""
+    validity, nulls = _validity(values)
+    bits = bytearray((len(values) + 7) // 8)
+    for i, value in enumerate(values):
+        if value:
+            bits[i >> 3] |= 1 << (i & 7)
+    return pa.Array.from_buffers(pa.bool_(), len(values), [validity, pa.py_buffer(bytes(bits))], null_count=nulls)

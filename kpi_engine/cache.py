@@ -278,15 +278,22 @@ def _declarations(
     """
     for kind, specs in (("function", functions), ("metric type", metric_types)):
         for name, spec in sorted(specs.items()):
-            build = spec.build
-            if isinstance(build, str):  # "module:attribute", imported on first use: named, not imported here
-                module, where = build.partition(":")[0], build
-            else:
-                module = getattr(build, "__module__", None) or ""
-                where = f"{module}:{getattr(build, '__qualname__', type(build).__qualname__)}"
-            top = module.partition(".")[0]
-            origin = f"{_distributions().get(top, '')} {_source_digest(top)}" if portable else id(build)
-            yield f"{kind} {name} {spec!r} {where} {origin}"
+            # A function's sample builder shapes the catalog as much as its build does.
+            callables = [spec.build] + ([spec.sample] if kind == "function" and spec.sample is not None else [])
+            yield f"{kind} {name} {spec!r} " + " ".join(_origin(c, portable) for c in callables)
+
+
+def _origin(build: Any, portable: bool) -> str:
+    """Where a plugin callable comes from: its import path, and its distribution and source
+    digest (on disk) or its id (in memory)."""
+    if isinstance(build, str):  # "module:attribute", imported on first use: named, not imported here
+        module, where = build.partition(":")[0], build
+    else:
+        module = getattr(build, "__module__", None) or ""
+        where = f"{module}:{getattr(build, '__qualname__', type(build).__qualname__)}"
+    top = module.partition(".")[0]
+    origin = f"{_distributions().get(top, '')} {_source_digest(top)}" if portable else id(build)
+    return f"{where} {origin}"
 
 
 @lru_cache(maxsize=1)
@@ -382,15 +389,18 @@ def compiled_statement(
     pretty: bool,
     build: Callable[[], Statement],
     cache_dir: str | Path | None = None,
+    kind: tuple[str, ...] = (),
 ) -> Statement:
     """The :class:`Statement` ``build()`` compiles for ``request`` over ``catalog``, from the cache when it was compiled before.
 
-    ``cache_dir`` defaults to the folder ``catalog`` was loaded with (if any).
+    ``cache_dir`` defaults to the folder ``catalog`` was loaded with (if any). ``kind`` tells
+    another statement of the same request apart, with what else it depends on (the sources'
+    newest values up to an as-of moment, :mod:`kpi_engine.freshness`).
     """
     key = _key_of(catalog)
     if key is None:
         return build()
-    parts = (*_request_parts(request), f"dialect={dialect}", f"reads_files={reads_files}", f"pretty={pretty}")
+    parts = (*_request_parts(request), f"dialect={dialect}", f"reads_files={reads_files}", f"pretty={pretty}", *kind)
     memory = _Digest(key.memory, *parts).hexdigest()
     statement = _statements.get(memory)
     directory = cache_dir if cache_dir is not None else key.folder

@@ -4,7 +4,10 @@ The comparison range is the request's range moved back:
 
 - ``previous_period``: by one grain (a month for ``--grain month``); without a grain, by
   the range's own length (``--from 2024-03-01 --to 2024-03-15`` compares with
-  02-16 .. 03-01), which needs both bounds;
+  02-16 .. 03-01, ``--period yesterday`` with the day before, ``previous_week`` with the
+  week before), which needs both bounds; a range of whole calendar months moves by that
+  many months (``previous_month`` in March compares February with January, whatever
+  their lengths);
 - ``same_period_last_year``: by twelve months, or by 52 weeks (364 days) at day and week
   grain, so a Monday is compared with a Monday; without a grain both bounds are needed.
 
@@ -71,10 +74,21 @@ def offset(compare: str, grain: str | None, start, end) -> tuple[str, int]:
         )
     if compare == "same_period_last_year":
         return "month", 12
+    months = _whole_months(start, end)
+    if months:
+        return "month", months
     length = as_datetime(end) - as_datetime(start)
     if length.seconds or length.microseconds:
         raise SelectionError("--compare previous_period without --grain needs a range of whole days")
     return "day", length.days
+
+
+def _whole_months(start, end) -> int | None:
+    """How many calendar months ``[start, end)`` is when both bounds are the first of a month, else ``None``."""
+    low, high = as_datetime(start), as_datetime(end)
+    if high <= low or any(b.day != 1 or b.time() != datetime.min.time() for b in (low, high)):
+        return None
+    return (high.year - low.year) * 12 + high.month - low.month
 
 
 def bucket_steps(grain: str, unit: str, count: int) -> int:

@@ -27,6 +27,8 @@ identifiers built from validated names.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlglot import exp
 
 from ._sqlglot_compat import WITH_ARG
@@ -170,11 +172,12 @@ def _aligned(items: list[tuple[str, exp.Expression]], tables: list[str], keys: t
 
 
 def _measure_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
-    """A measure KPI's sides and value, over the aggregate columns of its scans."""
+    """A measure KPI's sides, value and sample, over the aggregate columns of its scans."""
     numerator = _own(kp.numerator.tree, dialect)
     denominator = _own(kp.denominator.tree, dialect) if kp.denominator is not None else exp.Null()
+    sample = _own(kp.sample.tree, dialect) if kp.sample is not None else None
     # The value (their ratio, or the numerator) is built where a statement needs it: value_of.
-    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, kp.denominator is not None)
+    return Part(kp.kpi.name, f"{prefix}k_{kp.kpi.name}", numerator, denominator, kp.denominator is not None, sample)
 
 
 def _formula_part(kp: KpiPlan, dialect: str, prefix: str) -> Part:
@@ -199,12 +202,23 @@ def _part_tables(kp: KpiPlan, prefix: str) -> list[str]:
     """The CTEs a measure or formula KPI reads: its scans, or its parts' KPI CTEs."""
     if kp.kpi.kind == "formula":
         return [f"{prefix}k_{r}" for r in kp.kpi.depends_on]
-    return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator) if m is not None))
+    return list(dict.fromkeys(m.scan for m in (kp.numerator, kp.denominator, kp.sample) if m is not None))
 
 
 def _per_kpi_body(part: Part, tables: list[str], keys: tuple[str, ...]) -> exp.Select:
-    return _aligned([("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))],
-                    tables, keys)
+    items = [("numerator", part.numerator), ("denominator", part.denominator), ("value", value_of(part))]
+    if part.sample is not None:  # the other KPIs' result branches say NULL (_branch)
+        items.append(("sample", part.sample))
+    return _aligned(items, tables, keys)
+
+
+def _has_sample(kp: KpiPlan) -> bool:
+    """Whether the KPI's CTE has a ``sample`` column: its ``sample:`` count, bound to a scan
+    (selected KPIs only), or the column its metric type returns, asked for by ``min_sample``."""
+    if kp.sample is not None:
+        return True
+    kpi = kp.kpi
+    return kp.selected and kpi.kind == "metric" and kpi.metric.type.sample == "sample" and kpi.reports_sample
 
 
 METRIC = "m"
@@ -269,7 +283,27 @@ def _metric_kpi(kp: KpiPlan, plan: Plan, dialect: str, reads_files: bool) -> exp
     # The plugin's query, built from the pieces above, is ours now: its date parts (the
     # definitions' and its own) are made portable once, here.
     built = rules_for(dialect).portable(built)
-    return select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
+    select.from_(exp.Subquery(this=built, alias=exp.TableAlias(this=quoted(METRIC))), copy=False)
+    if _has_sample(kp):
+        select.select(named(_metric_sample(kp, select, request, dialect), "sample"), copy=False)
+    return select
+
+
+def _metric_sample(kp: KpiPlan, select: exp.Select, request, dialect: str) -> exp.Expression:
+    """A metric KPI's sample: its ``sample:`` count, read from the scan of its source joined
+    on the keys (``select`` gets the join), or the column its type returns.
+
+    The scan has one row per key, so the join keeps the metric's rows (a list's entries
+    all get their key's count); a key the scan lacks reads its count over no rows.
+    """
+    if kp.sample is not None:
+        scan = kp.sample.scan
+        on = [exp.NullSafeEQ(this=col(k, METRIC), expression=col(k, scan)) for k in request.keys]
+        select.join(
+            exp.Table(this=quoted(scan)), on=exp.and_(*on, copy=False) if on else exp.true(), join_type="left", copy=False
+        )
+        return _own(kp.sample.tree, dialect)
+    return col("sample", METRIC)
 
 
 def _no_list_columns() -> list[exp.Expression]:
@@ -300,6 +334,8 @@ def _branch(position: int, kp: KpiPlan, table: str, plan: Plan, named_keys: bool
         named(as_double(col("numerator", table)), "numerator"),
         named(as_double(col("denominator", table)), "denominator"),
         named(as_double(col("value", table)), "value"),
+        *((named(as_double(col("sample", table) if _has_sample(kp) else exp.Null()), "sample"),)
+          if plan.request.samples else ()),
         copy=False,
     ).from_(exp.Table(this=quoted(table)), copy=False)
 
@@ -345,7 +381,8 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
             member = f"{prefix}m_{kp.kpi.name}"
             ctes.append((member, body))
             # Its value column is their ratio or the numerator too (_metric_kpi).
-            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio))
+            sample = col("sample", member) if _has_sample(kp) else None
+            parts.append(Part(kp.kpi.name, table, *(col(side, member) for side in SIDES), kp.kpi.metric.type.ratio, sample))
         elif kp.kpi.kind == "formula":
             parts.append(_formula_part(kp, dialect, prefix))
         else:
@@ -355,7 +392,9 @@ def _wide(plan: Plan, dialect: str, reads_files: bool) -> tuple[list[tuple[str, 
     if selected:
         row = f"{prefix}{WIDE_ROW}"
         extra = tuple(_no_list_columns()) if plan.request.lists else ()
-        body, query = assemble(parts, selected, keys, row, extra, by_name=rules_for(dialect).union_by_name)
+        body, query = assemble(
+            parts, selected, keys, row, extra, by_name=rules_for(dialect).union_by_name, samples=plan.request.samples
+        )
         ctes.append((row, body))
         branches.insert(0, query)
     return ctes, union_all(branches)
@@ -437,7 +476,7 @@ def _wide_statement(plan: Plan, dialect: str, reads_files: bool) -> tuple[list, 
     comparison_ctes, comparison = _wide(plan.comparison, dialect, reads_files)
     ctes += [(RESULT, query), *comparison_ctes, (other, comparison)]
     columns = (ORDER_COLUMN, "kpi", *plan.request.keys, *(("item", "rank") if plan.request.lists else ()),
-               "numerator", "denominator", "value")
+               "numerator", "denominator", "value", *(("sample",) if plan.request.samples else ()))
     branch = exp.select(*(named(col(c, RESULT), c) for c in columns), copy=False)
     branch.from_(exp.Table(this=quoted(RESULT)), copy=False)
     return ctes, _compared(branch, RESULT, other, plan, dialect, plan.request.lists)
@@ -450,7 +489,8 @@ def compile_plan(
 
     Columns: ``_ord`` (KPI position, for ordering), ``kpi``, ``period_start`` (with a
     grain), one per ``--by`` dimension, ``item`` and ``rank`` (when a list KPI is asked
-    for), ``numerator``, ``denominator``, ``value``.
+    for), ``numerator``, ``denominator``, ``value``, ``sample`` (when a KPI asked for
+    reports one, :attr:`~kpi_engine.request.Request.samples`).
 
     ``wide`` picks the assembly: one wide row per key read once (:mod:`kpi_engine.wide`),
     or a CTE per KPI; by default, as the dialect's rules say
@@ -534,7 +574,7 @@ def _refused(plan: Plan, error: ScanRefused) -> str:
     readers: dict[str, Kpi] = {}
     for part in (plan, plan.comparison):
         for kp in part.kpis if part is not None else ():
-            if any(side is not None and side.scan == error.scan for side in (kp.numerator, kp.denominator)):
+            if any(side is not None and side.scan == error.scan for side in (kp.numerator, kp.denominator, kp.sample)):
                 readers.setdefault(kp.kpi.name, kp.kpi)
     if not readers:
         return error.reason
@@ -561,13 +601,47 @@ def compile_sql(
     :class:`~kpi_engine.errors.UnsafeStatement` otherwise.
     """
     with paused():
-        tree = compile_plan(plan, dialect, reads_files=reads_files, wide=wide)
-        rules = rules_for(dialect)
-        check = statement_check(functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
-        try:
-            planned = fingerprint(tree, visit=check)  # one walk: the allowlist and what to compare after
-        except Refused as refused:
-            raise UnsafeStatement(dialect, refused.message) from None
-        sql = render(tree, dialect, pretty=pretty, copy=False)
-        verify(sql, planned, dialect, functions=rules.functions)
-        return sql
+        return checked_sql(compile_plan(plan, dialect, reads_files=reads_files, wide=wide), dialect,
+                           reads_files=reads_files, pretty=pretty)
+
+
+def checked_sql(tree: exp.Expression, dialect: str, *, reads_files: bool, pretty: bool = True) -> str:
+    """``tree`` (a statement this module built, consumed) as SQL text, after the allowlist and the read-back."""
+    rules = rules_for(dialect)
+    check = statement_check(functions=rules.functions, keywords=rules.keywords, reads_files=reads_files)
+    try:
+        planned = fingerprint(tree, visit=check)  # one walk: the allowlist and what to compare after
+    except Refused as refused:
+        raise UnsafeStatement(dialect, refused.message) from None
+    sql = render(tree, dialect, pretty=pretty, copy=False)
+    verify(sql, planned, dialect, functions=rules.functions)
+    return sql
+
+
+#: Columns of :func:`compile_newest`'s statement.
+NEWEST_COLUMNS = ("source", "newest")
+
+
+def compile_newest(sources: list[tuple[Source, datetime | None, datetime | None]], dialect: str = "duckdb", *,
+                   reads_files: bool = True) -> str:
+    """One checked statement giving, per ``(source, after, before)``, the source's newest time
+    value in ``[after, before)`` (either bound may be ``None``; ``NULL`` without such rows).
+    Columns: ``source``, ``newest``.
+
+    The bounds are compared with the time as stored: for a source with a time zone they are
+    UTC (:mod:`kpi_engine.freshness` converts both ways).
+    """
+    rules = rules_for(dialect)
+    queries = []
+    for source, after, before in sources:
+        time = rules.portable(source.time.tree.copy())
+        select = exp.select(named(exp.Literal.string(source.name), NEWEST_COLUMNS[0]),
+                            named(exp.Max(this=time.copy()), NEWEST_COLUMNS[1]), copy=False)
+        select.from_(_relation(source, dialect, reads_files), copy=False)
+        condition = period_condition(time, after, before, rules)
+        if condition is not None:
+            select.where(condition, copy=False)
+        queries.append(select)
+    tree = rules.rewrite(union_all(queries))
+    with paused():
+        return checked_sql(tree, dialect, reads_files=reads_files, pretty=False)

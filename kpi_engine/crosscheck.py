@@ -3,6 +3,13 @@
 Data teams reconcile a warehouse against its source with it: every (kpi, period,
 slice) row present on only one side, or whose numerator, denominator or value differ
 beyond the tolerance, is reported.
+
+Rows are matched on what identifies them (``kpi``, ``period_start``, the slice's
+dimensions and a list's ``item``), never on a computed column: two engines that agree
+to the last digit but one must not turn a row into "missing" on one side because its
+``pace`` or ``compare_value`` differs in the last bit. Only the three computed
+quantities are compared; everything derived from them (status, pace, comparisons,
+trends) follows from those.
 """
 
 from __future__ import annotations
@@ -13,8 +20,11 @@ from collections.abc import Iterable
 import pyarrow as pa
 from attrs import frozen
 
-COMPARED = ("numerator", "denominator", "value")
-NON_KEYS = (*COMPARED, "target", "attainment", "status")
+#: What the engines compute: ``sample`` when a KPI reports one (intervals, statuses and
+#: notes are computed from these in Python, the same on both sides).
+COMPARED = ("numerator", "denominator", "value", "sample")
+#: The columns that identify a row besides its slice's dimensions, in the order they are reported.
+IDENTITY = ("kpi", "period_start")
 
 
 @frozen
@@ -41,38 +51,47 @@ def _key_value(value):
     return value
 
 
+def keys(table: pa.Table, by: Iterable[str] = ()) -> tuple[str, ...]:
+    """The columns identifying a row of ``table``: ``kpi``, ``period_start`` (with a grain), the
+    ``by`` dimensions and ``item`` (when a list KPI is selected)."""
+    wanted = (*IDENTITY, *by, "item")
+    return tuple(c for c in dict.fromkeys(wanted) if c in table.column_names)
+
+
 def _rows(table: pa.Table, keys: tuple[str, ...]) -> dict[tuple, dict]:
     return {tuple(_key_value(row[k]) for k in keys): row for row in table.to_pylist()}
 
 
-def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Tolerance()) -> list[dict]:
-    """Rows that differ between two result tables of the same selection.
+def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Tolerance(), by: Iterable[str] = ()) -> list[dict]:
+    """Rows that differ between two result tables of the same selection, sliced ``by`` those dimensions.
 
-    Each difference has the key columns (``kpi``, ``period_start``, dimensions), ``field``
-    (``numerator``/``denominator``/``value``, or ``row`` when one side lacks it), ``left``,
-    ``right`` and ``difference`` (right - left, where both are numbers).
+    Each difference has the key columns (:func:`keys`), ``field`` (``numerator``/``denominator``/
+    ``value``, or ``row`` when one side lacks it), ``left``, ``right`` and ``difference``
+    (right - left, where both are numbers).
     """
-    keys = tuple(c for c in left.column_names if c not in NON_KEYS)
-    a, b = _rows(left, keys), _rows(right, keys)
+    keys_ = keys(left, by)
+    a, b = _rows(left, keys_), _rows(right, keys_)
     out: list[dict] = []
     for key in sorted(set(a) | set(b), key=lambda k: tuple((v is None, str(v)) for v in k)):
-        base = dict(zip(keys, key))
+        base = dict(zip(keys_, key))
         if key not in a or key not in b:
             out.append({**base, "field": "row", "left": "present" if key in a else "missing",
                         "right": "present" if key in b else "missing", "difference": None})
             continue
         for name in COMPARED:
-            x, y = a[key][name], b[key][name]
+            if name not in a[key] and name not in b[key]:
+                continue
+            x, y = a[key].get(name), b[key].get(name)
             if not tolerance.close(x, y):
                 both = x is not None and y is not None
                 out.append({**base, "field": name, "left": x, "right": y, "difference": (y - x) if both else None})
     return out
 
 
-def row_count(tables: Iterable[pa.Table]) -> int:
+def row_count(tables: Iterable[pa.Table], by: Iterable[str] = ()) -> int:
     """Distinct (kpi, period, slice) rows over both sides."""
     seen: set[tuple] = set()
+    by = tuple(by)
     for table in tables:
-        keys = tuple(c for c in table.column_names if c not in NON_KEYS)
-        seen.update(_rows(table, keys))
+        seen.update(_rows(table, keys(table, by)))
     return len(seen)

@@ -17,7 +17,9 @@ from .cache import compiled_statement
 from .comparisons import FLAT_WITHIN
 from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError, one_line
+from .freshness import Timing, moment_of, newest_values, sources_read, stored
 from .model import Catalog
+from .periods import as_bound, as_datetime
 from .periods import bounds as period_bounds
 from .plugincalls import call_plugin
 from .plugins import Plugins, get_plugins
@@ -142,6 +144,7 @@ class Engine:
         compare: str | None = None,
         flat_within: float = FLAT_WITHIN,
         trend: int | None = None,
+        now: date | datetime | None = None,
     ) -> Request:
         """A :class:`Request` for the selected KPIs (all of them when nothing is selected).
 
@@ -151,9 +154,11 @@ class Engine:
         :mod:`kpi_engine.comparisons`) adds ``compare_value``, ``change``, ``change_ratio``
         and ``verdict`` (``flat`` when |change_ratio| <= ``flat_within``). ``trend`` (N
         buckets, with a grain) adds ``trend``; either adds ``weather`` (:mod:`kpi_engine.trends`).
+        ``now`` is not part of the request: :meth:`evaluate` measures freshness and completeness
+        to it (default: ``as_of`` with a ``period``, else the clock; :mod:`kpi_engine.freshness`).
         As on the command line, ``kpis``, ``tags`` and ``by`` may be one name, and ``start``,
-        ``end`` and ``as_of`` ISO text (``2025-01-31``, ``2025-01-31T08:00``); a value of the
-        wrong type is a :class:`SelectionError` naming the option.
+        ``end``, ``as_of`` and ``now`` ISO text (``2025-01-31``, ``2025-01-31T08:00``); a value
+        of the wrong type is a :class:`SelectionError` naming the option.
         """
         kpis, tags, by = _names(kpis, "--kpi"), _names(tags, "--tag"), _names(by, "--by")
         if dashboard is not None and not isinstance(dashboard, str):
@@ -262,17 +267,24 @@ class Engine:
         column, say), each KPI is retried alone so the others still report; a timeout is
         not retried, and a connection that cannot be opened fails every KPI for one reason.
         """
-        request = self.request(**selection)
+        now = selection.pop("now", None)
+        request = self.request(**selection)  # first: it checks the selection, as_of included
+        given = as_bound(now, "now") if now is not None else (
+            as_bound(selection.get("as_of"), "--as-of") if selection.get("period") else None
+        )
+        at, clock = moment_of(given)
         # Before connecting: a request that cannot be planned is refused without touching the connection.
         statement = self._statement(request, self.adapter_spec.dialect, self.adapter_spec.reads_files, pretty=False)
         try:
             self._connect()
             # The statement compiled above: a catalog the cache does not know is not compiled twice.
-            return Evaluation(self._judge(self._execute(request, statement), request), ())
+            table = self._execute(request, statement)
+            timing = self._timing(request, at, clock)
+            return Evaluation(self._judge(table, request, timing), (), timing)
         except ExecutionError as error:
             # Unreachable, timed out, or a single KPI: one reason for the whole run.
             if self._adapter is None or isinstance(error, QueryTimeout) or len(statement.kpis) == 1:
-                return Evaluation(self._empty(request), (self._failure(request, error),))
+                return Evaluation(self._empty(request), (self._failure(request, error),), Timing(at))
         tables, failures = [], []
         for name in statement.kpis:
             alone = evolve(request, kpis=(self.catalog.kpis[name],))
@@ -281,11 +293,46 @@ class Engine:
             except ExecutionError as error:
                 failures.append(self._failure(alone, error))
         table = pa.concat_tables(tables, promote_options="permissive") if tables else self._empty(request)
-        return Evaluation(self._judge(table, request), tuple(failures))
+        timing = self._timing(request, at, clock)
+        return Evaluation(self._judge(table, request, timing), tuple(failures), timing)
 
-    def _judge(self, table: pa.Table, request: Request) -> pa.Table:
+    def _timing(self, request: Request, at: datetime, clock: bool = False) -> Timing:
+        """The as-of moment and, where the request needs them (a grain, a total's target, a cohort's
+        maturity, a source's freshness), the newest time value of each source the KPIs read
+        (``clock``: ``at`` is the clock's now, not an as-of given)."""
+        names = dict.fromkeys(s for k in request.kpis for s in sources_read(self.catalog, k))
+        sources = [self.catalog.sources[n] for n in names if self.catalog.sources[n].time is not None]
+        needed = (request.grain is not None or any(k.target_period or k.mature_after for k in request.kpis)
+                  or any(s.freshness is not None for s in sources))
+        if not needed or not sources:
+            return Timing(at)
+        adapter = self._connect()
+        # Freshness needs the newest row wherever it is; completeness only within the request's
+        # range, which bounds the scan like the KPIs' own. Up to the clock's now, nothing needs
+        # bounding (no row is newer), so the statement does not change from run to run and is cached.
+        after = as_datetime(request.start) if request.start is not None else None
+        before = None if clock else at
+        bounds = [(s, None if s.freshness is not None or after is None else stored(s, after),
+                   None if before is None else stored(s, before)) for s in sources]
+        dialect, reads_files = adapter.dialect, self.adapter_spec.reads_files
+
+        def build() -> Statement:
+            from .compiler import compile_newest
+
+            return Statement(compile_newest(bounds, dialect, reads_files=reads_files), ())
+
+        statement = compiled_statement(self.catalog, request, dialect, reads_files=reads_files, pretty=False, build=build,
+                                       cache_dir=self.cache_dir, kind=("newest", f"before={before!r}"))
+        try:
+            table = self._adapter_call("run the query", adapter.execute, statement.sql)
+        except ExecutionError as error:
+            return Timing(at, None, scrub.scrub(str(error)))
+        return Timing(at, newest_values(table, {s.name: s for s in sources}))
+
+    def _judge(self, table: pa.Table, request: Request, timing: Timing | None = None) -> pa.Table:
         weather = request.compare is not None or request.trend is not None
-        return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend, request=request)
+        return judge(table, self.catalog, request.flat_within, weather=weather, trend=request.trend, request=request,
+                     timing=timing)
 
     def _empty(self, request: Request) -> pa.Table:
         fields = [("kpi", pa.string())]
@@ -293,6 +340,7 @@ class Engine:
         fields += [(d, pa.null()) for d in request.by]
         fields += [("item", pa.string()), ("rank", pa.int64())] if request.lists else []
         fields += [(n, pa.float64()) for n in ("numerator", "denominator", "value")]
+        fields += [("sample", pa.float64())] if request.samples else []
         if request.compare is not None:
             fields += [(n, pa.float64()) for n in ("compare_value", "change", "change_ratio")]
         return self._judge(pa.schema(fields).empty_table(), request)
@@ -331,10 +379,17 @@ class Failure:
 
 @frozen
 class Evaluation:
-    """What :meth:`Engine.evaluate` computed: the judged rows, and the KPIs that failed."""
+    """What :meth:`Engine.evaluate` computed: the judged rows, the KPIs that failed, and the
+    as-of moment with the sources' newest time values (:class:`~kpi_engine.freshness.Timing`)."""
 
     table: pa.Table = field(eq=False)
     failures: tuple[Failure, ...] = ()
+    timing: Timing | None = None
+
+    def freshness(self, catalog: Catalog) -> pa.Table:
+        """One judged row per source with ``freshness:`` that the KPIs read, shaped like ``table``
+        (with a ``note``); empty when none declares it."""
+        return self.timing.freshness(catalog, self.table) if self.timing is not None else self.table.slice(0, 0)
 
 
 def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Table:
@@ -342,6 +397,8 @@ def _normalise(table: pa.Table, request: Request, statement: Statement) -> pa.Ta
     keys = request.keys
     table = table.drop_columns([ORDER_COLUMN]) if ORDER_COLUMN in table.column_names else table
     types = {"numerator": pa.float64(), "denominator": pa.float64(), "value": pa.float64()}
+    if request.samples:
+        types["sample"] = pa.float64()
     if request.compare is not None:
         types.update(compare_value=pa.float64(), change=pa.float64(), change_ratio=pa.float64())
     if request.lists:

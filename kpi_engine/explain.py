@@ -36,7 +36,7 @@ def _describe(plan: Plan, dialect: str, lines: list[str], indent: str) -> None:
         lines.append(f"{indent}assembly: one CTE per KPI over the scans ({dialect} computes a CTE read several times once)")
     readers: dict[str, list[str]] = {}
     for kp in plan.kpis:
-        for side in (kp.numerator, kp.denominator):
+        for side in (kp.numerator, kp.denominator, kp.sample):
             if side is not None:
                 readers.setdefault(side.scan, [])
                 if kp.kpi.name not in readers[side.scan]:

@@ -227,9 +227,16 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
         tree = _expand(tree, functions)
         _allowlisted(tree, built=True)
     _check_role(tree, role)
-    # Comments could carry text into generated SQL; they have no meaning in a KPI. The
-    # parser's token positions are not read after this point, and every copy of the tree
-    # (several per KPI per compile) would deep-copy them.
+    return _clean(tree)
+
+
+def _clean(tree: exp.Expression) -> exp.Expression:
+    """``tree`` without comments and token positions.
+
+    Comments could carry text into generated SQL; they have no meaning in a KPI. The
+    parser's token positions are not read after this point, and every copy of the tree
+    (several per KPI per compile) would deep-copy them.
+    """
     for node in tree.walk():
         node.comments = None
         if node._meta is not None:
@@ -238,6 +245,45 @@ def parse_expression(text: object, functions: Mapping[str, FunctionSpec], *, rol
             if not node._meta:
                 node._meta = None
     return tree
+
+
+def declared_sample(text: str, functions: Mapping[str, FunctionSpec]) -> exp.Expression | None:
+    """The sample a function declares for ``text``, a measure already parsed and gated
+    by :func:`parse_expression`: when ``text`` is one call of a function with a
+    ``sample`` builder (``nps(score)``), the aggregate it builds from the call's
+    arguments (``COUNT(score)``); ``None`` otherwise.
+
+    The result passes the same allowlist as what ``build`` returns and must aggregate;
+    raises :class:`ExpressionProblem` when it does not or the builder fails.
+    """
+    try:
+        tree = sqlglot.parse_one(text, read=READ_DIALECT, into=exp.Condition)
+    except (ParseError, TokenError, RecursionError):
+        return None
+    while isinstance(tree, exp.Paren):
+        tree = tree.this
+    spec = _find_function(tree, functions) if isinstance(tree, exp.Func) else None
+    if spec is None or spec.sample is None:
+        return None
+    name = function_names(tree)[0]
+    # Arguments calling registered functions are expanded, as build() receives them.
+    args = [_expand(argument.copy(), functions) for argument in _call_arguments(tree)]
+    try:
+        sample = call_plugin(lambda: spec.load_sample()(*args))
+    except Exception as error:  # a plugin bug: reported at the expression, never a traceback
+        raise ExpressionProblem(f"function '{name}' failed to build its sample ({one_line(error)}); "
+                                "this is a bug in the plugin providing it") from None
+    if not isinstance(sample, exp.Expression):
+        raise ExpressionProblem(f"function '{name}' did not return a sqlglot expression as its sample (plugin bug)")
+    try:
+        _allowlisted(sample, built=True)
+    except ExpressionProblem as problem:
+        raise ExpressionProblem(f"function '{name}' declares a sample that is refused: {problem.message}") from None
+    try:
+        _check_role(sample, "measure")
+    except ExpressionProblem as problem:
+        raise ExpressionProblem(f"function '{name}' declares a sample that is no measure: {problem.message}") from None
+    return _clean(sample)
 
 
 _POSITION_KEYS = ("line", "col", "start", "end")

@@ -53,3 +53,10 @@ def line(value, unit: str) -> str:
         high = "" if value.high is None else number(value.high, unit)
         return f"{low}..{high}"
     return number(value, unit)
+
+
+def interval(low: float | None, high: float | None, unit: str) -> str:
+    """A confidence interval, ``6.15%..79.23%``; empty when the row has none."""
+    if _is_missing(low) or _is_missing(high):
+        return ""
+    return f"{number(low, unit)}..{number(high, unit)}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +28,8 @@ Direction = Literal["higher", "lower", "range"]
 GRAINS = ("day", "week", "month", "quarter", "year")
 UNITS = ("percent", "ratio", "currency", "count", "seconds", "number")
 DIRECTIONS = ("higher", "lower", "range")
+#: How a row finer than a KPI's ``target_period`` is judged (:mod:`kpi_engine.pacing`); the first is the default.
+FINER_GRAINS = ("unjudged", "pace")
 
 
 def _frozen_mapping(value: Mapping) -> Mapping:
@@ -105,6 +108,14 @@ class Dimension:
 
 
 @frozen
+class Freshness:
+    """How old a source's newest row may be at the as-of moment before it is ``warn`` or ``critical``."""
+
+    warn_after: timedelta | None = None
+    critical_after: timedelta | None = None
+
+
+@frozen
 class Source:
     """A relation KPIs aggregate over: exactly one of ``table``, ``paths`` or ``sql``."""
 
@@ -118,6 +129,7 @@ class Source:
     description: str = ""
     #: IANA zone the UTC ``time`` is read in for buckets and periods (None: as stored).
     timezone: str | None = None
+    freshness: Freshness | None = None
 
     @property
     def table(self) -> exp.Table | None:
@@ -249,6 +261,26 @@ class Kpi:
     min_denominator: float | None = None
     targets: tuple[TargetRule, ...] = field(default=(), converter=tuple)
     target_period: str | None = None
+    #: Whether the target of several ``target_period`` periods is the sum of theirs (a quarter of a monthly revenue target).
+    additive: bool = False
+    #: ``unjudged`` or ``pace``: how a row finer than ``target_period`` (a day of a monthly target) is judged.
+    finer_grains: str = FINER_GRAINS[0]
+    #: A worsening by more than this share of the compared value is ``stormy`` whatever the status.
+    alert_change: float | None = None
+    #: A cohort's rows whose period ended less than this before the as-of moment are still maturing: ``no_data``.
+    mature_after: timedelta | None = None
+    #: The shortest grain the KPI means something at (churn over a week is customers between orders):
+    #: rows of a finer grain are not judged, and their note says so.
+    min_grain: str | None = None
+    #: The KPIs a formula uses, in order of first use (the loader names them; see :attr:`depends_on`).
+    uses: tuple[str, ...] = field(default=(), converter=tuple)
+    #: Rows resting on fewer observations are not judged (:attr:`sample_kind` says which count).
+    min_sample: float | None = None
+    #: The aggregate counting a value or metric KPI's observations (``sample:``, or its
+    #: function's declared sample), computed over the KPI's source with its ``where``.
+    sample: Expression | None = None
+    #: A rate's confidence level (0 < c < 1): rows get a Wilson interval and are judged on it.
+    confidence: float | None = None
 
     @property
     def kind(self) -> str:
@@ -279,6 +311,8 @@ class Kpi:
         """KPI names a formula refers to, in order of first use."""
         if self.formula is None:
             return ()
+        if self.uses:
+            return self.uses
         from sqlglot import exp
 
         seen: dict[str, None] = {}
@@ -299,6 +333,33 @@ class Kpi:
             tree = self.formula.tree.unnest() if isinstance(self.formula.tree, exp.Paren) else self.formula.tree
             return isinstance(tree, exp.Div)
         return False
+
+    @property
+    def sample_kind(self) -> str | None:
+        """What a row's sample is: ``"sample"`` (its own ``sample`` column: a declared count,
+        or the one its metric type returns), ``"denominator"`` (a ratio, a formula ``a / b``,
+        a metric type counting in its denominator), or ``None`` (nothing to count)."""
+        if self.sample is not None:
+            return "sample"
+        if self.kind == "metric":
+            return getattr(self.metric.type, "sample", None)
+        return "denominator" if self.divides else None
+
+    @property
+    def reports_sample(self) -> bool:
+        """Whether its rows carry a ``sample`` column: a ``sample:`` of its own, or its metric
+        type's sample column when ``min_sample`` asks for it."""
+        return self.sample is not None or (self.min_sample is not None and self.sample_kind == "sample")
+
+    @property
+    def minimum(self) -> tuple[str, float] | None:
+        """``(key, n)`` of the smallest sample a row needs to be judged: ``min_sample``, or its
+        older spelling ``min_denominator`` (always the denominator); ``None`` without one."""
+        if self.min_sample is not None:
+            return "min_sample", self.min_sample
+        if self.min_denominator is not None:
+            return "min_denominator", self.min_denominator
+        return None
 
     @property
     def rated(self) -> bool:

@@ -12,22 +12,28 @@ import io
 import math
 import os
 import re
+from datetime import timedelta
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import sqlglot
+from attrs import evolve
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from . import textfile, yamlfile
+from . import durations, textfile, yamlfile
 from .data_roots import OutsideRoots, confine_sql, local_file, resolve_roots
 from .errors import DefinitionError, Problem
 from .loader import definition_files
 from .allowlist import Refused, check_source_query, check_table
-from .expressions import MAX_DEPTH, MAX_SQL_LENGTH, READ_DIALECT, ExpressionProblem, nesting, parse_expression
+from .expressions import (
+    MAX_DEPTH, MAX_SQL_LENGTH, READ_DIALECT, ExpressionProblem, declared_sample, nesting, parse_expression,
+)
 from .model import (
     DIRECTIONS,
+    FINER_GRAINS,
+    Freshness,
     GRAINS,
     Metric,
     UNITS,
@@ -43,15 +49,18 @@ from .model import (
     TargetRule,
     Thresholds,
 )
+from .rates import rate_problem
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 from .suggest import did_you_mean
 from .timezones import known
 
 TOP_KEYS = ("sources", "kpis", "dashboards")
-SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "dimensions", "description")
+FRESHNESS_KEYS = ("warn_after", "critical_after")
+SOURCE_KEYS = ("table", "path", "sql", "time", "timezone", "freshness", "dimensions", "description")
 KPI_KEYS = (
     "title", "description", "stage", "unit", "direction", "target", "thresholds", "tags",
     "numerator", "denominator", "value", "formula", "metric", "min_denominator", "targets", "target_period",
+    "min_sample", "sample", "confidence", "additive", "finer_grains", "alert_change", "mature_after", "min_grain",
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
@@ -370,6 +379,11 @@ class _Loader:
                 self.problem("timezone needs a time column", zone_at, "source", name)
                 return None
             fields["timezone"] = zone
+        if node.get("freshness") is not None:
+            freshness = self._freshness(node, at, name)
+            if freshness is None:
+                return None
+            fields["freshness"] = freshness
         dimensions = self._dimensions(node, at, name)
         if dimensions is None:
             return None
@@ -377,6 +391,37 @@ class _Loader:
         if not self._text(description, self._value_at(node, "description", at.file), "source", name, "description must be text"):
             return None
         return Source(name=name, location=at, dimensions=dimensions, description=str(description), **fields)
+
+    def _freshness(self, node: yamlfile.YamlMap, at: Location, name: str) -> Freshness | None:
+        """``freshness: {warn_after: 1d, critical_after: 2d}`` (either or both); the source needs a time column."""
+        value, value_at = node["freshness"], self._value_at(node, "freshness", at.file)
+        if not self._mapping(value, value_at, "source", name, FRESHNESS_KEYS, "freshness"):
+            return None
+        if "time" not in node:
+            self.problem("freshness needs a time column: it is measured from the newest time value", value_at, "source", name)
+            return None
+        limits = {}
+        for key in FRESHNESS_KEYS:
+            if value.get(key) is not None:
+                limits[key] = self._duration(value, key, value_at, "source", name, f"freshness: {key}")
+                if limits[key] is None:
+                    return None
+        if not limits:
+            self.problem("freshness needs warn_after, critical_after or both (e.g. {warn_after: 1d, critical_after: 2d})",
+                         value_at, "source", name)
+            return None
+        warn, critical = limits.get("warn_after"), limits.get("critical_after")
+        if warn is not None and critical is not None and warn > critical:
+            self.problem("freshness: warn_after must not be longer than critical_after", value_at, "source", name)
+            return None
+        return Freshness(warn_after=warn, critical_after=critical)
+
+    def _duration(self, node: yamlfile.YamlMap, key: str, at: Location, kind: str, name: str, what: str) -> timedelta | None:
+        try:
+            return durations.parse(node[key])
+        except ValueError as error:
+            self.problem(f"{what} {_what(node[key])} is not a duration: {error}", self._value_at(node, key, at.file), kind, name)
+            return None
 
     def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
         if not isinstance(value, str) or not value.strip():
@@ -473,6 +518,30 @@ class _Loader:
     ) -> Kpi | None:
         if not self._mapping(node, at, "kpi", name, KPI_KEYS, "a kpi"):
             return None
+        shape = self._kpi_shape(name, node, at, sources, raw_sources)
+        if shape is None:
+            return None
+        fields, ok = shape
+        ok = self._kpi_labels(node, at, name, fields) and ok
+        ok = self._kpi_guards(node, at, name, fields) and ok
+        direction = fields.get("direction", "higher")
+        lines = self._lines(node, at, name, direction)
+        if lines is None:
+            return None
+        fields["target"], fields["thresholds"] = lines
+        if node.get("targets") is not None:
+            rules = self._target_rules(node, at, name, direction, sources, fields)
+            ok = ok and rules is not None
+            fields["targets"] = rules or ()
+        if not ok:
+            return None
+        return self._kpi_consistent(Kpi(name=name, location=at, **fields), node, at)
+
+    def _kpi_shape(
+        self, name: str, node: yamlfile.YamlMap, at: Location, sources: dict[str, Source], raw_sources: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], bool] | None:
+        """What the KPI computes (numerator/denominator, value, metric or formula) as fields,
+        and whether they all read well; ``None`` when the shape itself is missing or ambiguous."""
         shapes = [k for k in ("value", "formula", "metric") if k in node]
         has_ratio = "numerator" in node or "denominator" in node
         if has_ratio:
@@ -506,7 +575,13 @@ class _Loader:
             formula = self._expression(node, "formula", at, "kpi", name, "formula")
             ok = formula is not None
             fields["formula"] = formula
+            if formula is not None:  # named once here, so a cached run never walks the tree for them
+                fields["uses"] = tuple(dict.fromkeys(c.name for c in formula.tree.find_all(exp.Column)))
+        return fields, ok
 
+    def _kpi_labels(self, node: yamlfile.YamlMap, at: Location, name: str, fields: dict[str, Any]) -> bool:
+        """``title``, ``description``, ``stage``, ``unit``, ``direction`` and ``tags`` into ``fields``."""
+        ok = True
         for key in ("title", "description", "stage"):
             if key in node and node[key] is not None:
                 if not isinstance(node[key], str):
@@ -535,14 +610,54 @@ class _Loader:
                 ok = False
             else:
                 fields["tags"] = tuple(str(t) for t in tags)
-        if node.get("min_denominator") is not None:
-            minimum_at = self._value_at(node, "min_denominator", at.file)
-            good, minimum = self._number(node["min_denominator"], minimum_at, name, "min_denominator")
-            if good and minimum < 0:
-                self.problem("min_denominator must not be negative", minimum_at, "kpi", name)
+        return ok
+
+    def _kpi_guards(self, node: yamlfile.YamlMap, at: Location, name: str, fields: dict[str, Any]) -> bool:
+        """What keeps a row from being judged rashly, into ``fields``: ``min_sample`` (or its
+        older spelling ``min_denominator``), ``sample``, ``confidence``; and ``target_period``."""
+        ok = True
+        for key in ("min_denominator", "min_sample"):
+            if node.get(key) is not None:
+                minimum_at = self._value_at(node, key, at.file)
+                good, minimum = self._number(node[key], minimum_at, name, key)
+                if good and minimum < 0:
+                    self.problem(f"{key} must not be negative", minimum_at, "kpi", name)
+                    good = False
+                ok = ok and good
+                fields[key] = minimum
+        if node.get("sample") is not None:
+            sample = self._expression(node, "sample", at, "kpi", name, "measure")
+            ok = ok and sample is not None
+            fields["sample"] = sample
+        if node.get("confidence") is not None:
+            level_at = self._value_at(node, "confidence", at.file)
+            good, level = self._number(node["confidence"], level_at, name, "confidence")
+            if good and not 0 < level < 1:
+                self.problem(f"confidence must be between 0 and 1 (e.g. 0.95), not {level:g}", level_at, "kpi", name)
                 good = False
             ok = ok and good
-            fields["min_denominator"] = minimum
+            fields["confidence"] = level
+        if node.get("alert_change") is not None:
+            change_at = self._value_at(node, "alert_change", at.file)
+            good, change = self._number(node["alert_change"], change_at, name, "alert_change")
+            if good and not change > 0:
+                self.problem("alert_change must be a share of the compared value above 0 (0.2 is a 20% change)",
+                             change_at, "kpi", name)
+                good = False
+            ok = ok and good
+            fields["alert_change"] = change
+        if node.get("mature_after") is not None:
+            fields["mature_after"] = self._duration(node, "mature_after", at, "kpi", name, "mature_after")
+            ok = ok and fields["mature_after"] is not None
+        if node.get("min_grain") is not None:
+            grain = node["min_grain"]
+            if not isinstance(grain, str) or grain not in GRAINS:
+                hint = did_you_mean(grain, GRAINS) if isinstance(grain, str) else ""
+                self.problem(f"min_grain must be one of {', '.join(GRAINS)}, not {_what(grain)}{hint}",
+                             self._value_at(node, "min_grain", at.file), "kpi", name)
+                ok = False
+            else:
+                fields["min_grain"] = grain
         if node.get("target_period") is not None:
             period = node["target_period"]
             if not isinstance(period, str) or period not in GRAINS:
@@ -554,32 +669,66 @@ class _Loader:
                 ok = False
             else:
                 fields["target_period"] = str(node["target_period"])
-        direction = fields.get("direction", "higher")
-        lines = self._lines(node, at, name, direction)
-        if lines is None:
-            return None
-        fields["target"], fields["thresholds"] = lines
-        if node.get("targets") is not None:
-            rules = self._target_rules(node, at, name, direction, sources, fields)
-            ok = ok and rules is not None
-            fields["targets"] = rules or ()
-        if not ok:
-            return None
-        kpi = Kpi(name=name, location=at, **fields)
+        for key, allowed in (("additive", (True, False)), ("finer_grains", FINER_GRAINS)):
+            if key not in node:
+                continue
+            value = node[key]
+            value_at = self._value_at(node, key, at.file)
+            if "target_period" not in node:
+                self.problem(f"{key} goes with target_period: it says how a total's target adds up", value_at, "kpi", name)
+                ok = False
+            elif isinstance(value, bool) != (key == "additive") or value not in allowed:
+                words = "true or false" if key == "additive" else " or ".join(allowed)
+                self.problem(f"{key} must be {words}, not {_what(value)}", value_at, "kpi", name)
+                ok = False
+            else:
+                fields[key] = value
+        return ok
+
+    def _kpi_consistent(self, kpi: Kpi, node: yamlfile.YamlMap, at: Location) -> Kpi | None:
+        """``kpi`` once its keys agree with its kind (with the sample its function declares,
+        if it needs one); ``None`` after reporting each key that does not."""
+        problems: list[tuple[str, str]] = []  # (key, message)
         if kpi.target_period is not None and kpi.divides:
-            self.problem(
-                "target_period is for totals (a value, like revenue or orders): a rate has no pace",
-                self._value_at(node, "target_period", at.file), "kpi", name,
-            )
-            return None
-        if kpi.min_denominator is not None and not kpi.divides:
-            self.problem(
+            problems.append(("target_period", "target_period is for totals (a value, like revenue or orders): a rate has no pace"))
+        if kpi.min_denominator is not None and kpi.min_sample is not None:
+            problems.append(("min_denominator", "give min_sample or min_denominator (its older spelling), not both"))
+        elif kpi.min_denominator is not None and not kpi.divides:
+            problems.append((
+                "min_denominator",
                 "min_denominator applies to a KPI with a denominator (numerator/denominator, a formula a / b, "
-                "or a ratio metric type)",
-                self._value_at(node, "min_denominator", at.file), "kpi", name,
-            )
-            return None
-        return kpi
+                "or a ratio metric type); use min_sample with a sample: for other KPIs",
+            ))
+        if kpi.sample is not None and kpi.kind in ("ratio", "formula"):
+            whose = "a ratio's sample is its denominator" if kpi.kind == "ratio" else (
+                "a formula takes none (min_sample on a formula a / b reads its denominator)")
+            problems.append(("sample", f"sample: is for value and metric KPIs; {whose}"))
+        elif kpi.min_sample is not None and kpi.sample_kind is None:
+            if kpi.kind == "value":
+                # A function may say what its value rests on: nps(score) rests on the answers.
+                try:
+                    derived = declared_sample(kpi.numerator.expr.text, self.functions)
+                except ExpressionProblem as problem:
+                    problems.append(("value", f"value: {problem.message}"))
+                else:
+                    if derived is not None:
+                        kpi = evolve(kpi, sample=Expression(derived.sql(dialect=READ_DIALECT), derived))
+                    else:
+                        problems.append(("min_sample", "min_sample on a value KPI needs sample: an aggregate counting "
+                                                       "what the value rests on, e.g. sample: count(*)"))
+            elif kpi.kind == "metric":
+                problems.append(("min_sample", f"min_sample: metric type '{kpi.metric.type_name}' declares no sample; "
+                                               f"add sample: an aggregate over {kpi.metric.source}, e.g. sample: count(*)"))
+            else:
+                problems.append(("min_sample", "min_sample on a formula needs a / b (its sample is the denominator); "
+                                               "put min_sample on the KPIs it combines"))
+        if kpi.confidence is not None:
+            problem = rate_problem(kpi)
+            if problem is not None:
+                problems.append(("confidence", problem))
+        for key, message in problems:
+            self.problem(message, self._value_at(node, key, at.file), "kpi", kpi.name)
+        return None if problems else kpi
 
     def _measure(
         self, node: yamlfile.YamlMap, side: str, at: Location, name: str, sources: dict[str, Source],

@@ -24,6 +24,7 @@ from .suggest import did_you_mean
 
 RESERVED_COLUMNS = (
     "kpi", "period_start", "item", "rank", "numerator", "denominator", "value", "target", "attainment", "status",
+    "sample", "low", "high",
 )
 # Aggregates whose value over zero rows is 0 rather than NULL (SQL semantics).
 _COUNT_LIKE = tuple(c for c in (getattr(exp, n, None) for n in ("Count", "CountIf", "ApproxDistinct")) if c)
@@ -64,6 +65,8 @@ class KpiPlan:
     denominator: BoundMeasure | None = None
     selected: bool = True
     metric_source: Source | None = None
+    #: The KPI's ``sample:`` count, another aggregate of the scan of its source (selected KPIs only).
+    sample: BoundMeasure | None = None
 
 
 @frozen
@@ -168,17 +171,30 @@ def plan(catalog: Catalog, request: Request) -> Plan:
     problems: list[str] = []
     builders: dict[str, _ScanBuilder] = {}
     kpi_plans: list[KpiPlan] = []
+
+    def scan_of(source: Source) -> _ScanBuilder:
+        builder = builders.get(source.name)
+        if builder is None:
+            builder = builders[source.name] = _ScanBuilder(f"{request.prefix}s_{source.name}", source)
+        return builder
+
     for kpi in ordered:
         if kpi.kind == "formula":
             kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected))
             continue
+        # A selected KPI's sample count is one more aggregate of the scan of its source, on
+        # the rows its value reads (its where); a part only a formula reads needs none.
+        sampled = kpi.sample is not None and kpi.name in selected
         if kpi.kind == "metric":
             source = catalog.sources[kpi.metric.source]
             problem = _source_problem(kpi, source, request, users.get(kpi.name, ()))
             if problem:
                 problems.append(problem)
-            else:
-                kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected, metric_source=source))
+                continue
+            sample = None
+            if sampled:
+                sample = scan_of(source).bind(Measure(source.name, kpi.sample, kpi.metric.where))
+            kpi_plans.append(KpiPlan(kpi, selected=kpi.name in selected, metric_source=source, sample=sample))
             continue
         bound = []
         for measure in kpi.measures:
@@ -187,13 +203,14 @@ def plan(catalog: Catalog, request: Request) -> Plan:
             if problem:
                 problems.append(problem)
                 continue
-            builder = builders.get(source.name)
-            if builder is None:
-                builder = builders[source.name] = _ScanBuilder(f"{request.prefix}s_{source.name}", source)
-            bound.append(builder.bind(measure))
+            bound.append(scan_of(source).bind(measure))
         if len(bound) == len(kpi.measures):
+            sample = None
+            if sampled:  # a value KPI: its sample counts the rows of its value's source and where
+                value = kpi.numerator
+                sample = scan_of(catalog.sources[value.source]).bind(Measure(value.source, kpi.sample, value.where))
             kpi_plans.append(
-                KpiPlan(kpi, bound[0], bound[1] if len(bound) > 1 else None, selected=kpi.name in selected)
+                KpiPlan(kpi, bound[0], bound[1] if len(bound) > 1 else None, selected=kpi.name in selected, sample=sample)
             )
     if problems:
         raise SelectionError("\n".join(dict.fromkeys(problems)))

@@ -71,16 +71,23 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     from rich.text import Text
 
     compared = ("compare_value", "change", "change_ratio", "verdict", "trend", "weather", "pace", "pace_status")
-    shown = ("kpi", "numerator", "denominator", "value", "target", "attainment", "status", "note", *compared)
+    shown = ("kpi", "numerator", "denominator", "value", "sample", "low", "high", "target", "attainment", "status",
+             "complete", "note", *compared)
     keys = [c for c in table.column_names if c not in shown]
+    # Marked only where a row is incomplete: a column of "yes" says nothing.
+    partial = "complete" in table.column_names and False in table.column("complete").to_pylist()
     notes = "note" in table.column_names
+    # A rate with confidence shows its interval beside its value; a declared sample beside the sides.
+    intervals = "low" in table.column_names
+    samples = "sample" in table.column_names
     comparing = "compare_value" in table.column_names
     grid = Table(show_edge=False, header_style="bold", pad_edge=False, box=None, padding=(0, 2, 0, 0))
     grid.add_column("kpi", no_wrap=True)
     for key in keys:
         grid.add_column("period" if key == "period_start" else key, no_wrap=True)
-    for name in ("value", "target", "attain.", "status", "numerator", "denominator"):
-        grid.add_column(name, justify="left" if name == "status" else "right", no_wrap=True)
+    for name in ("value", *(("interval",) if intervals else ()), "target", "attain.", "status",
+                 *(("complete",) if partial else ()), "numerator", "denominator", *(("sample",) if samples else ())):
+        grid.add_column(name, justify="left" if name in ("status", "complete") else "right", no_wrap=True)
     if comparing:
         for name in ("compare", "change", "change %", "verdict"):
             grid.add_column(name, justify="left" if name == "verdict" else "right", no_wrap=True)
@@ -94,21 +101,31 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     if notes:
         grid.add_column("note", no_wrap=True)
     for row in table.to_pylist():
-        kpi = catalog.kpis[row["kpi"]]
-        kpi = kpi.for_row(row)  # the line this row was judged against (its target rule, if any)
-        unit = kpi.unit
+        kpi = catalog.kpis.get(row["kpi"])
+        if kpi is not None:
+            kpi = kpi.for_row(row)  # the line this row was judged against (its target rule, if any)
+        unit = kpi.unit if kpi is not None else "seconds"  # else a source's freshness: the age of its newest row
+        # The row's own target (a total's is prorated to the time it covers); a range's band from the KPI.
+        target = row.get("target")
+        if target is None and kpi is not None and isinstance(kpi.target, Band) and row["status"] != "unrated":
+            target = kpi.target
         side_unit = "count" if unit in ("percent", "ratio") else unit
         status = row["status"]
         cells = [row["kpi"]]
         cells += ["" if row[k] is None else str(row[k]) for k in keys]
+        cells.append(formatting.number(row["value"], unit))
+        if intervals:
+            cells.append(formatting.interval(row["low"], row["high"], unit))
         cells += [
-            formatting.number(row["value"], unit),
-            formatting.line(kpi.target, unit),
+            formatting.line(target, unit),
             formatting.number(row["attainment"], "percent"),
             Text(status, style=STATUS_STYLE.get(status, "")),
+            *((("no" if row["complete"] is False else "yes" if row["complete"] else ""),) if partial else ()),
             formatting.number(row["numerator"], side_unit),
             formatting.number(row["denominator"], "count" if unit in ("percent", "ratio", "currency") else side_unit),
         ]
+        if samples:
+            cells.append(formatting.number(row["sample"], "count"))
         if comparing:
             cells += [
                 formatting.number(row["compare_value"], unit),

@@ -44,6 +44,11 @@ class Request:
         """Whether any KPI asked for returns ranked entries (result columns ``item`` and ``rank``)."""
         return any(k.lists for k in self.kpis)
 
+    @property
+    def samples(self) -> bool:
+        """Whether any KPI asked for reports a sample apart from its denominator (result column ``sample``)."""
+        return any(k.reports_sample for k in self.kpis)
+
 
 @frozen
 class Statement:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from attrs import field, frozen
+from attrs import field, frozen, validators
 
 if TYPE_CHECKING:  # pyarrow and sqlglot are imported where they are used: `kpi --version` needs neither
     import pyarrow as pa
@@ -137,6 +137,13 @@ class FunctionSpec:
     ``build`` may be given as ``"package.module:Attribute"``: it is then imported when an
     expression first calls the function (:meth:`load_build`), so a run served from the
     disk cache never imports it (nor sqlglot).
+
+    ``sample`` (optional, a callable or an import path like ``build``) says what the
+    function's value rests on: ``sample(*args)`` receives the same argument trees and
+    returns an aggregate counting those observations, e.g. ``COUNT(score)`` for
+    ``nps(score)``, the answers. A value KPI whose ``expr`` is one call of the function
+    then takes it as its sample when it sets ``min_sample`` without a ``sample:`` of its
+    own. The result is gated like ``build``'s and must aggregate.
     """
 
     name: str
@@ -144,10 +151,17 @@ class FunctionSpec:
     min_args: int = 0
     max_args: int | None = None
     description: str = ""
+    sample: Callable[..., exp.Expression] | str | None = field(
+        default=None, repr=False, validator=validators.optional(_callable_or_import_path)
+    )
 
     def load_build(self) -> Callable[..., exp.Expression]:
         """The builder itself, imported first when ``build`` is a ``"module:attribute"`` string."""
         return load_callable(self.build)
+
+    def load_sample(self) -> Callable[..., exp.Expression] | None:
+        """The sample builder (imported first when given as a string), or ``None`` when the function declares none."""
+        return None if self.sample is None else load_callable(self.sample)
 
 
 @frozen
@@ -167,6 +181,9 @@ class DefinitionPack:
     documents: tuple[Mapping, ...] = field(default=(), converter=tuple, repr=False)
     description: str = ""
 
+
+#: What a metric type may declare as its sample (:attr:`MetricTypeSpec.sample`).
+SAMPLE_COLUMNS = (None, "denominator", "sample")
 
 PARAM_KINDS = ("measure", "dimension", "condition", "integer", "number", "text")
 
@@ -215,6 +232,12 @@ class MetricTypeSpec:
     is given, never SQL text, and must not mutate them (they are fresh copies anyway).
     ``build`` may be a ``"package.module:Attribute"`` string, imported when a query is
     first built (:meth:`load_build`).
+
+    ``sample`` says which column counts what a row rests on, for a KPI's ``min_sample``:
+    ``"denominator"`` (a ratio type whose denominator is a count, such as the customers a
+    retention rate is a share of), ``"sample"`` (the built query returns a ``sample``
+    column too), or ``None`` (the default: a KPI of this type declares ``sample:`` itself
+    to use ``min_sample``).
     """
 
     name: str
@@ -223,6 +246,14 @@ class MetricTypeSpec:
     description: str = ""
     lists: bool = False
     ratio: bool = True
+    sample: str | None = field(default=None)
+
+    @sample.validator
+    def _known_sample(self, attribute, value):
+        if value not in SAMPLE_COLUMNS:
+            raise ValueError(f"metric type sample must be one of {', '.join(map(repr, SAMPLE_COLUMNS))}, not {value!r}")
+        if value == "denominator" and not self.ratio:
+            raise ValueError("metric type sample 'denominator' needs ratio=True (without it the denominator is not read)")
 
     def load_build(self) -> Callable[["MetricQuery"], exp.Select]:
         """The builder itself, imported first when ``build`` is a ``"module:attribute"`` string."""

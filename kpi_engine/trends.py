@@ -5,9 +5,19 @@
   ``up``, ``down``, or ``flat`` when the fitted change over those buckets is within
   ``flat_within`` of their mean value. Buckets without a value are skipped; fewer than
   two values give no trend.
-- ``weather``: ``stormy`` when the status is critical; ``cloudy`` when it is warn, or ok
-  but worsening (the comparison's verdict, or the trend going the wrong way for the
-  KPI's direction); ``sunny`` when ok and not worsening; none for no_data and unrated.
+- ``weather``: the status and the change together, as the literature's daily summary shows
+  them (a falling conversion rate as a storm, a rising satisfaction score as a sun):
+
+  ==========  ==============================================================================
+  weather     when
+  ==========  ==============================================================================
+  ``stormy``  status ``critical``, or worsening by more than the KPI's ``alert_change`` (the
+              comparison's |change_ratio|), whatever the status
+  ``cloudy``  status ``warn``, or worsening (the comparison's verdict, or the trend going the
+              wrong way for the KPI's direction)
+  ``sunny``   status ``ok`` and not worsening; or no target (``unrated``) and improving or flat
+  none        ``no_data``; ``unrated`` with neither a comparison nor a trend to go by
+  ==========  ==============================================================================
 
 Both are computed from the aggregated result rows (one per KPI, period and slice).
 """
@@ -41,9 +51,10 @@ def direction_of(values: list[float], flat_within: float) -> str | None:
     return "up" if fitted_change > 0 else "down"
 
 
-def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]:
-    """The trend of every row of ``table`` (which has ``period_start``), in row order."""
-    series_keys = [c for c in table.column_names if c not in _NOT_KEYS]
+def trends(table: pa.Table, window: int, flat_within: float, by: tuple[str, ...] = ()) -> list[str | None]:
+    """The trend of every row of ``table`` (which has ``period_start``), in row order; a series is
+    one KPI in one slice of the ``by`` dimensions (and one list item)."""
+    series_keys = [c for c in dict.fromkeys(("kpi", *by, "item")) if c in table.column_names]
     rows = table.to_pylist()
     series: dict[tuple, list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
@@ -57,13 +68,6 @@ def trends(table: pa.Table, window: int, flat_within: float) -> list[str | None]
     return out
 
 
-# Columns that are not part of a series' identity (the period and everything computed).
-_NOT_KEYS = frozenset((
-    "period_start", "rank", "numerator", "denominator", "value", "target", "attainment", "status", "note",
-    "compare_value", "change", "change_ratio", "verdict", "trend", "weather",
-))
-
-
 def worsening(kpi: Kpi, verdict: str | None, trend: str | None) -> bool:
     """Whether the comparison or the trend says the KPI is getting worse."""
     if verdict == "worsening":
@@ -73,23 +77,43 @@ def worsening(kpi: Kpi, verdict: str | None, trend: str | None) -> bool:
     return False
 
 
-def weather(kpi: Kpi, status: str, verdict: str | None, trend: str | None) -> str | None:
-    if status == "critical":
+def sharply_worse(kpi: Kpi, verdict: str | None, change_ratio: float | None) -> bool:
+    """Whether the comparison worsened by more than the KPI's ``alert_change`` (a share of the compared value)."""
+    return (verdict == "worsening" and kpi.alert_change is not None and change_ratio is not None
+            and abs(change_ratio) > kpi.alert_change)
+
+
+def weather(kpi: Kpi, status: str, verdict: str | None, trend: str | None, change_ratio: float | None = None) -> str | None:
+    """The row's weather: see the table in the module docstring."""
+    if status == "no_data":
+        return None
+    if status == "critical" or sharply_worse(kpi, verdict, change_ratio):
         return "stormy"
-    if status == "warn":
+    if status == "warn" or worsening(kpi, verdict, trend):
         return "cloudy"
     if status == "ok":
-        return "cloudy" if worsening(kpi, verdict, trend) else "sunny"
+        return "sunny"
+    # unrated: no line to judge by, only the direction of the change
+    if verdict in ("improving", "flat") or _favourable(kpi, trend):
+        return "sunny"
     return None
 
 
-def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_within: float) -> pa.Table:
+def _favourable(kpi: Kpi, trend: str | None) -> bool:
+    if trend == "flat":
+        return True
+    return trend in ("up", "down") and kpi.direction in ("higher", "lower") and (trend == "up") == (kpi.direction == "higher")
+
+
+def add_weather(table: pa.Table, kpis: list[Kpi], window: int | None, flat_within: float,
+                by: tuple[str, ...] = ()) -> pa.Table:
     """Append ``trend`` (with a window and a grain) and ``weather`` to a judged table (``kpis``: each row's)."""
     statuses = table.column("status").to_pylist()
     verdicts = table.column("verdict").to_pylist() if "verdict" in table.column_names else [None] * len(kpis)
+    ratios = table.column("change_ratio").to_pylist() if "change_ratio" in table.column_names else [None] * len(kpis)
     trend = [None] * len(kpis)
     if window is not None and "period_start" in table.column_names:
-        trend = trends(table, window, flat_within)
+        trend = trends(table, window, flat_within, by)
         table = table.append_column("trend", strings(trend))
-    summary = [weather(k, s, v, t) for k, s, v, t in zip(kpis, statuses, verdicts, trend)]
+    summary = [weather(k, s, v, t, r) for k, s, v, t, r in zip(kpis, statuses, verdicts, trend, ratios)]
     return table.append_column("weather", strings(summary))

@@ -53,13 +53,14 @@ class Part(NamedTuple):
     Its value is the safe division of the two when ``ratio``, the numerator as DOUBLE
     otherwise (a metric type's value column too), built by :func:`value_of` only where a
     statement reads it. A tuple, not an attrs class: built and read only while one
-    statement compiles."""
+    statement compiles. ``sample`` is its sample count (``None``: it reports none)."""
 
     name: str
     table: str
     numerator: exp.Expression
     denominator: exp.Expression
     ratio: bool
+    sample: exp.Expression | None = None
 
 
 def value_of(part: Part) -> exp.Expression:
@@ -128,15 +129,16 @@ def _any_row(row: _WideRow, members: dict[str, None]) -> exp.Expression:
 
 def assemble(
     parts: list[Part], selected: list[tuple[int, str]], keys: tuple[str, ...], alias: str,
-    extra: tuple[exp.Expression, ...] = (), *, by_name: bool = False,
+    extra: tuple[exp.Expression, ...] = (), *, by_name: bool = False, samples: bool = False,
 ) -> tuple[exp.Select, exp.Select]:
     """The wide row's CTE body (to be named ``alias``) and the query unpivoting it.
 
     ``parts`` come in dependency order (parts before formulas) and are the caller's to
     rewrite; ``selected`` gives the result's KPIs as (position, part table), each once. The query's
     columns: ``_ord``, ``kpi``, the keys, ``extra`` (e.g. a list KPI's typed NULLs), then
-    ``numerator``, ``denominator`` and ``value`` as DOUBLE. ``by_name``: the engine has
-    ``UNION ALL BY NAME`` (see :meth:`_WideRow.query`).
+    ``numerator``, ``denominator`` and ``value`` as DOUBLE, and with ``samples`` ``sample``
+    (NULL for a KPI that reports none). ``by_name``: the engine has ``UNION ALL BY NAME``
+    (see :meth:`_WideRow.query`).
     """
     row = _WideRow(alias)
     done = _resolved(parts, row)
@@ -154,6 +156,8 @@ def assemble(
             named(exp.Literal.number(position), ORDER_COLUMN), named(exp.Literal.string(part.name), "kpi"), copy=False
         )
         sides = {"numerator": _double(part.numerator), "denominator": _double(part.denominator), "value": value_of(part)}
+        if samples:
+            sides["sample"] = _sample(part)
         condition = kept(reads)
     else:
         ordinal = col(ORDER_COLUMN, INDEX)
@@ -168,6 +172,10 @@ def assemble(
         # copied (formulas copied what they read from them in _resolved). The value is
         # computed afterwards from the unpivoted sides (see _valued).
         sides = {side: by_kpi(lambda t, side=side: _double(getattr(done[t][0], side))) for side in SIDES}
+        if samples:  # only the KPIs reporting one: the CASE gives the others NULL
+            counted = [exp.If(this=exp.Literal.number(p), true=_sample(done[t][0]))
+                       for p, t in selected if done[t][0].sample is not None]
+            sides["sample"] = exp.Case(this=ordinal.copy(), ifs=counted) if counted else _sample(done[selected[0][1]][0])
         ratios = [p for p, t in selected if done[t][0].ratio]
         conditions = {t: kept(done[t][1]) for _, t in selected}
         condition = None
@@ -181,12 +189,18 @@ def assemble(
     if len(selected) > 1:
         index = _kpi_list([(p, done[t][0].name) for p, t in selected])
         query.join(exp.Subquery(this=index, alias=exp.TableAlias(this=quoted(INDEX))), join_type="cross", copy=False)
-        query = _valued(query, ratios, len(selected), keys, extra)
+        query = _valued(query, ratios, len(selected), keys, extra, samples)
     return row.query(keys, by_name), query
 
 
+def _sample(part: Part) -> exp.Expression:
+    """``part``'s sample as DOUBLE (a typed NULL when it reports none)."""
+    return _double(part.sample if part.sample is not None else exp.Null())
+
+
 def _valued(
-    unpivoted: exp.Select, ratios: list[int], count: int, keys: tuple[str, ...], extra: tuple[exp.Expression, ...]
+    unpivoted: exp.Select, ratios: list[int], count: int, keys: tuple[str, ...], extra: tuple[exp.Expression, ...],
+    samples: bool = False,
 ) -> exp.Select:
     """The ``count`` KPIs' unpivoted rows with their ``value``: the safe ratio of
     ``numerator`` and ``denominator`` (already DOUBLE) for the KPIs at the positions
@@ -205,6 +219,7 @@ def _valued(
         named(ordinal, ORDER_COLUMN), named(col("kpi", UNPIVOTED), "kpi"),
         *(named(col(c, UNPIVOTED), c) for c in (*keys, *(e.alias_or_name for e in extra))),
         named(numerator, "numerator"), named(denominator, "denominator"), named(value, "value"),
+        *((named(col("sample", UNPIVOTED), "sample"),) if samples else ()),
         copy=False,
     )
     return outer.from_(exp.Subquery(this=unpivoted, alias=exp.TableAlias(this=quoted(UNPIVOTED))), copy=False)
@@ -231,8 +246,10 @@ def _resolved(parts: list[Part], row: _WideRow) -> dict[str, tuple[Part, dict[st
             members[node.table] = None
             return row.read(node.table, node.name)
 
-        trees = (getattr(part, side).transform(resolve, copy=False) for side in SIDES)
-        done[part.table] = (Part(part.name, part.table, *trees, part.ratio), members)
+        trees = tuple(getattr(part, side).transform(resolve, copy=False) for side in SIDES)
+        # The sample reads the members its sides read (its scan, or its metric CTE).
+        sample = part.sample.transform(resolve, copy=False) if part.sample is not None else None
+        done[part.table] = (Part(part.name, part.table, *trees, part.ratio, sample), members)
     return done
 
 

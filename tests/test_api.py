@@ -198,17 +198,47 @@ def test_check_gives_the_worst_status_and_kpi_checks_exit_code(sqlite_project, m
     statuses = {r["channel"]: r["status"] for r in sliced.table.to_pylist()}
     assert statuses == {"app": "warn", "web": "critical"}
     assert (sliced.worst, sliced.failed, sliced.exit_code) == ("critical", True, 1)
-    with pytest.raises(SelectionError, match="fail_on: 'sometimes' is not one of critical, warn"):
+    assert sliced.shown.num_rows == 2 and january.shown.num_rows == 0  # what kpi check writes: rows needing attention
+    # An empty period is no_data: it fails only when fail_on names it.
+    empty = dict(kpis="revenue", start="2030-01-01", end="2030-02-01")
+    assert (project.check(**empty).worst, project.check(**empty).exit_code) == ("no_data", 0)
+    assert project.check(**empty, fail_on=["warn", "no_data"]).exit_code == 1
+    with pytest.raises(SelectionError, match="fail_on: 'sometimes' is not one or more of critical, warn, no_data"):
         project.check(kpis="revenue", fail_on="sometimes")
-    # The same verdicts as the command, run in the project's folder.
+    # The same verdicts, rows and summary as the command, run in the project's folder.
     monkeypatch.chdir(sqlite_project)
     for args, result in [(("--from", "2025-01-01", "--to", "2025-02-01"), january),
                          (("--by", "channel", "--from", "2025-02-01", "--to", "2025-03-01"), sliced)]:
-        done = kpi("check", "--kpi", "revenue", *args, "--format", "json")
-        assert done.exit_code == result.exit_code, done.stderr
-        assert json.loads(done.stdout) == [
-            {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()} for row in result.table.to_pylist()
-        ]
+        for every, rows in (((), result.shown), (("--all",), result.table)):
+            done = kpi("check", "--kpi", "revenue", *args, *every, "--format", "json")
+            assert done.exit_code == result.exit_code, done.stderr
+            if not every:
+                assert done.stderr.strip() == result.summary
+            assert json.loads(done.stdout) == [
+                {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()} for row in rows.to_pylist()
+            ]
+
+
+def test_check_adds_the_sources_freshness_rows(shop):
+    defs, url = shop
+    text = (defs / "shop.yaml").read_text()
+    (defs / "shop.yaml").write_text(text.replace("    time: started_at\n", "    time: started_at\n    freshness: {warn_after: 1d, critical_after: 2d}\n"))
+    project = kpi_engine.open_project(defs.parent)
+    # The newest session is 2025-02-03 08:00; as of 2025-02-04 (its end: 5 February 00:00) that is 40 hours: warn.
+    result = project.check(kpis="conversion_rate", period="yesterday", as_of="2025-02-04", connection=url)
+    rows = {r["kpi"]: r for r in result.table.to_pylist()}
+    assert set(rows) == {"conversion_rate", "freshness:sessions"}
+    newest = max(at for at, *_ in shop_rows(url, "sessions"))
+    assert rows["freshness:sessions"]["value"] == (datetime(2025, 2, 5) - newest).total_seconds() == 40 * 3600
+    assert rows["freshness:sessions"]["status"] == "warn"
+    # Yesterday's conversion, by hand: orders over sessions on 3 February (target 50%, critical under 20%).
+    day = [datetime(2025, 2, 3), datetime(2025, 2, 4)]
+    orders, sessions = (sum(day[0] <= row[0] < day[1] for row in shop_rows(url, t)) for t in ("orders", "sessions"))
+    assert (rows["conversion_rate"]["numerator"], rows["conversion_rate"]["denominator"]) == (orders, sessions) == (0, 1)
+    assert rows["conversion_rate"]["status"] == "critical"
+    assert (result.worst, result.exit_code) == ("critical", 1) and result.fail_on == {"critical"}
+    assert "stale: sessions (warn)" in result.summary
+    assert [r["kpi"] for r in result.shown.to_pylist()] == ["conversion_rate", "freshness:sessions"]
 
 
 def test_run_has_the_columns_of_kpi_run_format_json(shop, monkeypatch):

@@ -88,7 +88,8 @@ def test_a_second_kpi_run_parses_no_yaml_and_compiles_nothing(shop, tmp_path, mo
     args = ("run", str(defs), "--connection", url, "--grain", "month", "--format", "json", "--cache-dir", str(tmp_path / "c"))
     first = run_cli(*args)
     assert first.exit_code == 0, first.stderr
-    assert len(entries(tmp_path / "c", "catalogs")) == 1 and len(entries(tmp_path / "c", "statements")) == 1
+    # Two statements: the KPIs', and the sources' newest rows that say which months are complete.
+    assert len(entries(tmp_path / "c", "catalogs")) == 1 and len(entries(tmp_path / "c", "statements")) == 2
 
     cache.clear()
     forbid_parsing_and_compiling(monkeypatch)

@@ -112,7 +112,10 @@ def test_run_json_values(shop):
     assert (conv["2025-01-01"]["numerator"], conv["2025-01-01"]["denominator"]) == (3, 5)
     assert conv["2025-01-01"]["value"] == pytest.approx(0.6) and conv["2025-01-01"]["status"] == "ok"
     assert conv["2025-02-01"]["value"] == pytest.approx(1 / 3) and conv["2025-02-01"]["status"] == "warn"
-    assert set(rows[0]) == {"kpi", "period_start", "numerator", "denominator", "value", "target", "attainment", "status"}
+    assert set(rows[0]) == {"kpi", "period_start", "numerator", "denominator", "value", "target", "attainment", "status",
+                            "complete"}
+    # The shop's data ends on 2025-02-02 (orders) and 02-03 (sessions): January is complete, February is not.
+    assert (conv["2025-01-01"]["complete"], conv["2025-02-01"]["complete"]) == (True, False)
     assert "results for 3 KPIs" in result.stderr
 
 

@@ -161,7 +161,11 @@ def test_move(value, unit, count, expected):
         ("same_period_last_year", "day", None, None, ("day", 364)),
         ("same_period_last_year", "week", None, None, ("day", 364)),
         ("same_period_last_year", "quarter", None, None, ("month", 12)),
-        ("previous_period", None, D(2024, 3, 1), D(2024, 4, 1), ("day", 31)),
+        ("previous_period", None, D(2024, 3, 1), D(2024, 4, 1), ("month", 1)),  # March with February, not 31 days back
+        ("previous_period", None, D(2024, 1, 1), D(2024, 4, 1), ("month", 3)),
+        ("previous_period", None, D(2024, 3, 1), D(2024, 3, 31), ("day", 30)),
+        ("previous_period", None, D(2024, 3, 4), D(2024, 3, 11), ("day", 7)),  # a week with the week before
+        ("previous_period", None, datetime(2024, 3, 1), datetime(2024, 4, 1), ("month", 1)),
         ("same_period_last_year", None, D(2024, 3, 1), D(2024, 4, 1), ("month", 12)),
     ],
 )

@@ -290,3 +290,10 @@ def test_catalog_on_engine_matches_the_oracle(engine, catalog, data, grain, by):
     keys = (["period_start"] if grain else []) + list(by)
     expected = {name: data.compute(name, grain, by) for name in names}
     assert_matches(table, expected, keys, lists={n for n in names if catalog.kpis[n].lists})
+    if "nps" in names:
+        # The NPS's sample (min_sample 30) is its answers: count(score), which the oracle
+        # computes as the promoter share's denominator; every other KPI reports none.
+        answers = {key: numbers[1] for key, numbers in data.compute("promoter_share", grain, by).items()}
+        samples = {tuple(r[k] for k in keys): r["sample"] for r in table.to_pylist() if r["kpi"] == "nps"}
+        assert samples == (answers or {(None,) * len(keys): None})
+        assert all(r["sample"] is None for r in table.to_pylist() if r["kpi"] != "nps")

@@ -127,6 +127,27 @@ def test_crosscheck_agrees_and_disagrees(shop, tmp_path):
     assert loose.exit_code == 0
 
 
+def test_crosscheck_keys_rows_by_kpi_period_and_slice_only():
+    """Columns computed after the numbers (a note, an interval, a comparison) never key a row:
+    a row whose denominator differs, and with it its note, is one difference, not two rows."""
+    import pyarrow as pa
+
+    from kpi_engine.crosscheck import differences, row_count
+
+    def table(denominator, sample, note):
+        return pa.table({
+            "kpi": ["guarded"], "channel": ["web"], "numerator": [1.0], "denominator": [denominator], "value": [1 / denominator],
+            "sample": [sample], "low": [0.1], "high": [0.9], "status": ["ok"], "note": [note], "compare_value": [0.3 * denominator],
+        })
+
+    left, right = table(4.0, 10.0, None), table(2.0, 12.0, "denominator 2 is under min_sample 3: too few to judge")
+    found = differences(left, right)
+    assert [(r["kpi"], r["channel"], r["field"]) for r in found] == [
+        ("guarded", "web", "denominator"), ("guarded", "web", "value"), ("guarded", "web", "sample"),
+    ]
+    assert row_count([left, right]) == 1
+
+
 def test_two_engines_on_one_duckdb_file_at_once(shop):
     defs, url = shop
     catalog = kpi_engine.load(defs)

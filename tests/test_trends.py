@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from attrs import evolve
 from click.testing import CliRunner
 
 import kpi_engine
@@ -52,11 +53,34 @@ def kpi(direction="higher"):
         ("higher", "ok", "flat", "flat", "sunny"),
         ("higher", "ok", None, None, "sunny"),
         ("higher", "no_data", None, None, None),
-        ("higher", "unrated", "worsening", "down", None),
+        ("higher", "unrated", "worsening", "down", "cloudy"),  # no target: the change alone
+        ("higher", "unrated", "improving", None, "sunny"),
+        ("lower", "unrated", None, "down", "sunny"),
+        ("higher", "unrated", "flat", None, "sunny"),
+        ("higher", "unrated", None, None, None),  # nothing to go by
+        ("range", "unrated", None, "up", None),  # a range without a band has no better side
     ],
 )
 def test_weather(direction, status, verdict, trend, expected):
     assert weather(kpi(direction), status, verdict, trend) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "change_ratio", "alert_change", "expected"),
+    [
+        ("ok", -0.25, 0.2, "stormy"),  # a 25% fall past a 20% alert: a storm even while ok
+        ("warn", -0.25, 0.2, "stormy"),
+        ("unrated", -0.25, 0.2, "stormy"),
+        ("ok", -0.2, 0.2, "cloudy"),  # exactly at the alert: not beyond it
+        ("ok", -0.25, None, "cloudy"),  # no alert_change: worsening is cloudy
+        ("no_data", -0.25, 0.2, None),
+    ],
+)
+def test_a_sharp_worsening_is_stormy(status, change_ratio, alert_change, expected):
+    k = evolve(kpi(), alert_change=alert_change)
+    assert weather(k, status, "worsening", None, change_ratio) == expected
+    assert weather(k, status, "improving", None, -change_ratio) == (None if status == "no_data" else
+                                                                   {"ok": "sunny", "warn": "cloudy", "unrated": "sunny"}[status])
 
 
 def test_cli_trend_and_weather_on_the_shop(shop):
@@ -72,8 +96,8 @@ def test_cli_trend_and_weather_on_the_shop(shop):
     assert rows == {
         ("conversion_rate", "2025-01-01"): (None, "sunny"),  # one bucket: no trend yet
         ("conversion_rate", "2025-02-01"): ("down", "cloudy"),  # warn
-        ("revenue", "2025-01-01"): (None, None),  # unrated: no weather
-        ("revenue", "2025-02-01"): ("down", None),
+        ("revenue", "2025-01-01"): (None, None),  # unrated, and no trend yet: nothing to go by
+        ("revenue", "2025-02-01"): ("down", "cloudy"),  # no target: falling revenue is worsening
     }
 
 
@@ -82,3 +106,20 @@ def test_trend_needs_a_grain(shop):
     with kpi_engine.Engine(kpi_engine.load(defs), url) as engine:
         with pytest.raises(kpi_engine.SelectionError, match="--trend N needs --grain"):
             engine.run(trend=3)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0", "alert_change must be a share of the compared value above 0 (0.2 is a 20% change)"),
+    ("-0.2", "alert_change must be a share of the compared value above 0 (0.2 is a 20% change)"),
+    ("twenty", "alert_change must be a number, not 'twenty'"),
+    ("[0.2]", "alert_change must be a number, not a list"),
+])
+def test_alert_change_problems(tmp_path, value, message):
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n  orders: {table: orders, time: ordered_at}\n"
+        f"kpis:\n  k:\n    value: {{source: orders, expr: count(*)}}\n    alert_change: {value}\n"
+    )
+    with pytest.raises(kpi_engine.DefinitionError) as raised:
+        kpi_engine.load(tmp_path)
+    (problem,) = raised.value.problems
+    assert (problem.message, problem.line) == (message, 6)

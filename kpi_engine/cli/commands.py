@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .. import __version__, interrupts, output_file
-from ..api import CheckResult, Project
+from ..api import Project
 from ..cache import CacheWarning
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError, OutputError
@@ -23,6 +23,7 @@ from ..plugins import Plugins, get_plugins
 from ..privileges import PrivilegeWarning
 from ..project import find_project, resolve_connection
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
+from ..verdicts import FAIL_ON, Check
 from .options import (
     NAME,
     PATH,
@@ -30,6 +31,8 @@ from .options import (
     Seconds,
     cache_options,
     connection_options,
+    as_of_moment,
+    default_as_of,
     defs_argument,
     output_options,
     plugins_option,
@@ -114,7 +117,7 @@ def _project(
 def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=FLAT_WITHIN,
                trend=None) -> dict:
     return {"kpis": kpis, "dashboard": dashboard, "tags": tags, "grain": grain, "by": by, "start": start, "end": end,
-            "compare": compare, "flat_within": flat_within, "trend": trend}
+            "compare": compare, "flat_within": flat_within, "trend": trend, "now": as_of_moment()}
 
 
 def _check_output(fmt: str, output: str | None) -> None:
@@ -230,18 +233,24 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
         click.echo(sql.rstrip() + ";")
 
 
-def _evaluate(project: Project, connection, timeout, selection, fmt, output, catalog=None):
+def _evaluate(project: Project, connection, timeout, selection, fmt, output, catalog=None, *, check=None):
     """Run the selection, write the results, print the summary; return the results table.
 
-    KPIs whose query failed are reported one line each on stderr after the others are
-    written, and the command then exits 4.
+    With ``check`` (a :class:`~kpi_engine.verdicts.Check`), the sources' freshness rows join
+    the results, only the rows needing attention are written unless it shows all, and the
+    summary says how many KPIs were ok. KPIs whose query failed are reported one line each
+    on stderr after the others are written, and the command then exits 4.
     """
     with project.engine(connection, timeout, catalog=catalog) as engine:
         evaluation = engine.evaluate(**selection)
     table = evaluation.table
+    shown = table
+    if check is not None:
+        table = check.results(evaluation, engine.catalog)
+        shown = check.shown(table)
     if table.num_rows or not evaluation.failures:
-        _write_results(table, engine.catalog, fmt, output)
-        _err(summary(table))
+        _write_results(shown, engine.catalog, fmt, output)
+        _err(check.summary(table, shown) if check is not None else summary(table))
     if evaluation.failures:
         for failure in evaluation.failures:
             _err(f"error: {failure}")
@@ -262,17 +271,21 @@ def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, st
 
 @cli.command()
 @run_options
-@click.option("--fail-on", type=click.Choice(["critical", "warn"]), default="critical", show_default=True,
-              help="Lowest status that makes the exit code 1.")
+@click.option("--fail-on", multiple=True, type=click.Choice(FAIL_ON), default=("critical",), show_default=True,
+              help="A status that makes the exit code 1 (repeatable): warn includes critical; no_data fails an empty "
+              "period.")
+@click.option("--all", "show_all", is_flag=True, help="Write every row, not only those needing attention.")
 def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, connection, timeout, fmt, output,
-          cache, fail_on):
-    """Like run, and the exit code says the worst status: 1 if any is critical (or warn with --fail-on warn)."""
+          cache, fail_on, show_all):
+    """Like run, with the sources' freshness; writes the rows needing attention (--all: every row), and the
+    exit code says the worst: 1 if any is critical (or as --fail-on says)."""
     with _errors():
         _check_output(fmt, output)
         project = _project(defs, project_dir, disabled, packs, cache)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
-        table = _evaluate(project, connection, timeout, selection, fmt, output)
-        if CheckResult(table, fail_on).failed:
+        verdict = Check(fail_on, show_all)
+        table = _evaluate(project, connection, timeout, selection, fmt, output, check=verdict)
+        if verdict.fails(table):
             sys.exit(EXIT_CHECK_FAILED)
 
 
@@ -367,12 +380,12 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
             with project.engine(which, timeout, catalog=catalog) as engine:
                 tables.append(engine.run(**selection))
                 labels.append(str(engine).removeprefix("connection "))
-        found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance))
+        found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance), by)
         if fmt == "json":
             emit((json.dumps(found, indent=2, default=str) + "\n").encode(), output, sys.stdout.buffer)
         elif found or output:
             emit(render_rows(found, tuple(dict.fromkeys(k for row in found for k in row))), output, sys.stdout.buffer)
-        total = row_count(tables)
+        total = row_count(tables, by)
         differing = len({tuple(v for k, v in r.items() if k not in ("field", "left", "right", "difference")) for r in found})
         _err(f"crosscheck: {differing} of {total} rows differ between {labels[0]} (left) and {labels[1]} (right), "
              f"tolerance {tolerance:g}")
@@ -401,6 +414,15 @@ def plugins(disabled, fmt):
     _plugin_warnings(found)
 
 
+def _demo_end():
+    """Midnight after the demo data's last day: the demo's runs are as of then (its "this morning")."""
+    from datetime import datetime
+
+    from ..demo.generator import END
+
+    return datetime(END.year, END.month, END.day)
+
+
 @cli.command()
 @project_option
 @plugins_option
@@ -412,9 +434,12 @@ def plugins(disabled, fmt):
 @click.option("--seed", type=int, default=None, help="Seed of the generated dataset (default: the documented one).")
 @click.option("--scale", type=Number(min=0.01, max=50), default=1.0, show_default=True,
               help="Size of the dataset (1.0 is about 100k sessions over 12 months).")
+@default_as_of(_demo_end)
 def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend, fmt, output, cache, seed,
          scale):
-    """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB."""
+    """Generate the seeded demo dataset, then run the shipped catalog on it in embedded DuckDB.
+
+    Its data ends on 2026-10-31: a --period without --as-of is resolved as of 2026-11-01."""
     from ..demo.database import demo_database
     from ..shipped import shipped_definitions
 
@@ -427,7 +452,10 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
         connection = "duckdb:///" + str(Path(database).resolve())
-        selection = _selection(kpis, dashboard, tags, grain or "month", by, start, end, compare, flat_within, trend)
+        # Months by default, like the catalog's monthly targets; a period or range asked for without
+        # --grain is that one period, one row per KPI, as on `kpi run`.
+        default = "month" if start is None and end is None else None
+        selection = _selection(kpis, dashboard, tags, grain or default, by, start, end, compare, flat_within, trend)
         _evaluate(project, connection, None, selection, fmt, output, catalog)
 
 

@@ -129,11 +129,37 @@ selection_options = _stack(
     click.option("--tag", "tags", multiple=True, type=NAME, metavar="TAG", help="Select the KPIs carrying a tag (repeatable)."),
 )
 
+AS_OF = "kpi_engine.as_of"
+
+
+def as_of_moment():
+    """The ``--as-of`` of the running command (or its :func:`default_as_of`), ``None`` for the clock's now."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get(AS_OF) if context is not None else None
+
+
+def default_as_of(day: Callable[[], object]) -> Callable[[Callable], Callable]:
+    """Resolve a ``--period`` given without ``--as-of`` for ``day()`` instead of today (the demo's data end)."""
+
+    def mark(command: Callable) -> Callable:
+        command.default_as_of = day
+        return command
+
+    return mark
+
+
 def _named_period(command: Callable) -> Callable:
     """Turn ``--period NAME [--as-of DATE]`` into the ``start``/``end`` the command takes."""
+    default = getattr(command, "default_as_of", None)
 
     @functools.wraps(command)
     def wrapper(*args, period=None, as_of=None, **kwargs):
+        if as_of is None and default is not None:
+            as_of = default()
+        # The as-of moment that freshness and completeness are measured to (see as_of_moment).
+        click.get_current_context().meta[AS_OF] = as_of
+        if period is None and default is not None:
+            as_of = None  # the command's own default alone is no --as-of without --period
         try:
             kwargs["start"], kwargs["end"] = period_bounds(period, as_of, kwargs.get("start"), kwargs.get("end"))
         except SelectionError as error:

@@ -349,11 +349,17 @@ _SEGMENT_LINES = {"smb": 1.0, "mid_market": 1.7, "enterprise": 2.6}  # mean extr
 _SEGMENT_QTY = {"smb": 0.55, "mid_market": 1.1, "enterprise": 2.4}
 _SEGMENT_MARGIN = {"smb": 0.02, "mid_market": -0.01, "enterprise": -0.04}
 
+#: The demo's first day and length: its data ends just before :data:`END`.
+START = datetime.date(2025, 11, 1)
+MONTHS = 12
+END = datetime.date(START.year + (START.month - 1 + MONTHS) // 12, (START.month - 1 + MONTHS) % 12 + 1, 1)
+
+
 def generate_tables(
     *,
     seed: int = 20261123,
-    months: int = 12,
-    start: datetime.date = datetime.date(2025, 11, 1),
+    months: int = MONTHS,
+    start: datetime.date = START,
     scale: float = 1.0,
 ) -> dict[str, pa.Table]:
     """Generate the demo tables.

@@ -264,8 +264,8 @@ CASES = [
     ("format_plugins_unknown", ("plugins", "--format", "xml"), 2, invalid("--format", r"'xml' is not one of 'table', 'json'\.")),
     ("format_connections_unknown", ("connections", "--format", "xml"), 2, invalid("--format", r"'xml' is not one of 'table', 'json'\.")),
     ("format_crosscheck_csv", (*CROSS, "--format", "csv"), 2, invalid("--format", r"'csv' is not one of 'table', 'json'\.")),
-    ("fail_on_unknown", (*CHECK, "--fail-on", "nope"), 2, invalid("--fail-on", r"'nope' is not one of 'critical', 'warn'\.")),
-    ("fail_on_empty", (*CHECK, "--fail-on", ""), 2, invalid("--fail-on", r"'' is not one of 'critical', 'warn'\.")),
+    ("fail_on_unknown", (*CHECK, "--fail-on", "nope"), 2, invalid("--fail-on", r"'nope' is not one of 'critical', 'warn', 'no_data'\.")),
+    ("fail_on_empty", (*CHECK, "--fail-on", ""), 2, invalid("--fail-on", r"'' is not one of 'critical', 'warn', 'no_data'\.")),
     # --project-dir, --pack, --disable-plugin, --cache-dir, -o, DEFS
     ("project_dir_file", (*RUN, "--project-dir", "{tmp}/plain.txt"), 2, r"error: project directory not found: .*/plain\.txt"),
     ("project_dir_fifo", (*RUN, "--project-dir", "{tmp}/fifo"), 2, r"error: project directory not found: .*/fifo"),

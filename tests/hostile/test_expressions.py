@@ -1,9 +1,10 @@
 """Hostile expressions: every payload in every place a definition holds SQL, refused at load.
 
-The same payloads go into ``expr``, ``where``, a dimension, ``time``, a ``formula``, a
-metric type's parameter and a ``sql:`` source, and ``kpi validate`` and ``kpi run`` (on
-DuckDB, SQLite, PostgreSQL and MariaDB) must refuse each with exit 3 and one line at the
-file:line:col of the value, leaving every engine's data as it was and writing nothing.
+The same payloads go into ``expr``, ``where``, a ``sample`` count, a dimension, ``time``,
+a ``formula``, a metric type's parameter and a ``sql:`` source, and ``kpi validate`` and
+``kpi run`` (on DuckDB, SQLite, PostgreSQL and MariaDB) must refuse each with exit 3 and
+one line at the file:line:col of the value, leaving every engine's data as it was and
+writing nothing.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def _places(payload: str):
         "sources:\n  orders: {table: orders, time: ordered_at}\n"
         f"kpis:\n  k:\n    value: {{source: orders, expr: \"count_if({quoted})\"}}\n"
     )}, r"definitions/k\.yaml:5:\d+: kpi k: expr: "
+    yield "sample", {"definitions/k.yaml": (
+        "sources:\n  orders: {table: orders, time: ordered_at}\n"
+        f"kpis:\n  k:\n    value: {{source: orders, expr: sum(revenue)}}\n    sample: \"count_if({quoted})\"\n"
+        "    min_sample: 5\n"
+    )}, r"definitions/k\.yaml:6:\d+: kpi k: sample: "
     yield "dimension", {"definitions/k.yaml": (
         f"sources:\n  orders:\n    table: orders\n    dimensions: {{odd: \"{quoted}\"}}\n"
         "kpis:\n  k: {value: {source: orders, expr: count(*)}}\n"
@@ -101,7 +107,7 @@ def _places(payload: str):
 
 # A condition payload in `formula` or `time` would fail on its role first; those places
 # take the payloads that are values.
-_ROLE_FREE = {"where", "expr", "sql-source"}
+_ROLE_FREE = {"where", "expr", "sample", "sql-source"}
 
 
 def _cases():

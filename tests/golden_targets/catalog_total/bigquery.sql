@@ -2703,7 +2703,8 @@ SELECT
     )
     THEN CAST(`x`.`numerator` AS FLOAT64) / NULLIF(CAST(`x`.`denominator` AS FLOAT64), 0)
     ELSE `x`.`numerator`
-  END AS `value`
+  END AS `value`,
+  `x`.`sample` AS `sample`
 FROM (
   SELECT
     `i`.`_ord` AS `_ord`,
@@ -2990,7 +2991,8 @@ FROM (
       THEN CAST(COALESCE(`_kpi_w`.`_c70`, 0) AS FLOAT64)
       WHEN 79
       THEN CAST(COALESCE(`_kpi_w`.`_c70`, 0) AS FLOAT64)
-    END AS `denominator`
+    END AS `denominator`,
+    CASE `i`.`_ord` WHEN 63 THEN CAST(COALESCE(`_kpi_w`.`_c57`, 0) AS FLOAT64) END AS `sample`
   FROM `_kpi_w`
   CROSS JOIN (
     SELECT
@@ -3413,7 +3415,8 @@ SELECT
   `k_lead_distribution_by_source`.`rank`,
   CAST(`k_lead_distribution_by_source`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_lead_distribution_by_source`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_lead_distribution_by_source`.`value` AS FLOAT64) AS `value`
+  CAST(`k_lead_distribution_by_source`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_lead_distribution_by_source`
 UNION ALL
 SELECT
@@ -3423,7 +3426,8 @@ SELECT
   `k_top_searched_keywords`.`rank`,
   CAST(`k_top_searched_keywords`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_top_searched_keywords`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_top_searched_keywords`.`value` AS FLOAT64) AS `value`
+  CAST(`k_top_searched_keywords`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_top_searched_keywords`
 UNION ALL
 SELECT
@@ -3433,7 +3437,8 @@ SELECT
   `k_top_zero_result_keywords`.`rank`,
   CAST(`k_top_zero_result_keywords`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_top_zero_result_keywords`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_top_zero_result_keywords`.`value` AS FLOAT64) AS `value`
+  CAST(`k_top_zero_result_keywords`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_top_zero_result_keywords`
 UNION ALL
 SELECT
@@ -3443,7 +3448,8 @@ SELECT
   `k_top_exit_pages`.`rank`,
   CAST(`k_top_exit_pages`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_top_exit_pages`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_top_exit_pages`.`value` AS FLOAT64) AS `value`
+  CAST(`k_top_exit_pages`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_top_exit_pages`
 UNION ALL
 SELECT
@@ -3453,7 +3459,8 @@ SELECT
   `k_revenue_by_category`.`rank`,
   CAST(`k_revenue_by_category`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_revenue_by_category`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_revenue_by_category`.`value` AS FLOAT64) AS `value`
+  CAST(`k_revenue_by_category`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_revenue_by_category`
 UNION ALL
 SELECT
@@ -3463,7 +3470,8 @@ SELECT
   `k_revenue_by_channel`.`rank`,
   CAST(`k_revenue_by_channel`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_revenue_by_channel`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_revenue_by_channel`.`value` AS FLOAT64) AS `value`
+  CAST(`k_revenue_by_channel`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_revenue_by_channel`
 UNION ALL
 SELECT
@@ -3473,7 +3481,8 @@ SELECT
   `k_top_customers_by_revenue`.`rank`,
   CAST(`k_top_customers_by_revenue`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_top_customers_by_revenue`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_top_customers_by_revenue`.`value` AS FLOAT64) AS `value`
+  CAST(`k_top_customers_by_revenue`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_top_customers_by_revenue`
 UNION ALL
 SELECT
@@ -3483,7 +3492,8 @@ SELECT
   `k_orders_by_hour`.`rank`,
   CAST(`k_orders_by_hour`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_orders_by_hour`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_orders_by_hour`.`value` AS FLOAT64) AS `value`
+  CAST(`k_orders_by_hour`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_orders_by_hour`
 UNION ALL
 SELECT
@@ -3493,7 +3503,8 @@ SELECT
   `k_orders_by_weekday`.`rank`,
   CAST(`k_orders_by_weekday`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_orders_by_weekday`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_orders_by_weekday`.`value` AS FLOAT64) AS `value`
+  CAST(`k_orders_by_weekday`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_orders_by_weekday`
 UNION ALL
 SELECT
@@ -3503,7 +3514,8 @@ SELECT
   `k_payment_method_share`.`rank`,
   CAST(`k_payment_method_share`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_payment_method_share`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_payment_method_share`.`value` AS FLOAT64) AS `value`
+  CAST(`k_payment_method_share`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_payment_method_share`
 UNION ALL
 SELECT
@@ -3513,7 +3525,8 @@ SELECT
   `k_sales_share_by_carrier`.`rank`,
   CAST(`k_sales_share_by_carrier`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_sales_share_by_carrier`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_sales_share_by_carrier`.`value` AS FLOAT64) AS `value`
+  CAST(`k_sales_share_by_carrier`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_sales_share_by_carrier`
 UNION ALL
 SELECT
@@ -3523,7 +3536,8 @@ SELECT
   `k_incident_rate_by_carrier`.`rank`,
   CAST(`k_incident_rate_by_carrier`.`numerator` AS FLOAT64) AS `numerator`,
   CAST(`k_incident_rate_by_carrier`.`denominator` AS FLOAT64) AS `denominator`,
-  CAST(`k_incident_rate_by_carrier`.`value` AS FLOAT64) AS `value`
+  CAST(`k_incident_rate_by_carrier`.`value` AS FLOAT64) AS `value`,
+  CAST(NULL AS FLOAT64) AS `sample`
 FROM `k_incident_rate_by_carrier`
 ORDER BY
   `_ord` NULLS LAST,

@@ -2709,7 +2709,8 @@ SELECT
     )
     THEN CAST("x"."numerator" AS DOUBLE PRECISION) / NULLIF(CAST("x"."denominator" AS DOUBLE PRECISION), 0)
     ELSE "x"."numerator"
-  END AS "value"
+  END AS "value",
+  "x"."sample" AS "sample"
 FROM (
   SELECT
     "i"."_ord" AS "_ord",
@@ -3005,7 +3006,11 @@ FROM (
       THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE PRECISION)
       WHEN 79
       THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE PRECISION)
-    END AS "denominator"
+    END AS "denominator",
+    CASE "i"."_ord"
+      WHEN 63
+      THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE PRECISION)
+    END AS "sample"
   FROM "_kpi_w"
   CROSS JOIN (
     SELECT
@@ -3428,7 +3433,8 @@ SELECT
   "k_lead_distribution_by_source"."rank",
   CAST("k_lead_distribution_by_source"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_lead_distribution_by_source"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_lead_distribution_by_source"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_lead_distribution_by_source"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_lead_distribution_by_source"
 UNION ALL
 SELECT
@@ -3438,7 +3444,8 @@ SELECT
   "k_top_searched_keywords"."rank",
   CAST("k_top_searched_keywords"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_top_searched_keywords"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_top_searched_keywords"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_top_searched_keywords"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_top_searched_keywords"
 UNION ALL
 SELECT
@@ -3448,7 +3455,8 @@ SELECT
   "k_top_zero_result_keywords"."rank",
   CAST("k_top_zero_result_keywords"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_top_zero_result_keywords"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_top_zero_result_keywords"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_top_zero_result_keywords"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_top_zero_result_keywords"
 UNION ALL
 SELECT
@@ -3458,7 +3466,8 @@ SELECT
   "k_top_exit_pages"."rank",
   CAST("k_top_exit_pages"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_top_exit_pages"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_top_exit_pages"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_top_exit_pages"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_top_exit_pages"
 UNION ALL
 SELECT
@@ -3468,7 +3477,8 @@ SELECT
   "k_revenue_by_category"."rank",
   CAST("k_revenue_by_category"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_revenue_by_category"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_revenue_by_category"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_revenue_by_category"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_revenue_by_category"
 UNION ALL
 SELECT
@@ -3478,7 +3488,8 @@ SELECT
   "k_revenue_by_channel"."rank",
   CAST("k_revenue_by_channel"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_revenue_by_channel"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_revenue_by_channel"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_revenue_by_channel"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_revenue_by_channel"
 UNION ALL
 SELECT
@@ -3488,7 +3499,8 @@ SELECT
   "k_top_customers_by_revenue"."rank",
   CAST("k_top_customers_by_revenue"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_top_customers_by_revenue"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_top_customers_by_revenue"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_top_customers_by_revenue"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_top_customers_by_revenue"
 UNION ALL
 SELECT
@@ -3498,7 +3510,8 @@ SELECT
   "k_orders_by_hour"."rank",
   CAST("k_orders_by_hour"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_orders_by_hour"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_orders_by_hour"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_orders_by_hour"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_orders_by_hour"
 UNION ALL
 SELECT
@@ -3508,7 +3521,8 @@ SELECT
   "k_orders_by_weekday"."rank",
   CAST("k_orders_by_weekday"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_orders_by_weekday"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_orders_by_weekday"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_orders_by_weekday"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_orders_by_weekday"
 UNION ALL
 SELECT
@@ -3518,7 +3532,8 @@ SELECT
   "k_payment_method_share"."rank",
   CAST("k_payment_method_share"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_payment_method_share"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_payment_method_share"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_payment_method_share"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_payment_method_share"
 UNION ALL
 SELECT
@@ -3528,7 +3543,8 @@ SELECT
   "k_sales_share_by_carrier"."rank",
   CAST("k_sales_share_by_carrier"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_sales_share_by_carrier"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_sales_share_by_carrier"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_sales_share_by_carrier"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_sales_share_by_carrier"
 UNION ALL
 SELECT
@@ -3538,7 +3554,8 @@ SELECT
   "k_incident_rate_by_carrier"."rank",
   CAST("k_incident_rate_by_carrier"."numerator" AS DOUBLE PRECISION) AS "numerator",
   CAST("k_incident_rate_by_carrier"."denominator" AS DOUBLE PRECISION) AS "denominator",
-  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE PRECISION) AS "value"
+  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE PRECISION) AS "value",
+  CAST(NULL AS DOUBLE PRECISION) AS "sample"
 FROM "k_incident_rate_by_carrier"
 ORDER BY
   "_ord",

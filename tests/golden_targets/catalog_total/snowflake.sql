@@ -947,7 +947,8 @@ WITH "s_leads" AS (
     NULL AS "denominator",
     CAST(100.0 * (
       COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "value"
+    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "value",
+    COALESCE("s_surveys"."a0", 0) AS "sample"
   FROM "s_surveys"
 ), "k_survey_response_count" AS (
   SELECT
@@ -1157,7 +1158,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_suspects"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_suspects"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_suspects"."value" AS DOUBLE) AS "value"
+  CAST("k_suspects"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_suspects"
 UNION ALL
 SELECT
@@ -1167,7 +1169,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_leads"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_leads"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_leads"."value" AS DOUBLE) AS "value"
+  CAST("k_leads"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_leads"
 UNION ALL
 SELECT
@@ -1177,7 +1180,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_prospects"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_prospects"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_prospects"."value" AS DOUBLE) AS "value"
+  CAST("k_prospects"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_prospects"
 UNION ALL
 SELECT
@@ -1187,7 +1191,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_new_customers"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_new_customers"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_new_customers"."value" AS DOUBLE) AS "value"
+  CAST("k_new_customers"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_new_customers"
 UNION ALL
 SELECT
@@ -1197,7 +1202,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_signups"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_signups"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_signups"."value" AS DOUBLE) AS "value"
+  CAST("k_signups"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_signups"
 UNION ALL
 SELECT
@@ -1207,7 +1213,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_lead_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_lead_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_lead_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_lead_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_lead_conversion_rate"
 UNION ALL
 SELECT
@@ -1217,7 +1224,8 @@ SELECT
   "k_lead_distribution_by_source"."rank",
   CAST("k_lead_distribution_by_source"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_lead_distribution_by_source"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_lead_distribution_by_source"."value" AS DOUBLE) AS "value"
+  CAST("k_lead_distribution_by_source"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_lead_distribution_by_source"
 UNION ALL
 SELECT
@@ -1227,7 +1235,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_campaign_spend"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_campaign_spend"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_campaign_spend"."value" AS DOUBLE) AS "value"
+  CAST("k_campaign_spend"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_campaign_spend"
 UNION ALL
 SELECT
@@ -1237,7 +1246,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_campaign_revenue"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_campaign_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_campaign_revenue"."value" AS DOUBLE) AS "value"
+  CAST("k_campaign_revenue"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_campaign_revenue"
 UNION ALL
 SELECT
@@ -1247,7 +1257,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_cost_per_lead"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_cost_per_lead"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_cost_per_lead"."value" AS DOUBLE) AS "value"
+  CAST("k_cost_per_lead"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_cost_per_lead"
 UNION ALL
 SELECT
@@ -1257,7 +1268,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_click_through_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_click_through_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_click_through_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_click_through_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_click_through_rate"
 UNION ALL
 SELECT
@@ -1267,7 +1279,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_search_click_through_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_search_click_through_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_search_click_through_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_search_click_through_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_search_click_through_rate"
 UNION ALL
 SELECT
@@ -1277,7 +1290,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_cost_per_click"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_cost_per_click"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_cost_per_click"."value" AS DOUBLE) AS "value"
+  CAST("k_cost_per_click"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_cost_per_click"
 UNION ALL
 SELECT
@@ -1287,7 +1301,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_advertising_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_advertising_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_advertising_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_advertising_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_advertising_conversion_rate"
 UNION ALL
 SELECT
@@ -1297,7 +1312,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_roas"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_roas"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_roas"."value" AS DOUBLE) AS "value"
+  CAST("k_roas"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_roas"
 UNION ALL
 SELECT
@@ -1307,7 +1323,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_customer_acquisition_cost"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_customer_acquisition_cost"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_customer_acquisition_cost"."value" AS DOUBLE) AS "value"
+  CAST("k_customer_acquisition_cost"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_customer_acquisition_cost"
 UNION ALL
 SELECT
@@ -1317,7 +1334,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_unique_visitors"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_unique_visitors"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_unique_visitors"."value" AS DOUBLE) AS "value"
+  CAST("k_unique_visitors"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_unique_visitors"
 UNION ALL
 SELECT
@@ -1327,7 +1345,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_sessions"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_sessions"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_sessions"."value" AS DOUBLE) AS "value"
+  CAST("k_sessions"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_sessions"
 UNION ALL
 SELECT
@@ -1337,7 +1356,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_new_visitor_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_new_visitor_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_new_visitor_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_new_visitor_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_new_visitor_rate"
 UNION ALL
 SELECT
@@ -1347,7 +1367,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_repeat_visits"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_repeat_visits"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_repeat_visits"."value" AS DOUBLE) AS "value"
+  CAST("k_repeat_visits"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_repeat_visits"
 UNION ALL
 SELECT
@@ -1357,7 +1378,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_mobile_session_share"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_mobile_session_share"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_mobile_session_share"."value" AS DOUBLE) AS "value"
+  CAST("k_mobile_session_share"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_mobile_session_share"
 UNION ALL
 SELECT
@@ -1367,7 +1389,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_mobile_desktop_ratio"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_mobile_desktop_ratio"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_mobile_desktop_ratio"."value" AS DOUBLE) AS "value"
+  CAST("k_mobile_desktop_ratio"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_mobile_desktop_ratio"
 UNION ALL
 SELECT
@@ -1377,7 +1400,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_email_opt_in_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_email_opt_in_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_email_opt_in_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_email_opt_in_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_email_opt_in_rate"
 UNION ALL
 SELECT
@@ -1387,7 +1411,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_sessions_per_visitor"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_sessions_per_visitor"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_sessions_per_visitor"."value" AS DOUBLE) AS "value"
+  CAST("k_sessions_per_visitor"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_sessions_per_visitor"
 UNION ALL
 SELECT
@@ -1397,7 +1422,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_session_duration"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_session_duration"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_session_duration"."value" AS DOUBLE) AS "value"
+  CAST("k_session_duration"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_session_duration"
 UNION ALL
 SELECT
@@ -1407,7 +1433,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_pages_per_session"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_pages_per_session"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_pages_per_session"."value" AS DOUBLE) AS "value"
+  CAST("k_pages_per_session"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_pages_per_session"
 UNION ALL
 SELECT
@@ -1417,7 +1444,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_bounce_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_bounce_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_bounce_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_bounce_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_bounce_rate"
 UNION ALL
 SELECT
@@ -1427,7 +1455,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_add_to_cart_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_add_to_cart_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_add_to_cart_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_add_to_cart_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_add_to_cart_rate"
 UNION ALL
 SELECT
@@ -1437,7 +1466,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_searches"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_searches"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_searches"."value" AS DOUBLE) AS "value"
+  CAST("k_searches"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_searches"
 UNION ALL
 SELECT
@@ -1447,7 +1477,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_search_effectiveness_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_search_effectiveness_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_search_effectiveness_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_search_effectiveness_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_search_effectiveness_rate"
 UNION ALL
 SELECT
@@ -1457,7 +1488,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_zero_result_search_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_zero_result_search_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_zero_result_search_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_zero_result_search_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_zero_result_search_rate"
 UNION ALL
 SELECT
@@ -1467,7 +1499,8 @@ SELECT
   "k_top_searched_keywords"."rank",
   CAST("k_top_searched_keywords"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_searched_keywords"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_searched_keywords"."value" AS DOUBLE) AS "value"
+  CAST("k_top_searched_keywords"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_searched_keywords"
 UNION ALL
 SELECT
@@ -1477,7 +1510,8 @@ SELECT
   "k_top_zero_result_keywords"."rank",
   CAST("k_top_zero_result_keywords"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_zero_result_keywords"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_zero_result_keywords"."value" AS DOUBLE) AS "value"
+  CAST("k_top_zero_result_keywords"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_zero_result_keywords"
 UNION ALL
 SELECT
@@ -1487,7 +1521,8 @@ SELECT
   "k_top_exit_pages"."rank",
   CAST("k_top_exit_pages"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_exit_pages"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_exit_pages"."value" AS DOUBLE) AS "value"
+  CAST("k_top_exit_pages"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_exit_pages"
 UNION ALL
 SELECT
@@ -1497,7 +1532,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_transactions"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_transactions"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_transactions"."value" AS DOUBLE) AS "value"
+  CAST("k_transactions"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_transactions"
 UNION ALL
 SELECT
@@ -1507,7 +1543,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_revenue"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue"
 UNION ALL
 SELECT
@@ -1517,7 +1554,8 @@ SELECT
   "k_revenue_by_category"."rank",
   CAST("k_revenue_by_category"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue_by_category"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue_by_category"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue_by_category"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue_by_category"
 UNION ALL
 SELECT
@@ -1527,7 +1565,8 @@ SELECT
   "k_revenue_by_channel"."rank",
   CAST("k_revenue_by_channel"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue_by_channel"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue_by_channel"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue_by_channel"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue_by_channel"
 UNION ALL
 SELECT
@@ -1537,7 +1576,8 @@ SELECT
   "k_top_customers_by_revenue"."rank",
   CAST("k_top_customers_by_revenue"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_customers_by_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_customers_by_revenue"."value" AS DOUBLE) AS "value"
+  CAST("k_top_customers_by_revenue"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_customers_by_revenue"
 UNION ALL
 SELECT
@@ -1547,7 +1587,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_profit_margin"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_profit_margin"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_profit_margin"."value" AS DOUBLE) AS "value"
+  CAST("k_profit_margin"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_profit_margin"
 UNION ALL
 SELECT
@@ -1557,7 +1598,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_profit_margin_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_profit_margin_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_profit_margin_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_profit_margin_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_profit_margin_rate"
 UNION ALL
 SELECT
@@ -1567,7 +1609,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_category_margin_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_category_margin_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_category_margin_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_category_margin_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_category_margin_rate"
 UNION ALL
 SELECT
@@ -1577,7 +1620,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_quotes_requested"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_quotes_requested"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_quotes_requested"."value" AS DOUBLE) AS "value"
+  CAST("k_quotes_requested"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_quotes_requested"
 UNION ALL
 SELECT
@@ -1587,7 +1631,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_quote_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_quote_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_quote_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_quote_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_quote_conversion_rate"
 UNION ALL
 SELECT
@@ -1597,7 +1642,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_conversion_rate"
 UNION ALL
 SELECT
@@ -1607,7 +1653,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_cart_abandonment_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_cart_abandonment_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_cart_abandonment_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_cart_abandonment_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_cart_abandonment_rate"
 UNION ALL
 SELECT
@@ -1617,7 +1664,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_average_order_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_average_order_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_average_order_value"."value" AS DOUBLE) AS "value"
+  CAST("k_average_order_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_average_order_value"
 UNION ALL
 SELECT
@@ -1627,7 +1675,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_minimum_order_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_minimum_order_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_minimum_order_value"."value" AS DOUBLE) AS "value"
+  CAST("k_minimum_order_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_minimum_order_value"
 UNION ALL
 SELECT
@@ -1637,7 +1686,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_median_order_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_median_order_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_median_order_value"."value" AS DOUBLE) AS "value"
+  CAST("k_median_order_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_median_order_value"
 UNION ALL
 SELECT
@@ -1647,7 +1697,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_maximum_order_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_maximum_order_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_maximum_order_value"."value" AS DOUBLE) AS "value"
+  CAST("k_maximum_order_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_maximum_order_value"
 UNION ALL
 SELECT
@@ -1657,7 +1708,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_active_customers"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_active_customers"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_active_customers"."value" AS DOUBLE) AS "value"
+  CAST("k_active_customers"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_active_customers"
 UNION ALL
 SELECT
@@ -1667,7 +1719,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_orders_per_active_customer"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_orders_per_active_customer"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_orders_per_active_customer"."value" AS DOUBLE) AS "value"
+  CAST("k_orders_per_active_customer"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_orders_per_active_customer"
 UNION ALL
 SELECT
@@ -1677,7 +1730,8 @@ SELECT
   "k_orders_by_hour"."rank",
   CAST("k_orders_by_hour"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_orders_by_hour"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_orders_by_hour"."value" AS DOUBLE) AS "value"
+  CAST("k_orders_by_hour"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_orders_by_hour"
 UNION ALL
 SELECT
@@ -1687,7 +1741,8 @@ SELECT
   "k_orders_by_weekday"."rank",
   CAST("k_orders_by_weekday"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_orders_by_weekday"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_orders_by_weekday"."value" AS DOUBLE) AS "value"
+  CAST("k_orders_by_weekday"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_orders_by_weekday"
 UNION ALL
 SELECT
@@ -1697,7 +1752,8 @@ SELECT
   "k_payment_method_share"."rank",
   CAST("k_payment_method_share"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_payment_method_share"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_payment_method_share"."value" AS DOUBLE) AS "value"
+  CAST("k_payment_method_share"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_payment_method_share"
 UNION ALL
 SELECT
@@ -1707,7 +1763,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_repeat_purchase_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_repeat_purchase_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_repeat_purchase_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_repeat_purchase_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_repeat_purchase_rate"
 UNION ALL
 SELECT
@@ -1717,7 +1774,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_customer_retention_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_customer_retention_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_customer_retention_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_customer_retention_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_customer_retention_rate"
 UNION ALL
 SELECT
@@ -1727,7 +1785,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_online_retention_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_online_retention_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_online_retention_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_online_retention_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_online_retention_rate"
 UNION ALL
 SELECT
@@ -1737,7 +1796,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_churn_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_churn_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_churn_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_churn_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_churn_rate"
 UNION ALL
 SELECT
@@ -1747,7 +1807,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_customer_lifetime_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_customer_lifetime_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_customer_lifetime_value"."value" AS DOUBLE) AS "value"
+  CAST("k_customer_lifetime_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_customer_lifetime_value"
 UNION ALL
 SELECT
@@ -1757,7 +1818,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_return_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_return_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_return_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_return_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_return_rate"
 UNION ALL
 SELECT
@@ -1767,7 +1829,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_refund_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_refund_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_refund_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_refund_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_refund_rate"
 UNION ALL
 SELECT
@@ -1777,7 +1840,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_site_speed"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_site_speed"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_site_speed"."value" AS DOUBLE) AS "value"
+  CAST("k_site_speed"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_site_speed"
 UNION ALL
 SELECT
@@ -1787,7 +1851,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_nps"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_nps"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_nps"."value" AS DOUBLE) AS "value"
+  CAST("k_nps"."value" AS DOUBLE) AS "value",
+  CAST("k_nps"."sample" AS DOUBLE) AS "sample"
 FROM "k_nps"
 UNION ALL
 SELECT
@@ -1797,7 +1862,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_survey_response_count"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_survey_response_count"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_survey_response_count"."value" AS DOUBLE) AS "value"
+  CAST("k_survey_response_count"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_survey_response_count"
 UNION ALL
 SELECT
@@ -1807,7 +1873,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_promoter_share"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_promoter_share"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_promoter_share"."value" AS DOUBLE) AS "value"
+  CAST("k_promoter_share"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_promoter_share"
 UNION ALL
 SELECT
@@ -1817,7 +1884,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_phone_wait_time"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_phone_wait_time"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_phone_wait_time"."value" AS DOUBLE) AS "value"
+  CAST("k_phone_wait_time"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_phone_wait_time"
 UNION ALL
 SELECT
@@ -1827,7 +1895,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_call_answer_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_call_answer_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_call_answer_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_call_answer_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_call_answer_rate"
 UNION ALL
 SELECT
@@ -1837,7 +1906,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_call_sla_compliance"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_call_sla_compliance"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_call_sla_compliance"."value" AS DOUBLE) AS "value"
+  CAST("k_call_sla_compliance"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_call_sla_compliance"
 UNION ALL
 SELECT
@@ -1847,7 +1917,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_calls_per_order"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_calls_per_order"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_calls_per_order"."value" AS DOUBLE) AS "value"
+  CAST("k_calls_per_order"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_calls_per_order"
 UNION ALL
 SELECT
@@ -1857,7 +1928,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_emails_per_order"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_emails_per_order"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_emails_per_order"."value" AS DOUBLE) AS "value"
+  CAST("k_emails_per_order"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_emails_per_order"
 UNION ALL
 SELECT
@@ -1867,7 +1939,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_ticket_to_order_ratio"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_ticket_to_order_ratio"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_ticket_to_order_ratio"."value" AS DOUBLE) AS "value"
+  CAST("k_ticket_to_order_ratio"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_ticket_to_order_ratio"
 UNION ALL
 SELECT
@@ -1877,7 +1950,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_first_response_time"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_first_response_time"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_first_response_time"."value" AS DOUBLE) AS "value"
+  CAST("k_first_response_time"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_first_response_time"
 UNION ALL
 SELECT
@@ -1887,7 +1961,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_ticket_resolution_time"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_ticket_resolution_time"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_ticket_resolution_time"."value" AS DOUBLE) AS "value"
+  CAST("k_ticket_resolution_time"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_ticket_resolution_time"
 UNION ALL
 SELECT
@@ -1897,7 +1972,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_ticket_sla_compliance"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_ticket_sla_compliance"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_ticket_sla_compliance"."value" AS DOUBLE) AS "value"
+  CAST("k_ticket_sla_compliance"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_ticket_sla_compliance"
 UNION ALL
 SELECT
@@ -1907,7 +1983,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_after_sales_dispute_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_after_sales_dispute_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_after_sales_dispute_rate"
 UNION ALL
 SELECT
@@ -1917,7 +1994,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_late_delivery_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_late_delivery_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_late_delivery_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_late_delivery_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_late_delivery_rate"
 UNION ALL
 SELECT
@@ -1927,7 +2005,8 @@ SELECT
   "k_sales_share_by_carrier"."rank",
   CAST("k_sales_share_by_carrier"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_sales_share_by_carrier"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_sales_share_by_carrier"."value" AS DOUBLE) AS "value"
+  CAST("k_sales_share_by_carrier"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_sales_share_by_carrier"
 UNION ALL
 SELECT
@@ -1937,7 +2016,8 @@ SELECT
   "k_incident_rate_by_carrier"."rank",
   CAST("k_incident_rate_by_carrier"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_incident_rate_by_carrier"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE) AS "value"
+  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_incident_rate_by_carrier"
 UNION ALL
 SELECT
@@ -1947,7 +2027,8 @@ SELECT
   CAST(NULL AS BIGINT) AS "rank",
   CAST("k_shipping_incident_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_shipping_incident_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_shipping_incident_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_shipping_incident_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_shipping_incident_rate"
 ORDER BY
   "_ord",

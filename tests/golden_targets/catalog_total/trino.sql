@@ -2697,7 +2697,8 @@ SELECT
     )
     THEN CAST("x"."numerator" AS DOUBLE) / NULLIF(CAST("x"."denominator" AS DOUBLE), 0)
     ELSE "x"."numerator"
-  END AS "value"
+  END AS "value",
+  "x"."sample" AS "sample"
 FROM (
   SELECT
     "i"."_ord" AS "_ord",
@@ -2984,7 +2985,8 @@ FROM (
       THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE)
       WHEN 79
       THEN CAST(COALESCE("_kpi_w"."_c70", 0) AS DOUBLE)
-    END AS "denominator"
+    END AS "denominator",
+    CASE "i"."_ord" WHEN 63 THEN CAST(COALESCE("_kpi_w"."_c57", 0) AS DOUBLE) END AS "sample"
   FROM "_kpi_w"
   CROSS JOIN (
     SELECT
@@ -3407,7 +3409,8 @@ SELECT
   "k_lead_distribution_by_source"."rank",
   CAST("k_lead_distribution_by_source"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_lead_distribution_by_source"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_lead_distribution_by_source"."value" AS DOUBLE) AS "value"
+  CAST("k_lead_distribution_by_source"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_lead_distribution_by_source"
 UNION ALL
 SELECT
@@ -3417,7 +3420,8 @@ SELECT
   "k_top_searched_keywords"."rank",
   CAST("k_top_searched_keywords"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_searched_keywords"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_searched_keywords"."value" AS DOUBLE) AS "value"
+  CAST("k_top_searched_keywords"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_searched_keywords"
 UNION ALL
 SELECT
@@ -3427,7 +3431,8 @@ SELECT
   "k_top_zero_result_keywords"."rank",
   CAST("k_top_zero_result_keywords"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_zero_result_keywords"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_zero_result_keywords"."value" AS DOUBLE) AS "value"
+  CAST("k_top_zero_result_keywords"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_zero_result_keywords"
 UNION ALL
 SELECT
@@ -3437,7 +3442,8 @@ SELECT
   "k_top_exit_pages"."rank",
   CAST("k_top_exit_pages"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_exit_pages"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_exit_pages"."value" AS DOUBLE) AS "value"
+  CAST("k_top_exit_pages"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_exit_pages"
 UNION ALL
 SELECT
@@ -3447,7 +3453,8 @@ SELECT
   "k_revenue_by_category"."rank",
   CAST("k_revenue_by_category"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue_by_category"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue_by_category"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue_by_category"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue_by_category"
 UNION ALL
 SELECT
@@ -3457,7 +3464,8 @@ SELECT
   "k_revenue_by_channel"."rank",
   CAST("k_revenue_by_channel"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue_by_channel"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue_by_channel"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue_by_channel"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue_by_channel"
 UNION ALL
 SELECT
@@ -3467,7 +3475,8 @@ SELECT
   "k_top_customers_by_revenue"."rank",
   CAST("k_top_customers_by_revenue"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_top_customers_by_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_top_customers_by_revenue"."value" AS DOUBLE) AS "value"
+  CAST("k_top_customers_by_revenue"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_top_customers_by_revenue"
 UNION ALL
 SELECT
@@ -3477,7 +3486,8 @@ SELECT
   "k_orders_by_hour"."rank",
   CAST("k_orders_by_hour"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_orders_by_hour"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_orders_by_hour"."value" AS DOUBLE) AS "value"
+  CAST("k_orders_by_hour"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_orders_by_hour"
 UNION ALL
 SELECT
@@ -3487,7 +3497,8 @@ SELECT
   "k_orders_by_weekday"."rank",
   CAST("k_orders_by_weekday"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_orders_by_weekday"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_orders_by_weekday"."value" AS DOUBLE) AS "value"
+  CAST("k_orders_by_weekday"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_orders_by_weekday"
 UNION ALL
 SELECT
@@ -3497,7 +3508,8 @@ SELECT
   "k_payment_method_share"."rank",
   CAST("k_payment_method_share"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_payment_method_share"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_payment_method_share"."value" AS DOUBLE) AS "value"
+  CAST("k_payment_method_share"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_payment_method_share"
 UNION ALL
 SELECT
@@ -3507,7 +3519,8 @@ SELECT
   "k_sales_share_by_carrier"."rank",
   CAST("k_sales_share_by_carrier"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_sales_share_by_carrier"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_sales_share_by_carrier"."value" AS DOUBLE) AS "value"
+  CAST("k_sales_share_by_carrier"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_sales_share_by_carrier"
 UNION ALL
 SELECT
@@ -3517,7 +3530,8 @@ SELECT
   "k_incident_rate_by_carrier"."rank",
   CAST("k_incident_rate_by_carrier"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_incident_rate_by_carrier"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE) AS "value"
+  CAST("k_incident_rate_by_carrier"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_incident_rate_by_carrier"
 ORDER BY
   "_ord",

@@ -448,7 +448,8 @@ SELECT
     WHEN `x`.`_ord` IN (4, 7, 8, 10, 11, 12, 18, 19)
     THEN CAST(`x`.`numerator` AS DOUBLE) / NULLIF(CAST(`x`.`denominator` AS DOUBLE), 0)
     ELSE `x`.`numerator`
-  END AS `value`
+  END AS `value`,
+  `x`.`sample` AS `sample`
 FROM (
   SELECT
     `i`.`_ord` AS `_ord`,
@@ -539,7 +540,8 @@ FROM (
       THEN CAST(COALESCE(`_kpi_w`.`_c10`, 0) AS DOUBLE)
       WHEN 19
       THEN CAST(COALESCE(`_kpi_w`.`_c22`, 0) AS DOUBLE)
-    END AS `denominator`
+    END AS `denominator`,
+    CASE `i`.`_ord` WHEN 15 THEN CAST(COALESCE(`_kpi_w`.`_c17`, 0) AS DOUBLE) END AS `sample`
   FROM `_kpi_w`
   CROSS JOIN (
     SELECT

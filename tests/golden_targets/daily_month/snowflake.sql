@@ -203,7 +203,8 @@ WITH "s_leads" AS (
     NULL AS "denominator",
     CAST(100.0 * (
       COALESCE("s_surveys"."a1", 0) - COALESCE("s_surveys"."a2", 0)
-    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "value"
+    ) AS DOUBLE) / NULLIF(CAST(COALESCE("s_surveys"."a0", 0) AS DOUBLE), 0) AS "value",
+    COALESCE("s_surveys"."a0", 0) AS "sample"
   FROM "s_surveys"
 ), "k_phone_wait_time" AS (
   SELECT
@@ -254,7 +255,8 @@ SELECT
   "k_prospects"."period_start",
   CAST("k_prospects"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_prospects"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_prospects"."value" AS DOUBLE) AS "value"
+  CAST("k_prospects"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_prospects"
 UNION ALL
 SELECT
@@ -263,7 +265,8 @@ SELECT
   "k_new_customers"."period_start",
   CAST("k_new_customers"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_new_customers"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_new_customers"."value" AS DOUBLE) AS "value"
+  CAST("k_new_customers"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_new_customers"
 UNION ALL
 SELECT
@@ -272,7 +275,8 @@ SELECT
   "k_unique_visitors"."period_start",
   CAST("k_unique_visitors"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_unique_visitors"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_unique_visitors"."value" AS DOUBLE) AS "value"
+  CAST("k_unique_visitors"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_unique_visitors"
 UNION ALL
 SELECT
@@ -281,7 +285,8 @@ SELECT
   "k_session_duration"."period_start",
   CAST("k_session_duration"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_session_duration"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_session_duration"."value" AS DOUBLE) AS "value"
+  CAST("k_session_duration"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_session_duration"
 UNION ALL
 SELECT
@@ -290,7 +295,8 @@ SELECT
   "k_bounce_rate"."period_start",
   CAST("k_bounce_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_bounce_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_bounce_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_bounce_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_bounce_rate"
 UNION ALL
 SELECT
@@ -299,7 +305,8 @@ SELECT
   "k_revenue"."period_start",
   CAST("k_revenue"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_revenue"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_revenue"."value" AS DOUBLE) AS "value"
+  CAST("k_revenue"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_revenue"
 UNION ALL
 SELECT
@@ -308,7 +315,8 @@ SELECT
   "k_profit_margin"."period_start",
   CAST("k_profit_margin"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_profit_margin"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_profit_margin"."value" AS DOUBLE) AS "value"
+  CAST("k_profit_margin"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_profit_margin"
 UNION ALL
 SELECT
@@ -317,7 +325,8 @@ SELECT
   "k_profit_margin_rate"."period_start",
   CAST("k_profit_margin_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_profit_margin_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_profit_margin_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_profit_margin_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_profit_margin_rate"
 UNION ALL
 SELECT
@@ -326,7 +335,8 @@ SELECT
   "k_quote_conversion_rate"."period_start",
   CAST("k_quote_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_quote_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_quote_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_quote_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_quote_conversion_rate"
 UNION ALL
 SELECT
@@ -335,7 +345,8 @@ SELECT
   "k_transactions"."period_start",
   CAST("k_transactions"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_transactions"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_transactions"."value" AS DOUBLE) AS "value"
+  CAST("k_transactions"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_transactions"
 UNION ALL
 SELECT
@@ -344,7 +355,8 @@ SELECT
   "k_conversion_rate"."period_start",
   CAST("k_conversion_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_conversion_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_conversion_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_conversion_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_conversion_rate"
 UNION ALL
 SELECT
@@ -353,7 +365,8 @@ SELECT
   "k_cart_abandonment_rate"."period_start",
   CAST("k_cart_abandonment_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_cart_abandonment_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_cart_abandonment_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_cart_abandonment_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_cart_abandonment_rate"
 UNION ALL
 SELECT
@@ -362,7 +375,8 @@ SELECT
   "k_average_order_value"."period_start",
   CAST("k_average_order_value"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_average_order_value"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_average_order_value"."value" AS DOUBLE) AS "value"
+  CAST("k_average_order_value"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_average_order_value"
 UNION ALL
 SELECT
@@ -371,7 +385,8 @@ SELECT
   "k_active_customers"."period_start",
   CAST("k_active_customers"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_active_customers"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_active_customers"."value" AS DOUBLE) AS "value"
+  CAST("k_active_customers"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_active_customers"
 UNION ALL
 SELECT
@@ -380,7 +395,8 @@ SELECT
   "k_site_speed"."period_start",
   CAST("k_site_speed"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_site_speed"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_site_speed"."value" AS DOUBLE) AS "value"
+  CAST("k_site_speed"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_site_speed"
 UNION ALL
 SELECT
@@ -389,7 +405,8 @@ SELECT
   "k_nps"."period_start",
   CAST("k_nps"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_nps"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_nps"."value" AS DOUBLE) AS "value"
+  CAST("k_nps"."value" AS DOUBLE) AS "value",
+  CAST("k_nps"."sample" AS DOUBLE) AS "sample"
 FROM "k_nps"
 UNION ALL
 SELECT
@@ -398,7 +415,8 @@ SELECT
   "k_phone_wait_time"."period_start",
   CAST("k_phone_wait_time"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_phone_wait_time"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_phone_wait_time"."value" AS DOUBLE) AS "value"
+  CAST("k_phone_wait_time"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_phone_wait_time"
 UNION ALL
 SELECT
@@ -407,7 +425,8 @@ SELECT
   "k_ticket_resolution_time"."period_start",
   CAST("k_ticket_resolution_time"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_ticket_resolution_time"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_ticket_resolution_time"."value" AS DOUBLE) AS "value"
+  CAST("k_ticket_resolution_time"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_ticket_resolution_time"
 UNION ALL
 SELECT
@@ -416,7 +435,8 @@ SELECT
   "k_after_sales_dispute_rate"."period_start",
   CAST("k_after_sales_dispute_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_after_sales_dispute_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_after_sales_dispute_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_after_sales_dispute_rate"
 UNION ALL
 SELECT
@@ -425,7 +445,8 @@ SELECT
   "k_late_delivery_rate"."period_start",
   CAST("k_late_delivery_rate"."numerator" AS DOUBLE) AS "numerator",
   CAST("k_late_delivery_rate"."denominator" AS DOUBLE) AS "denominator",
-  CAST("k_late_delivery_rate"."value" AS DOUBLE) AS "value"
+  CAST("k_late_delivery_rate"."value" AS DOUBLE) AS "value",
+  CAST(NULL AS DOUBLE) AS "sample"
 FROM "k_late_delivery_rate"
 ORDER BY
   "_ord",

@@ -34,6 +34,8 @@ def kpi_register_functions():
             min_args=1,
             max_args=1,
             description="Net Promoter Score of 0-10 answers: 100 * (promoters 9-10 - detractors 0-6) / answers",
+            # Its sample is the answers: `min_sample: 30` on a KPI computing nps(score) counts them.
+            sample="kpi_commerce.functions:nps_sample",
         ),
     ]
 
@@ -55,13 +57,21 @@ def kpi_register_metric_types():
     """Cohort metrics: retention, churn, repeat purchase and lifetime value of customers."""
     entity = MetricParam("entity", "dimension", description="who is followed, e.g. customer_id")
     value = MetricParam("value", "measure", description="value of the period, e.g. sum(revenue - cost)")
+    # The rates count entities in their denominator (the cohort, the period's customers): that
+    # is their sample for min_sample. lifetime_value divides by a churn rate, no count.
     declared = (
-        ("retention", (entity,), "share of the entities active in the previous period that are active in this one"),
-        ("churn", (entity,), "share of the entities active in the previous period that are not active in this one"),
-        ("repeat_purchase", (entity,), "share of the period's active entities with more than one row so far"),
-        ("lifetime_value", (entity, value), "value per active entity in the period divided by the period's churn rate"),
+        ("retention", (entity,), "share of the entities active in the previous period that are active in this one",
+         "denominator"),
+        ("churn", (entity,), "share of the entities active in the previous period that are not active in this one",
+         "denominator"),
+        ("repeat_purchase", (entity,), "share of the period's active entities with more than one row so far",
+         "denominator"),
+        ("lifetime_value", (entity, value), "value per active entity in the period divided by the period's churn rate",
+         None),
     )
     return [
-        MetricTypeSpec(name=name, build=f"kpi_commerce.metric_types:{name}", params=params, description=description)
-        for name, params, description in declared
+        MetricTypeSpec(
+            name=name, build=f"kpi_commerce.metric_types:{name}", params=params, description=description, sample=sample
+        )
+        for name, params, description, sample in declared
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-__all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "nps"]
+__all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "nps", "nps_sample"]
 
 #: Answers of 9 or 10 are promoters, 0 to 6 detractors, 7 and 8 passives (Reichheld, 2003).
 PROMOTER_MIN = 9
@@ -34,3 +34,12 @@ def nps(score: exp.Expression) -> exp.Expression:
         this=exp.Mul(this=exp.Literal.number("100.0"), expression=difference),
         expression=respondents,
     )
+
+
+def nps_sample(score: exp.Expression) -> exp.Expression:
+    """What ``nps(score)`` rests on: the answers, ``COUNT(score)`` (its own denominator).
+
+    A KPI ``value: {expr: nps(score)}`` with ``min_sample`` counts these; the aggregate is
+    the one ``nps`` divides by, so the engine computes it once for both.
+    """
+    return exp.Count(this=score.copy())
