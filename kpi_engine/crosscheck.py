@@ -51,9 +51,15 @@ def _key_value(value):
     return value
 
 
-def keys(table: pa.Table, by: Iterable[str] = ()) -> tuple[str, ...]:
+def keys(table: pa.Table, by: Iterable[str] | None = None) -> tuple[str, ...]:
     """The columns identifying a row of ``table``: ``kpi``, ``period_start`` (with a grain), the
-    ``by`` dimensions and ``item`` (when a list KPI is selected)."""
+    ``by`` dimensions and ``item`` (when a list KPI is selected). Without ``by``, the columns a
+    result table puts before ``numerator`` (its keys; everything computed comes after), but
+    ``rank``, which two engines may give ties in another order."""
+    if by is None:
+        columns = table.column_names
+        before = columns[: columns.index("numerator")] if "numerator" in columns else columns
+        return tuple(c for c in before if c != "rank")
     wanted = (*IDENTITY, *by, "item")
     return tuple(c for c in dict.fromkeys(wanted) if c in table.column_names)
 
@@ -62,7 +68,8 @@ def _rows(table: pa.Table, keys: tuple[str, ...]) -> dict[tuple, dict]:
     return {tuple(_key_value(row[k]) for k in keys): row for row in table.to_pylist()}
 
 
-def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Tolerance(), by: Iterable[str] = ()) -> list[dict]:
+def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Tolerance(),
+                by: Iterable[str] | None = None) -> list[dict]:
     """Rows that differ between two result tables of the same selection, sliced ``by`` those dimensions.
 
     Each difference has the key columns (:func:`keys`), ``field`` (``numerator``/``denominator``/
@@ -88,10 +95,10 @@ def differences(left: pa.Table, right: pa.Table, tolerance: Tolerance = Toleranc
     return out
 
 
-def row_count(tables: Iterable[pa.Table], by: Iterable[str] = ()) -> int:
+def row_count(tables: Iterable[pa.Table], by: Iterable[str] | None = None) -> int:
     """Distinct (kpi, period, slice) rows over both sides."""
     seen: set[tuple] = set()
-    by = tuple(by)
+    by = tuple(by) if by is not None else None
     for table in tables:
         seen.update(_rows(table, keys(table, by)))
     return len(seen)

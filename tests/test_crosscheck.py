@@ -95,7 +95,8 @@ def test_a_row_on_one_side_only_is_missing_on_the_other():
 def test_rows_are_identified_by_kpi_period_slice_and_item():
     assert keys(pa.table(LEFT), by=["channel"]) == ("kpi", "period_start", "channel", "item")
     whole = pa.table({"kpi": ["a"], "value": [1.0], "pace": [2.0], "status": ["ok"]})
-    assert keys(whole) == ("kpi",)
+    assert keys(whole, by=()) == ("kpi",)
+    assert keys(pa.table(LEFT)) == ("kpi", "period_start", "channel", "item")  # the columns before numerator, but rank
 
 
 @pytest.fixture(scope="module")
