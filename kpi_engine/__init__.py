@@ -2,6 +2,12 @@
 judged against targets.
 
 >>> import kpi_engine                                              # doctest: +SKIP
+>>> project = kpi_engine.open_project()          # kpi.yml found upward: packs, connections, time zone, cache
+>>> table = project.run(kpis=["conversion_rate"], grain="month", by=["channel"])
+>>> project.check(dashboard="daily", period="previous_month").exit_code
+
+One level down, a catalog and an engine on one connection:
+
 >>> catalog = kpi_engine.load("definitions")
 >>> with kpi_engine.Engine(catalog, connection="duckdb://") as engine:
 ...     table = engine.run(kpis=["conversion_rate"], grain="month", by=["channel"])
@@ -14,6 +20,8 @@ __version__ = "0.1.0"
 # Public names are imported on first use (PEP 562): `kpi --version`, plugin discovery and
 # `kpi validate` then never load pyarrow or the engine. name -> (module, attribute)
 _LAZY = {
+    **{n: (".api", n) for n in ("CheckResult", "Project", "open_project")},
+    "demo_database": (".demo.database", "demo_database"),
     **{n: (".engine", n) for n in ("Engine", "Evaluation", "Failure")},
     **{n: (".errors", n) for n in ("DefinitionError", "ExecutionError", "KpiEngineError", "PluginError", "Problem",
                                    "QueryTimeout", "SelectionError")},

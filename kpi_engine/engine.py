@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -19,12 +19,13 @@ from .compliance import judge
 from .errors import ExecutionError, QueryTimeout, SelectionError, one_line
 from .freshness import Timing, moment_of, newest_values, sources_read, stored
 from .model import Catalog
-from .periods import as_datetime
+from .periods import as_bound, as_datetime
 from .periods import bounds as period_bounds
 from .plugincalls import call_plugin
 from .plugins import Plugins, get_plugins
 from .project import DEFAULT_URL, Connection
 from .request import ORDER_COLUMN, Request, Statement
+from .scrub import boundary as _boundary
 from .specs import Adapter, AdapterSpec, ConnectOptions, timeout_problem
 from .urls import url_scheme
 
@@ -54,21 +55,18 @@ def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads
     return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
 
 
-def _boundary(method: Callable) -> Callable:
-    """The error boundary of a public :class:`Engine` method: no exception leaves it
-    holding a secret of a connection (:func:`kpi_engine.scrub.scrub_error`)."""
-
-    @functools.wraps(method)
-    def guarded(*args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except Exception as error:
-            scrubbed = scrub.scrub_error(error)
-            if scrubbed is error:
-                raise
-            raise scrubbed from None
-
-    return guarded
+def _names(value: str | Iterable[str], option: str) -> tuple[str, ...]:
+    """One name or several, as a tuple (a lone string is one name, not its letters)."""
+    if isinstance(value, str):
+        return (value,)
+    try:
+        names = tuple(value)
+    except TypeError:
+        raise SelectionError(f"{option}: {value!r:.60} is not a name or a list of names") from None
+    for name in names:
+        if not isinstance(name, str):
+            raise SelectionError(f"{option}: {name!r:.60} is not a name")
+    return names
 
 
 class Engine:
@@ -158,14 +156,22 @@ class Engine:
         buckets, with a grain) adds ``trend``; either adds ``weather`` (:mod:`kpi_engine.trends`).
         ``now`` is not part of the request: :meth:`evaluate` measures freshness and completeness
         to it (default: ``as_of`` with a ``period``, else the clock; :mod:`kpi_engine.freshness`).
+        As on the command line, ``kpis``, ``tags`` and ``by`` may be one name, and ``start``,
+        ``end``, ``as_of`` and ``now`` ISO text (``2025-01-31``, ``2025-01-31T08:00``); a value
+        of the wrong type is a :class:`SelectionError` naming the option.
         """
-        if isinstance(kpis, str):
-            kpis = [kpis]
+        kpis, tags, by = _names(kpis, "--kpi"), _names(tags, "--tag"), _names(by, "--by")
+        if dashboard is not None and not isinstance(dashboard, str):
+            raise SelectionError(f"--dashboard: {dashboard!r:.60} is not a name")
+        if trend is not None and (isinstance(trend, bool) or not isinstance(trend, int)):
+            raise SelectionError(f"--trend: {trend!r:.60} is not a whole number of buckets")
+        if isinstance(flat_within, bool) or not isinstance(flat_within, (int, float)) or not 0 <= flat_within < math.inf:
+            raise SelectionError(f"--flat-within: {flat_within!r:.60} is not a finite share of at least 0")
         start, end = period_bounds(period, as_of, start, end)
         selected = self.catalog.select(kpis, dashboard, tags)
         if not selected:  # definitions that are empty (or only comments): like an empty folder, a usage error
             raise SelectionError(f"nothing to run: no KPIs are defined in {self.catalog.root}")
-        return Request(selected, grain, tuple(by), start, end, compare=compare, flat_within=flat_within, trend=trend)
+        return Request(selected, grain, by, start, end, compare=compare, flat_within=flat_within, trend=trend)
 
     @_boundary
     def plan(self, **selection) -> Plan:
@@ -262,9 +268,11 @@ class Engine:
         not retried, and a connection that cannot be opened fails every KPI for one reason.
         """
         now = selection.pop("now", None)
-        given = now if now is not None else (selection.get("as_of") if selection.get("period") else None)
+        request = self.request(**selection)  # first: it checks the selection, as_of included
+        given = as_bound(now, "now") if now is not None else (
+            as_bound(selection.get("as_of"), "--as-of") if selection.get("period") else None
+        )
         at, clock = moment_of(given)
-        request = self.request(**selection)
         # Before connecting: a request that cannot be planned is refused without touching the connection.
         statement = self._statement(request, self.adapter_spec.dialect, self.adapter_spec.reads_files, pretty=False)
         try:

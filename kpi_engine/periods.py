@@ -56,6 +56,33 @@ def bound_problem(value: object) -> str | None:
     return None
 
 
+BOUND_FORMAT = "a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])"
+
+
+def parse_bound(text: str) -> date | datetime:
+    """A bound written as text, ``2025-01-31`` or ``2025-01-31T08:00`` (or with a space);
+    :class:`ValueError` for anything else. What ``--from``, ``--to`` and ``--as-of`` take."""
+    text = text.strip()
+    # fromisoformat takes any character between date and time, a newline too: only T or a space here
+    if not text.isprintable() or (len(text) > 10 and text[10] not in "T "):
+        raise ValueError(text)
+    return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+
+
+def as_bound(value: object, option: str):
+    """``value`` as a bound of a period (``None`` stays ``None``): a local date or timestamp,
+    or its ISO text (:func:`parse_bound`); anything else is a :class:`SelectionError` naming ``option``."""
+    if isinstance(value, str):
+        try:
+            value = parse_bound(value)
+        except ValueError:
+            raise SelectionError(f"{option} {value.strip()!r:.60} is not {BOUND_FORMAT}") from None
+    problem = bound_problem(value) if value is not None else None
+    if problem:
+        raise SelectionError(f"{option} {problem}")
+    return value
+
+
 def as_datetime(value: date | datetime) -> datetime:
     """A bound as a datetime, so a date and a timestamp compare (a date is its midnight)."""
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
@@ -125,11 +152,9 @@ def _resolve(keyword: str, as_of: date | datetime) -> tuple[date, date]:
 def bounds(period: str | None, as_of, start, end):
     """``(start, end)`` of a request: the named ``period`` resolved for ``as_of`` (default: today),
     else ``start``/``end`` as given; a period together with bounds, ``as_of`` alone, or a bound
-    that is not a local date or timestamp (:func:`bound_problem`) is refused."""
-    for option, value in (("--from", start), ("--to", end), ("--as-of", as_of)):
-        problem = bound_problem(value) if value is not None else None
-        if problem:
-            raise SelectionError(f"{option} {problem}")
+    that is not a local date or timestamp (:func:`bound_problem`) is refused. A bound may be
+    text, as the command line takes it (:func:`parse_bound`)."""
+    start, end, as_of = as_bound(start, "--from"), as_bound(end, "--to"), as_bound(as_of, "--as-of")
     if period is None:
         if as_of is not None:
             raise SelectionError("--as-of needs --period: it is the day a named period is resolved for")

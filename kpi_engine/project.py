@@ -34,6 +34,7 @@ from .urls import SECRET_PARAMETERS, mask_url, url_password
 PROJECT_DIR_ENV = "KPI_PROJECT_DIR"
 CONNECTION_ENV = "KPI_CONNECTION"
 DEFAULT_URL = "duckdb://"
+PROJECT_FILE = "kpi.yml"
 PROJECT_KEYS = ("definitions", "connection", "connections", "packs", "timezone", "cache", "data_roots")
 PROFILE_KEYS = ("url", "timeout")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -78,8 +79,11 @@ class Connection:
 
 
 @frozen
-class Project:
-    """Settings of the project a command runs in; ``file`` is None without a project file."""
+class ProjectSettings:
+    """What the project file says (:func:`find_project`); ``file`` is None without one.
+
+    :class:`kpi_engine.api.Project` is the project opened with these settings.
+    """
 
     root: Path
     file: Path | None = None
@@ -154,8 +158,8 @@ def _safe_toml(file: Path) -> dict:
 
 
 def _project_file(folder: Path) -> Path | None:
-    if (folder / "kpi.yml").is_file():
-        return folder / "kpi.yml"
+    if (folder / PROJECT_FILE).is_file():
+        return folder / PROJECT_FILE
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file() and _tool_kpi(_safe_toml(pyproject)) is not None:
         return pyproject
@@ -213,20 +217,44 @@ def _profiles(raw: Any, file: Path) -> dict[str, ConnectionProfile]:
     return profiles
 
 
-def find_project(project_dir: str | Path | None = None, cwd: Path | None = None) -> Project:
+def find_project(project_dir: str | Path | None = None, cwd: Path | None = None) -> ProjectSettings:
     """The project for ``cwd``: ``project_dir`` (or ``$KPI_PROJECT_DIR``) if given, else searched upward."""
     explicit = project_dir or os.environ.get(PROJECT_DIR_ENV)
     if explicit:
         root = Path(explicit).resolve()
         if not root.is_dir():
             raise SelectionError(f"project directory not found: {root}")
-        file = _project_file(root)
-    else:
-        start = (cwd or Path.cwd()).resolve()
-        file = next((f for f in map(_project_file, (start, *start.parents)) if f), None)
-        root = file.parent if file else start
+        return read_project(root, _project_file(root))
+    return search_project(cwd or Path.cwd())
+
+
+def search_project(start: str | Path) -> ProjectSettings:
+    """The project holding ``start``: the nearest folder from ``start`` upward with a project
+    file, else ``start`` itself without one. ``start`` may also name the project file.
+
+    ``$KPI_PROJECT_DIR`` is not read: the caller said where to look.
+    """
+    try:
+        start = Path(start).resolve()
+        is_file, is_dir = start.is_file(), start.is_dir()
+    except (OSError, ValueError):  # a NUL byte, a name too long: nothing by that name
+        raise SelectionError(f"project directory not found: {start}") from None
+    except TypeError:
+        raise SelectionError(f"{start!r:.60} is not a path") from None
+    if is_file:
+        if start.name not in (PROJECT_FILE, "pyproject.toml"):
+            raise SelectionError(f"{start}: not a project file (kpi.yml, or pyproject.toml with [tool.kpi])")
+        return read_project(start.parent, start)
+    if not is_dir:
+        raise SelectionError(f"project directory not found: {start}")
+    file = next((f for f in map(_project_file, (start, *start.parents)) if f), None)
+    return read_project(file.parent if file else start, file)
+
+
+def read_project(root: Path, file: Path | None) -> ProjectSettings:
+    """The settings of the project in ``root`` whose project file is ``file`` (None: defaults)."""
     if file is None:
-        return Project(root=root)
+        return ProjectSettings(root=root)
     data = _read(file)
     unknown = [k for k in data if k not in PROJECT_KEYS]
     if unknown:
@@ -260,7 +288,7 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
         or not all(isinstance(r, str) and r.strip() and "\x00" not in r for r in roots)
     ):
         raise SelectionError(f"{file}: data_roots must be a list of folders, e.g. [data, /srv/exports]")
-    return Project(
+    return ProjectSettings(
         root=root, file=file, definitions=(root / str(definitions)) if definitions else None,
         connection=default, connections=profiles, packs=tuple(packs), timezone=zone,
         cache=(root / Path(cache).expanduser()) if cache else None,
@@ -268,7 +296,7 @@ def find_project(project_dir: str | Path | None = None, cwd: Path | None = None)
     )
 
 
-def resolve_connection(flag: str | None, project: Project) -> Connection:
+def resolve_connection(flag: str | None, project: ProjectSettings) -> Connection:
     """``--connection`` > ``$KPI_CONNECTION`` > the project's default > ``duckdb://``.
 
     Each may be a URL or the name of one of the project's connections; ``${VAR}``
@@ -296,14 +324,14 @@ def resolve_connection(flag: str | None, project: Project) -> Connection:
     return connection
 
 
-def resolve_definitions(arg: str | None, project: Project) -> Path:
+def resolve_definitions(arg: str | None, project: ProjectSettings) -> Path:
     """DEFS as given, else the project's ``definitions:``, else ``definitions/`` in the project root."""
     if arg:
         return Path(arg)
     return project.definitions or project.root / "definitions"
 
 
-def resolve_cache(flag: str | bool | None, project: Project) -> Path | None:
+def resolve_cache(flag: str | bool | None, project: ProjectSettings) -> Path | None:
     """The cache folder: ``--cache-dir`` (a path), none with ``--no-cache`` (False), else the project's ``cache:``."""
     if flag is False:
         return None

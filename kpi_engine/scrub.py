@@ -32,12 +32,13 @@ masking a value that is no longer in use costs nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlsplit
 
 from .urls import url_password
@@ -230,6 +231,24 @@ def scrub_error(error: BaseException) -> BaseException:
         seen.add(id(chained))
         chained = chained.__cause__ or chained.__context__
     return error
+
+
+def boundary(method: Callable) -> Callable:
+    """The error boundary of a public API method (:class:`~kpi_engine.engine.Engine`'s,
+    :class:`~kpi_engine.api.Project`'s): no exception leaves it holding a secret of a
+    connection (:func:`scrub_error`)."""
+
+    @functools.wraps(method)
+    def guarded(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except Exception as error:
+            scrubbed = scrub_error(error)
+            if scrubbed is error:
+                raise
+            raise scrubbed from None
+
+    return guarded
 
 
 def _text(error: BaseException) -> str:

@@ -85,6 +85,11 @@ class Check:
 _RANK = {"ok": 0, "unrated": 1, "no_data": 2, "warn": 3, "critical": 4}
 
 
+def worst(statuses: Iterable[str]) -> str | None:
+    """The worst of ``statuses`` as a check ranks them (critical, warn, no_data, unrated, ok); ``None`` for none."""
+    return max(statuses, key=lambda s: _RANK.get(s, 0), default=None)
+
+
 def _stale(names: Iterable[str], statuses: Iterable[str]) -> list[str]:
     return [f"{n.removeprefix('freshness:')} ({s})" for n, s in zip(names, statuses)
             if n.startswith("freshness:") and s != "ok"]

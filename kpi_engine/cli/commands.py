@@ -11,17 +11,17 @@ import sys
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__, interrupts, output_file
-from ..cache import CacheWarning, derive
+from ..api import Project
+from ..cache import CacheWarning
 from ..comparisons import FLAT_WITHIN
 from ..errors import EXIT_CHECK_FAILED, EXIT_RUNTIME, EXIT_USAGE, DefinitionError, KpiEngineError, OutputError
 from ..plugins import Plugins, get_plugins
 from ..privileges import PrivilegeWarning
-from ..project import find_project, resolve_cache, resolve_connection, resolve_definitions
+from ..project import find_project, resolve_connection
 from ..renderers import RENDERERS, emit, render_rows, render_table, summary
 from ..verdicts import FAIL_ON, Check
 from .options import (
@@ -42,9 +42,6 @@ from .options import (
     run_options,
     selection_options,
 )
-
-if TYPE_CHECKING:
-    from ..engine import Engine
 
 DEBUG_ENV = "KPI_ENGINE_DEBUG"
 
@@ -105,51 +102,16 @@ def _exit_codes():
         sys.exit(error.exit_code)
 
 
-class _Session:
-    """What a command needs: the project, plugins, the cache folder, and the catalog it names."""
-
-    def __init__(
-        self, defs: str | None, project_dir: str | None, disabled: tuple[str, ...], packs: tuple[str, ...] = (),
-        cache: str | bool | None = None,
-    ):
-        self.project = find_project(project_dir)
-        self.cache_dir = resolve_cache(cache, self.project)
-        self.plugins: Plugins = get_plugins(blocked=disabled)
-        _plugin_warnings(self.plugins)
-        self.defs = resolve_definitions(defs, self.project)
-        self.pack_names = tuple(packs) or self.project.packs
-        self.shipped = False
-
-    def packs_for_shipped(self) -> None:
-        """Evaluate the shipped catalog: its own packs, plus any given with --pack."""
-        self.shipped = True
-
-    def catalog(self):
-        # Installed packs join the catalog only when asked for: --pack, else the project file's packs.
-        if self.shipped:
-            from ..shipped import select_shipped_packs
-
-            packs = select_shipped_packs(self.plugins, self.pack_names)
-        else:
-            packs = self.plugins.select_packs(self.pack_names)
-        from ..loader import load  # with it sqlglot: commands that load no definitions never import them
-
-        catalog = load(
-            self.defs, self.plugins.functions, packs, metric_types=self.plugins.metric_types, cache_dir=self.cache_dir,
-            data_roots=self.project.data_roots,
-        )
-        if self.project.timezone is not None:
-            from ..timezones import default_timezone
-
-            # derive: the zoned catalog's SQL is cached under a key of its own
-            catalog = derive(default_timezone(catalog, self.project.timezone), catalog, "timezone", self.project.timezone)
-        return catalog
-
-    def engine(self, connection: str | None, timeout: float | None = None, catalog=None) -> Engine:
-        resolved = resolve_connection(connection, self.project)
-        from ..engine import Engine  # here: pyarrow and the engine load only for commands that run
-
-        return Engine(catalog or self.catalog(), resolved, plugins=self.plugins, timeout=timeout, cache_dir=self.cache_dir)
+def _project(
+    defs: str | None, project_dir: str | None, disabled: tuple[str, ...], packs: tuple[str, ...] = (),
+    cache: str | bool | None = None, *, shipped: bool = False,
+) -> Project:
+    """What a command needs: the project (:func:`kpi_engine.api.open_project`'s, found as
+    ``--project-dir`` says), the plugins (their failures warned about), the catalog it names."""
+    settings = find_project(project_dir)
+    plugins = get_plugins(blocked=disabled)
+    _plugin_warnings(plugins)
+    return Project.from_settings(settings, definitions=defs, packs=packs or None, cache=cache, plugins=plugins, shipped=shipped)
 
 
 def _selection(kpis, dashboard, tags, grain=None, by=(), start=None, end=None, compare=None, flat_within=FLAT_WITHIN,
@@ -195,9 +157,9 @@ def cli() -> None:
 def validate(defs, project_dir, disabled, packs, cache, fmt):
     """Check the definitions and report every problem at once (exit 3 if any)."""
     with _errors():
-        session = _Session(defs, project_dir, disabled, packs, cache)
+        project = _project(defs, project_dir, disabled, packs, cache)
         try:
-            catalog = session.catalog()
+            catalog = project.catalog
         except DefinitionError as error:
             if fmt == "github":
                 for p in error.problems:
@@ -205,7 +167,7 @@ def validate(defs, project_dir, disabled, packs, cache, fmt):
             raise
         _err(
             f"ok: {len(catalog.sources)} sources, {len(catalog.kpis)} KPIs, "
-            f"{len(catalog.dashboards)} dashboards in {session.defs}"
+            f"{len(catalog.dashboards)} dashboards in {project.definitions}"
         )
 
 
@@ -222,7 +184,7 @@ def list_(defs, project_dir, disabled, packs, kpis, dashboard, tags, cache, fmt)
     from ..formatting import line
 
     with _errors():
-        catalog = _Session(defs, project_dir, disabled, packs, cache).catalog()
+        catalog = _project(defs, project_dir, disabled, packs, cache).catalog
         selected = catalog.select(kpis, dashboard, tags)
         rows = []
         for k in selected:
@@ -260,7 +222,7 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
 
         if dialect and not known_dialect(dialect):
             raise click.BadParameter(f"unknown dialect '{dialect}'", param_hint="--dialect")
-        engine = _Session(defs, project_dir, disabled, packs, cache).engine(connection)
+        engine = _project(defs, project_dir, disabled, packs, cache).engine(connection)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         if explain:
             from ..explain import explain as describe
@@ -271,7 +233,7 @@ def compile_(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, b
         click.echo(sql.rstrip() + ";")
 
 
-def _evaluate(session: _Session, connection, timeout, selection, fmt, output, catalog=None, *, check=None):
+def _evaluate(project: Project, connection, timeout, selection, fmt, output, catalog=None, *, check=None):
     """Run the selection, write the results, print the summary; return the results table.
 
     With ``check`` (a :class:`~kpi_engine.verdicts.Check`), the sources' freshness rows join
@@ -279,7 +241,7 @@ def _evaluate(session: _Session, connection, timeout, selection, fmt, output, ca
     summary says how many KPIs were ok. KPIs whose query failed are reported one line each
     on stderr after the others are written, and the command then exits 4.
     """
-    with session.engine(connection, timeout, catalog) as engine:
+    with project.engine(connection, timeout, catalog=catalog) as engine:
         evaluation = engine.evaluate(**selection)
     table = evaluation.table
     shown = table
@@ -303,8 +265,8 @@ def run(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, st
     """Compute the selected KPIs and print value, target and status per period and slice."""
     with _errors():
         _check_output(fmt, output)
-        session = _Session(defs, project_dir, disabled, packs, cache)
-        _evaluate(session, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend), fmt, output)
+        project = _project(defs, project_dir, disabled, packs, cache)
+        _evaluate(project, connection, timeout, _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend), fmt, output)
 
 
 @cli.command()
@@ -319,10 +281,10 @@ def check(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain, by, 
     exit code says the worst: 1 if any is critical (or as --fail-on says)."""
     with _errors():
         _check_output(fmt, output)
-        session = _Session(defs, project_dir, disabled, packs, cache)
+        project = _project(defs, project_dir, disabled, packs, cache)
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         verdict = Check(fail_on, show_all)
-        table = _evaluate(session, connection, timeout, selection, fmt, output, check=verdict)
+        table = _evaluate(project, connection, timeout, selection, fmt, output, check=verdict)
         if verdict.fails(table):
             sys.exit(EXIT_CHECK_FAILED)
 
@@ -410,12 +372,12 @@ def crosscheck(defs, project_dir, disabled, packs, kpis, dashboard, tags, grain,
 
     with _errors():
         _check_output(fmt, output)
-        session = _Session(defs, project_dir, disabled, packs, cache)
-        catalog = session.catalog()
+        project = _project(defs, project_dir, disabled, packs, cache)
+        catalog = project.catalog
         selection = _selection(kpis, dashboard, tags, grain, by, start, end, compare, flat_within, trend)
         tables, labels = [], []
         for which in (connection, against):
-            with session.engine(which, timeout, catalog) as engine:
+            with project.engine(which, timeout, catalog=catalog) as engine:
                 tables.append(engine.run(**selection))
                 labels.append(str(engine).removeprefix("connection "))
         found = differences(tables[0], tables[1], Tolerance(tolerance, abs_tolerance), by)
@@ -483,10 +445,9 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
 
     with _errors():
         _check_output(fmt, output)
-        session = _Session(str(shipped_definitions()), project_dir, disabled, packs, cache)
-        session.pack_names = tuple(packs)  # the shipped catalog's packs, not the current project's
-        session.packs_for_shipped()
-        catalog = session.catalog()  # before generating data: a missing pack is a quick error
+        # The shipped catalog's packs (and --pack's), not the current project's.
+        project = _project(str(shipped_definitions()), project_dir, disabled, packs, cache, shipped=True)
+        catalog = project.catalog  # before generating data: a missing pack is a quick error
         kwargs = {"scale": scale} if seed is None else {"seed": seed, "scale": scale}
         database = demo_database(**kwargs)
         _err(f"demo data: {database}")
@@ -495,7 +456,7 @@ def demo(project_dir, disabled, packs, kpis, dashboard, tags, grain, by, start, 
         # --grain is that one period, one row per KPI, as on `kpi run`.
         default = "month" if start is None and end is None else None
         selection = _selection(kpis, dashboard, tags, grain or default, by, start, end, compare, flat_within, trend)
-        _evaluate(session, connection, None, selection, fmt, output, catalog)
+        _evaluate(project, connection, None, selection, fmt, output, catalog)
 
 
 def main(argv: list[str] | None = None) -> None:

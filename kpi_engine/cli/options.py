@@ -13,7 +13,7 @@ import click
 from ..comparisons import FLAT_WITHIN
 from ..errors import SelectionError
 from ..model import GRAINS
-from ..periods import bound_problem
+from ..periods import BOUND_FORMAT, bound_problem, parse_bound
 from ..periods import bounds as period_bounds
 from ..renderers import FORMATS
 from ..specs import timeout_problem
@@ -91,12 +91,9 @@ class PeriodBound(click.ParamType):
         else:
             text = str(value).strip()
             try:
-                # fromisoformat takes any character between date and time, a newline too: only T or a space here
-                if not text.isprintable() or (len(text) > 10 and text[10] not in "T "):
-                    raise ValueError(text)
-                moment = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+                moment = parse_bound(text)
             except ValueError:
-                self.fail(f"{shown(text)} is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM[:SS])", param, ctx)
+                self.fail(f"{shown(text)} is not {BOUND_FORMAT}", param, ctx)
         problem = bound_problem(moment)
         if problem:
             self.fail(problem, param, ctx)

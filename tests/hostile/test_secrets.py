@@ -438,6 +438,20 @@ def test_python_api_selection_errors_hold_no_secret(project):
     assert str(caught.value).startswith("no adapter for connection nosuch://admin:***@db.example/x")
 
 
+@pytest.mark.parametrize("how", ["raw-url", "decoded", "libpq", "repr", "exit", "execute"])
+def test_open_project_raises_no_secret_of_a_project_connection(how, project, leaky, monkeypatch):
+    # The password reaches the connection only through ${KPI_HOSTILE_SECRET}, as kpi.yml must write it.
+    (project / "kpi.yml").write_text(f"connection: db\nconnections:\n  db: leaky://u:${{KPI_HOSTILE_SECRET}}@{how}/db\n")
+    monkeypatch.setenv("KPI_HOSTILE_SECRET", ENCODED)
+    opened = kpi_engine.open_project(project)
+    assert leaks(repr(opened) + str(dict(opened.connections))) == []
+    for call in (opened.run, opened.check):
+        with pytest.raises(kpi_engine.ExecutionError) as caught:
+            call()
+        assert leaks("\n".join([str(caught.value), repr(caught.value), *getattr(caught.value, "__notes__", [])])) == []
+        assert str(caught.value).startswith("connection db (leaky://u:***@")
+
+
 def test_plugin_failures_hold_no_secret_of_kpi_connection(site, monkeypatch):  # noqa: F811
     site.add("tattler", "import os\nraise RuntimeError('cannot use ' + os.environ['KPI_CONNECTION'])\n")
     monkeypatch.setenv("KPI_CONNECTION", f"postgresql://kpi:{ENCODED}@db/x")
