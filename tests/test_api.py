@@ -411,3 +411,34 @@ def test_opening_a_project_imports_no_engine_library(sqlite_project):
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_a_project_runs_on_its_named_postgresql_connection(tmp_path):
+    """kpi.yml names a PostgreSQL warehouse; run() and check() use it by name (the default
+    connection), and the values are the rows' own sums."""
+    import pyarrow as pa
+
+    from engines import postgres as postgres_engine
+
+    orders = pa.table({
+        "ordered_at": pa.array([datetime(2025, 1, d, 12) for d in (3, 20, 21)] + [datetime(2025, 2, 2, 9)], pa.timestamp("us")),
+        "revenue": [100.0, 50.0, 30.0, 80.0],
+    })
+    (tmp_path / "data").mkdir()
+    with postgres_engine.provision({"orders": orders}, tmp_path / "data") as url:
+        (tmp_path / "kpi.yml").write_text(f"connection: warehouse\nconnections:\n  warehouse: '{url}'\n")
+        (tmp_path / "definitions").mkdir()
+        (tmp_path / "definitions" / "k.yaml").write_text(
+            "sources:\n  orders: {table: orders, time: ordered_at}\n"
+            "kpis:\n  revenue:\n    value: {source: orders, expr: sum(revenue)}\n    target: 100\n"
+        )
+        project = kpi_engine.open_project(tmp_path)
+        assert project.default_connection == "warehouse"
+        table = project.run(grain="month")
+        by_month = defaultdict(float)
+        for moment, revenue in zip(orders.column("ordered_at").to_pylist(), orders.column("revenue").to_pylist()):
+            by_month[month(moment)] += revenue
+        assert {r["period_start"]: r["value"] for r in table.to_pylist()} == dict(by_month)  # 180, 80
+        result = project.check(grain="month")
+        assert [r["status"] for r in result.table.to_pylist()] == ["ok", "warn"]  # 180 >= 100; 80 < 100
+        assert (result.exit_code, project.check(grain="month", fail_on="warn").exit_code) == (0, 1)
