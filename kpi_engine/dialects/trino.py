@@ -25,6 +25,8 @@ _EPOCH = "1970-01-01 00:00:00"
 
 class TrinoRules(Rules):
     names = ("trino", "presto", "athena")
+    # What sqlglot prints for AT TIME ZONE (a source's timezone:).
+    functions = frozenset({"AT_TIMEZONE"})
     # Trino inlines WITH queries; it has no CTE materialization (trinodb/trino#28085).
     wide_assembly = True
 
