@@ -87,14 +87,18 @@ def _source_relation(source: Source, dialect: str, reads_files: bool, portable: 
 
 
 def _time(source: Source, plan: Plan, dialect: str, portable: bool = True) -> exp.Expression:
-    """The source's time column (a new tree), as local time when the source has a time zone."""
+    """The source's time column (a new tree): converted from its ``format:`` (epoch numbers,
+    ISO text), then as local time when the source has a time zone."""
+    rules = rules_for(dialect)
     time = source.time.tree.copy()
     if portable:
-        time = rules_for(dialect).portable(time)
+        time = rules.portable(time)
+    if source.time_format is not None:
+        time = rules.time_from(time, source.time_format)
     if source.timezone is None:
         return time
     request = plan.request
-    return rules_for(dialect).local_time(time, source.timezone, request.start, request.end)
+    return rules.local_time(time, source.timezone, request.start, request.end)
 
 
 def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:

@@ -35,8 +35,9 @@ READ_BACK = frozenset(STATEMENT_ARGS) | frozenset(_classes(
     "ArrayAgg", "ToChar", "Anonymous", "Var", "WeekStart", "Extract", "DayOfWeek", "DayOfWeekIso", "Paren",
     "Dot", "Struct", "Array", "Timestamp", "UnixMicros", "Trunc", "TsOrDsDiff", "ReadParquet", "ReadCSV",
     "GenerateSeries", "ExplodingGenerateSeries",
-    # AT TIME ZONE as Snowflake (CONVERT_TIMEZONE) and BigQuery (DATETIME(t, zone)) print it
-    "ConvertTimezone", "Datetime",
+    # AT TIME ZONE and the time formats' conversions as Snowflake, MySQL (CONVERT_TIMEZONE,
+    # CONVERT_TZ), BigQuery (DATETIME(t, zone)) and Trino (FROM_ISO8601_TIMESTAMP) print them
+    "ConvertTimezone", "Datetime", "FromISO8601Timestamp",
 ))
 
 
