@@ -30,6 +30,12 @@ _SHIFT = {"day": ("DAY", 1), "week": ("DAY", 7), "month": ("MONTH", 1), "quarter
 
 
 
+#: ISO 8601 as ``format: iso`` reads it: a date, optionally a time (T or space, minutes,
+#: seconds, any fraction) and then an offset (Z, +HH:MM, +HHMM, +HH). Written without
+#: backslashes, which engines' string literals treat differently.
+ISO_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+
+
 def has_offset(text: exp.Expression) -> exp.Expression:
     """Whether ISO 8601 ``text`` ends in an offset: ``Z`` (either case), or a ``+`` or ``-``
     after the date (``YYYY-MM-DD`` is 10 characters; the time after it holds neither)."""
@@ -68,6 +74,13 @@ class Rules:
     functions: frozenset[str] = frozenset()
     #: Date parts and units the rules spell beyond :data:`~kpi_engine.allowlist.STATEMENT_KEYWORDS`.
     keywords: frozenset[str] = frozenset()
+    #: The engine gives every column of a result one type, so the time check reads a time
+    #: column's type from a query over no rows (:mod:`kpi_engine.timeformats`). False where
+    #: each value has a type of its own (SQLite): the check reads the smallest and the largest.
+    typed_columns: bool = True
+    #: ``format: iso`` reads text that is no time as NULL here (MySQL's CAST, SQLite's
+    #: strftime) where other engines fail the statement: the time check counts such values.
+    lenient_text: bool = False
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""
@@ -111,6 +124,12 @@ class Rules:
         instant = exp.AtTimeZone(this=exp.Cast(this=text.copy(), to=TIMESTAMPTZ.copy()), zone=exp.Literal.string("UTC"))
         return exp.Case(ifs=[exp.If(this=has_offset(text), true=instant)],
                         default=exp.Cast(this=text.copy(), to=TIMESTAMP.copy()))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        """Whether ``text`` has the form ``format: iso`` reads (:data:`ISO_PATTERN`): what the
+        time check counts, so that no engine's own reading of other forms (PostgreSQL's
+        ``05/01/2024``, a trailing ``PST`` dropped) goes unnoticed."""
+        return exp.RegexpLike(this=text.copy(), expression=exp.Literal.string(ISO_PATTERN))
 
     def timestamp_literal(self, value: date | datetime) -> exp.Expression:
         """A period bound comparable with a DATE or TIMESTAMP time column."""

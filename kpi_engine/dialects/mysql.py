@@ -129,7 +129,7 @@ from sqlglot import exp
 from ..bottomup import rewrite_bottom_up
 from .._sqlglot_compat import WITH_ARG
 from ..errors import ScanRefused, SelectionError
-from .base import Rules, as_datetime
+from .base import ISO_PATTERN, Rules, as_datetime
 from .timeparts import calendar_diff, call, cast, minus, number, paren, plus
 
 # Built without dialect="mysql" (the same trees): that would import sqlglot's MySQL parser
@@ -186,6 +186,7 @@ class MySQLRules(Rules):
     names = ("mysql",)
     functions = frozenset({"WEEKDAY", "DAYOFWEEK", "YEARWEEK", "CONVERT_TZ"})
     wide_assembly = True  # MariaDB evaluates a CTE once per reference: see the module docstring
+    lenient_text = True  # CAST('no time' AS DATETIME) is NULL (a warning, not an error)
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         day = exp.Date(this=time.copy())
@@ -216,6 +217,11 @@ class MySQLRules(Rules):
             return exp.DateAdd(this=epoch, expression=value.copy(), unit=exp.var("SECOND"))
         micros = exp.Mul(this=value.copy(), expression=number(1000))
         return exp.DateAdd(this=epoch, expression=micros, unit=exp.var("MICROSECOND"))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        # sqlglot prints REGEXP_LIKE, which MariaDB lacks; REGEXP_INSTR is in both.
+        found = exp.RegexpInstr(this=text.copy(), expression=exp.Literal.string(ISO_PATTERN))
+        return exp.EQ(this=found, expression=number(1))
 
     def from_iso(self, text: exp.Expression) -> exp.Expression:
         # CAST(... AS DATETIME) drops an offset silently (with a warning) and reads text that

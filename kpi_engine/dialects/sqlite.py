@@ -126,12 +126,19 @@ class SQLiteRules(Rules):
     functions = frozenset({"date", "time", "datetime", "julianday", "quote", "round", "strftime", "percentile_cont",
                            *REGISTERED_AGGREGATES.values()})
     wide_assembly = False  # SQLite 3.35+ materializes a CTE used more than once (EXPLAIN QUERY PLAN: one MATERIALIZE)
+    typed_columns = False  # each value has its own type: the time check reads the smallest and the largest
+    lenient_text = True  # strftime() of text that is no time is NULL
 
     def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
         # SQLite's own text form (what local_time writes too); 'unixepoch' reads seconds,
         # kept to the millisecond.
         seconds = value.copy() if scale == 0 else exp.Div(this=value.copy(), expression=exp.Literal.number("1000.0"))
         return _call("strftime", _text(_TIME_FORMAT), seconds, _text("unixepoch"))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        # No REGEXP in SQLite: a date first (strftime() refuses the rest of what is no ISO
+        # time, but would read a bare number as a Julian day).
+        return exp.Glob(this=text.copy(), expression=_text("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"))
 
     def from_iso(self, text: exp.Expression) -> exp.Expression:
         # strftime() reads ISO 8601 with a T or a space, Z or +HH:MM (converted to UTC);
