@@ -158,6 +158,8 @@ def _kind(type_: pa.DataType) -> str:
         return "boolean"
     if pa.types.is_time(type_):
         return "time-of-day"
+    if pa.types.is_duration(type_) or pa.types.is_interval(type_):
+        return "duration"
     return str(type_)
 
 

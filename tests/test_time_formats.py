@@ -434,3 +434,11 @@ def test_no_time_check_without_buckets_or_a_period(compiler):
     from kpi_engine.planner import plan
 
     assert compile_time_check(plan(compiler.catalog, compiler.request()), "duckdb") is None
+
+
+def test_what_an_arrow_type_holds():
+    from kpi_engine.timeformats import _kind
+
+    assert [_kind(t) for t in (pa.timestamp("us", "UTC"), pa.date32(), pa.int32(), pa.decimal128(10, 2), pa.float32(),
+                               pa.large_string(), pa.null(), pa.bool_(), pa.binary(), pa.time64("us"), pa.duration("us"))] == [
+        "time", "time", "number", "number", "number", "text", "unknown", "boolean", "binary", "time-of-day", "duration"]
