@@ -442,3 +442,24 @@ def test_what_an_arrow_type_holds():
     assert [_kind(t) for t in (pa.timestamp("us", "UTC"), pa.date32(), pa.int32(), pa.decimal128(10, 2), pa.float32(),
                                pa.large_string(), pa.null(), pa.bool_(), pa.binary(), pa.time64("us"), pa.duration("us"))] == [
         "time", "time", "number", "number", "number", "text", "unknown", "boolean", "binary", "time-of-day", "duration"]
+
+
+@pytest.mark.parametrize("time_format", ["epoch_s", "epoch_ms", "iso"])
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_hostile_column_name_stays_one_quoted_name(tmp_path, dialect, time_format):
+    # A quote, a semicolon, a comment and a backslash in the name: quoted by the generator,
+    # read back whole by the verifier, in the statement and in its time check.
+    (tmp_path / "k.yaml").write_text(
+        "sources:\n"
+        f"  s: {{table: ev, time: {{column: '\"we\"\"ird; -- \\ts\"', format: {time_format}}}, timezone: Asia/Kolkata}}\n"
+        "kpis:\n  n: {value: {source: s, expr: count(*)}}\n")
+    engine = kpi_engine.Engine(kpi_engine.load(tmp_path), "duckdb://")
+    from kpi_engine.compiler import compile_time_check
+    from kpi_engine.planner import plan
+
+    selection = dict(grain="week", start=date(2024, 1, 1), end=datetime(2024, 2, 1, 12, 30))
+    sql = engine.compile(dialect, **selection)
+    check = compile_time_check(plan(engine.catalog, engine.request(**selection)), dialect)
+    assert engine.catalog.sources["s"].time.tree.name == 'we"ird; -- \\ts'
+    for text in (sql, check.sql):
+        assert "DROP" not in text.upper() and text.count(";") == text.count("ird; --")
