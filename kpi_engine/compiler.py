@@ -37,7 +37,7 @@ from .model import Kpi, Source
 from .planner import KpiPlan, Plan, Scan
 from .plugincalls import call_plugin
 from .specs import MetricQuery
-from .dialects import rules_for
+from .dialects import Rules, rules_for
 from .request import ORDER_COLUMN, TimeCheck, TimeProbe
 from .sqlbuild import (
     as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div, union_all,
@@ -636,7 +636,7 @@ def compile_time_check(plan: Plan, dialect: str = "duckdb", *, reads_files: bool
     return TimeCheck(sql, probes, typed=rules.typed_columns)
 
 
-def _time_facts(source: Source, rules) -> list[tuple[list[tuple[str, exp.Expression]], bool]]:
+def _time_facts(source: Source, rules: Rules) -> list[tuple[list[tuple[str, exp.Expression]], bool]]:
     """The one-row queries telling what ``source``'s time column holds: for each, its
     (role, aggregate) columns and whether it runs over no rows (see :func:`compile_time_check`)."""
     raw = rules.portable(source.time.tree.copy())

@@ -231,7 +231,7 @@ class Engine:
         root = Path(self.catalog.root).resolve()
         return (root if root.is_dir() else root.parent,)
 
-    def _own(self, request: Request, statement: Statement | None) -> Statement:
+    def _adapter_statement(self, request: Request, statement: Statement | None) -> Statement:
         """``request``'s statement for the open adapter's dialect (``statement``, compiled for the spec's, if it fits)."""
         adapter = self._connect()
         if statement is None or adapter.dialect != self.adapter_spec.dialect:
@@ -246,7 +246,7 @@ class Engine:
 
     def _execute(self, request: Request, statement: Statement | None = None) -> pa.Table:
         """Run ``request``; ``statement`` is its statement for the spec's dialect, if already compiled."""
-        statement = self._own(request, statement)
+        statement = self._adapter_statement(request, statement)
         return _normalise(self._query(statement.sql), request, statement)
 
     def _unfit_times(self, request: Request, statement: Statement) -> tuple[Failure, ...]:
@@ -256,7 +256,7 @@ class Engine:
         A check the engine refuses (a missing table, say) tells nothing: the request's
         own statement then fails and is reported as usual. A timeout is not retried.
         """
-        check = self._own(request, statement).time_check
+        check = self._adapter_statement(request, statement).time_check
         if check is None:
             return ()
         try:
