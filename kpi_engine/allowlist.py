@@ -549,6 +549,8 @@ STATEMENT_ARGS: dict[type, frozenset[str]] = {
         ("WeekStart",): ("this",),
         ("Anonymous",): ("expressions",),
         ("Week",): ("this", "mode"),  # MySQL's rules: WEEK(x, 3) is the ISO week
+        # the time check: whether text has the form format: iso reads (kpi_engine.timeformats)
+        ("RegexpLike", "RegexpInstr", "Glob"): ("this", "expression"),
     }),
 }
 

@@ -56,10 +56,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from attrs import fields
+from attrs import asdict, fields
 
 from .model import Catalog, Deferred, Expression, Source
-from .request import Request, Statement
+from .request import Request, Statement, TimeCheck, TimeProbe
 from .specs import DefinitionPack, FunctionSpec, MetricTypeSpec
 
 #: Version of the on-disk layout and entry format; part of the folder name and every key.
@@ -417,8 +417,19 @@ def compiled_statement(
         statement = build()
     _statements.put(memory, statement)
     if folder is not None and not stored:
-        _write(folder, file, json.dumps({"sql": statement.sql, "kpis": list(statement.kpis)}).encode("utf-8"))
+        _write(folder, file, json.dumps(_statement_entry(statement)).encode("utf-8"))
     return statement
+
+
+def _statement_entry(statement: Statement) -> dict:
+    entry: dict = {"sql": statement.sql, "kpis": list(statement.kpis)}
+    check = statement.time_check
+    if check is not None:
+        entry["time_check"] = {
+            "sql": check.sql, "typed": check.typed,
+            "probes": [asdict(probe, recurse=False) | {"kpis": list(probe.kpis)} for probe in check.probes],
+        }
+    return entry
 
 
 def _read_statement(file: Path) -> Statement | None:
@@ -428,11 +439,36 @@ def _read_statement(file: Path) -> Statement | None:
     try:
         entry = json.loads(body)
         sql, kpis = entry["sql"], entry["kpis"]
-    except (ValueError, TypeError, KeyError):
+        check = _time_check(entry.get("time_check"))
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
     if not isinstance(sql, str) or not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis):
         return None
-    return Statement(sql, kpis)
+    return Statement(sql, kpis, check)
+
+
+_PROBE_TEXTS = ("source", "location", "column")
+_PROBE_COLUMNS = ("low", "high", "bad", "example")
+
+
+def _time_check(entry) -> TimeCheck | None:
+    """A stored :class:`TimeCheck`; raises ``ValueError`` (a damaged entry, recompiled) unless well formed."""
+    if entry is None:
+        return None
+    sql, typed, probes = entry["sql"], entry["typed"], entry["probes"]
+    if not isinstance(sql, str) or not isinstance(typed, bool) or not isinstance(probes, list):
+        raise ValueError("time_check")
+    read = []
+    for probe in probes:
+        if set(probe) != {*_PROBE_TEXTS, *_PROBE_COLUMNS, "format", "kpis"} or not (
+            all(isinstance(probe[k], str) for k in _PROBE_TEXTS)
+            and (probe["format"] is None or isinstance(probe["format"], str))
+            and isinstance(probe["kpis"], list) and all(isinstance(k, str) for k in probe["kpis"])
+            and all(type(probe[k]) is int or (probe[k] is None and k != "low") for k in _PROBE_COLUMNS)
+        ):
+            raise ValueError("time_check")
+        read.append(TimeProbe(**probe))
+    return TimeCheck(sql, read, typed=typed)
 
 
 def _request_parts(request: Request) -> list[str]:

@@ -39,8 +39,8 @@ from .model import Kpi, Source
 from .planner import KpiPlan, Plan, Scan
 from .plugincalls import call_plugin
 from .specs import MetricQuery
-from .dialects import rules_for
-from .request import ORDER_COLUMN
+from .dialects import Rules, rules_for
+from .request import ORDER_COLUMN, TimeCheck, TimeProbe
 from .sqlbuild import (
     as_double, col, file_relation, named, period_condition, quoted, real_division, safe_div, union_all,
 )
@@ -89,14 +89,18 @@ def _source_relation(source: Source, dialect: str, reads_files: bool, portable: 
 
 
 def _time(source: Source, plan: Plan, dialect: str, portable: bool = True) -> exp.Expression:
-    """The source's time column (a new tree), as local time when the source has a time zone."""
+    """The source's time column (a new tree): converted from its ``format:`` (epoch numbers,
+    ISO text), then as local time when the source has a time zone."""
+    rules = rules_for(dialect)
     time = source.time.tree.copy()
     if portable:
-        time = rules_for(dialect).portable(time)
+        time = rules.portable(time)
+    if source.time_format is not None:
+        time = rules.time_from(time, source.time_format)
     if source.timezone is None:
         return time
     request = plan.request
-    return rules_for(dialect).local_time(time, source.timezone, request.start, request.end)
+    return rules.local_time(time, source.timezone, request.start, request.end)
 
 
 def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
@@ -635,6 +639,8 @@ def compile_newest(sources: list[tuple[Source, datetime | None, datetime | None]
     queries = []
     for source, after, before in sources:
         time = rules.portable(source.time.tree.copy())
+        if source.time_format is not None:  # epoch numbers or ISO text, as their time in UTC
+            time = rules.time_from(time, source.time_format)
         select = exp.select(named(exp.Literal.string(source.name), NEWEST_COLUMNS[0]),
                             named(exp.Max(this=time.copy()), NEWEST_COLUMNS[1]), copy=False)
         select.from_(_relation(source, dialect, reads_files), copy=False)
@@ -645,3 +651,100 @@ def compile_newest(sources: list[tuple[Source, datetime | None, datetime | None]
     tree = rules.rewrite(union_all(queries))
     with paused():
         return checked_sql(tree, dialect, reads_files=reads_files, pretty=False)
+
+def compile_time_check(plan: Plan, dialect: str = "duckdb", *, reads_files: bool = True, pretty: bool = True) -> TimeCheck | None:
+    """The statement that tells whether each time column ``plan`` reads holds what its
+    source says (:mod:`kpi_engine.timeformats`), or None when the request reads none
+    (no grain, no period).
+
+    One row: derived tables of one row each, cross joined. Where the engine types
+    columns, ``MIN(time)`` over no rows (``WHERE 1 = 0``: planned, never scanned) gives
+    the type. On SQLite, where each value has a type, ``MIN`` and ``MAX`` give the
+    smallest and the largest value (numbers sort before text, text before blobs, so a
+    single number or blob among texts is found), each in a query of its own, which an
+    index on the column answers without a scan. A source reading ``format: iso`` is
+    scanned to count the values of another form (and, where the engine reads text that
+    is no time as NULL, those it reads so). Checked like every statement (:func:`checked_sql`).
+    """
+    request = plan.request
+    if not request.grain and request.start is None and request.end is None:
+        return None
+    rules = rules_for(dialect)
+    sources: dict[str, Source] = {}
+    for scan in plan.scans:
+        sources.setdefault(scan.source.name, scan.source)
+    for kp in plan.kpis:
+        if kp.metric_source is not None:
+            sources.setdefault(kp.metric_source.name, kp.metric_source)
+    readers = _readers(plan)
+    probes: list[TimeProbe] = []
+    outer = exp.select(copy=False)
+    position = 0
+    for index, source in enumerate(sources.values()):
+        at: dict[str, int] = {}
+        for part, (columns, over_no_rows) in enumerate(_time_facts(source, rules)):
+            names = {role: f"_kpi_{role}{index}" for role, _ in columns}
+            derived = exp.select(*(named(tree, names[role]) for role, tree in columns), copy=False)
+            derived.from_(_relation(source, dialect, reads_files), copy=False)
+            if over_no_rows:
+                derived.where(exp.EQ(this=exp.Literal.number(1), expression=exp.Literal.number(0)), copy=False)
+            alias = f"_kpi_t{index}_{part}"
+            item = exp.Subquery(this=derived, alias=exp.TableAlias(this=quoted(alias)))
+            if position == 0:
+                outer.from_(item, copy=False)
+            else:
+                outer.join(item, join_type="cross", copy=False)
+            outer.select(*(named(col(names[role], alias), names[role]) for role, _ in columns), copy=False)
+            for role, _ in columns:
+                at[role] = position
+                position += 1
+        probes.append(TimeProbe(
+            source.name, str(source.location), source.time.text, source.time_format, readers.get(source.name, ()), **at,
+        ))
+    if not probes:
+        return None
+    sql = checked_sql(rules.rewrite(outer), dialect, reads_files=reads_files, pretty=pretty)
+    return TimeCheck(sql, probes, typed=rules.typed_columns)
+
+
+def _time_facts(source: Source, rules: Rules) -> list[tuple[list[tuple[str, exp.Expression]], bool]]:
+    """The one-row queries telling what ``source``'s time column holds: for each, its
+    (role, aggregate) columns and whether it runs over no rows (see :func:`compile_time_check`)."""
+    raw = rules.portable(source.time.tree.copy())
+    low: list[tuple[str, exp.Expression]] = [("low", exp.Min(this=raw.copy()))]
+    facts = [(low, rules.typed_columns)]
+    if not rules.typed_columns:
+        facts.append(([("high", exp.Max(this=raw.copy()))], False))
+    if source.time_format == "iso":
+        # The values (not NULL) of another form than ISO 8601, or read as NULL where the
+        # engine reads text that is no time so: how many, and the smallest of them. (The
+        # conversion is evaluated only where it reads them as NULL: elsewhere it fails.)
+        text = exp.Cast(this=raw.copy(), to=TEXT.copy())  # numbers or times: their text is counted, not refused
+        unread: exp.Expression = exp.Not(this=exp.Paren(this=rules.iso_shape(text)))
+        if rules.lenient_text:
+            unread = exp.or_(unread, exp.Is(this=rules.time_from(raw, "iso"), expression=exp.Null()), copy=False)
+        odd = exp.Case(ifs=[exp.If(this=unread, true=raw.copy())])
+        low += [("bad", exp.Count(this=odd.copy())), ("example", exp.Min(this=odd))]
+        facts[0] = (low, False)
+    return facts
+
+
+def _readers(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """For each source: the selected KPIs reading it, directly or through a formula's parts."""
+    by_name = {kp.kpi.name: kp.kpi for kp in plan.kpis}
+
+    def sources(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        kpi = by_name.get(name)
+        if kpi is None or name in seen:
+            return set()
+        found = set(kpi.sources)
+        for part in kpi.depends_on:
+            found |= sources(part, seen | {name})
+        return found
+
+    readers: dict[str, list[str]] = {}
+    for kp in plan.kpis:
+        if kp.selected:
+            for source in sources(kp.kpi.name):
+                readers.setdefault(source, []).append(kp.kpi.name)
+    return {source: tuple(names) for source, names in readers.items()}

@@ -47,12 +47,13 @@ def known_dialect(name: str) -> bool:
 
 def compile_statement(catalog: Catalog, request: Request, dialect: str, *, reads_files: bool, pretty: bool) -> Statement:
     """Plan ``request`` over ``catalog`` and compile it for ``dialect`` (no cache)."""
-    from .compiler import compile_sql
+    from .compiler import compile_sql, compile_time_check
     from .planner import plan
 
     the_plan = plan(catalog, request)
     sql = compile_sql(the_plan, dialect, reads_files=reads_files, pretty=pretty)
-    return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected])
+    check = compile_time_check(the_plan, dialect, reads_files=reads_files, pretty=pretty)
+    return Statement(sql, [k.kpi.name for k in the_plan.kpis if k.selected], check)
 
 
 def _names(value: str | Iterable[str], option: str) -> tuple[str, ...]:
@@ -241,15 +242,46 @@ class Engine:
         root = Path(self.catalog.root).resolve()
         return (root if root.is_dir() else root.parent,)
 
-    def _execute(self, request: Request, statement: Statement | None = None) -> pa.Table:
-        """Run ``request``; ``statement`` is its statement for the spec's dialect, if already compiled."""
+    def _adapter_statement(self, request: Request, statement: Statement | None) -> Statement:
+        """``request``'s statement for the open adapter's dialect (``statement``, compiled for the spec's, if it fits)."""
         adapter = self._connect()
         if statement is None or adapter.dialect != self.adapter_spec.dialect:
             statement = self._statement(request, adapter.dialect, self.adapter_spec.reads_files, pretty=False)
-        table = self._adapter_call("run the query", adapter.execute, statement.sql)
+        return statement
+
+    def _query(self, sql: str) -> pa.Table:
+        table = self._adapter_call("run the query", self._connect().execute, sql)
         if not isinstance(table, pa.Table):
             raise ExecutionError(f"the {self.adapter_spec.name} adapter returned {type(table).__name__}, not a pyarrow.Table")
-        return _normalise(table, request, statement)
+        return table
+
+    def _execute(self, request: Request, statement: Statement | None = None) -> pa.Table:
+        """Run ``request``; ``statement`` is its statement for the spec's dialect, if already compiled."""
+        statement = self._adapter_statement(request, statement)
+        return _normalise(self._query(statement.sql), request, statement)
+
+    def _unfit_times(self, request: Request, statement: Statement) -> tuple[Failure, ...]:
+        """The sources whose time column does not hold what their definition says
+        (:mod:`kpi_engine.timeformats`), each a :class:`Failure` of the KPIs reading it.
+
+        A check the engine refuses (a missing table, say) tells nothing: the request's
+        own statement then fails and is reported as usual. A timeout is not retried.
+        """
+        check = self._adapter_statement(request, statement).time_check
+        if check is None:
+            return ()
+        try:
+            table = self._query(check.sql)
+        except QueryTimeout:
+            raise
+        except ExecutionError:
+            return ()
+        from .timeformats import unfit
+
+        return tuple(
+            Failure(scrub.scrub(str(self)), probe.kpis, (probe.source,), scrub.scrub(message))
+            for probe, message in unfit(check, table) if probe.kpis
+        )
 
     def _failure(self, request: Request, error: ExecutionError) -> Failure:
         from .planner import plan
@@ -266,25 +298,40 @@ class Engine:
         All KPIs run as one statement. If the engine refuses it (a missing table or
         column, say), each KPI is retried alone so the others still report; a timeout is
         not retried, and a connection that cannot be opened fails every KPI for one reason.
+        Before it, when the request reads time columns, a check finds the sources whose
+        time column does not hold what they say (:mod:`kpi_engine.timeformats`): the KPIs
+        reading them fail with that reason, and the others run.
         """
         now = selection.pop("now", None)
         request = self.request(**selection)  # first: it checks the selection, as_of included
         given = as_bound(now, "now") if now is not None else (
             as_bound(selection.get("as_of"), "--as-of") if selection.get("period") else None
         )
-        at, clock = moment_of(given)
+        return self._evaluate(request, *moment_of(given))
+
+    def _evaluate(self, request: Request, at: datetime, clock: bool) -> Evaluation:
         # Before connecting: a request that cannot be planned is refused without touching the connection.
         statement = self._statement(request, self.adapter_spec.dialect, self.adapter_spec.reads_files, pretty=False)
         try:
             self._connect()
-            # The statement compiled above: a catalog the cache does not know is not compiled twice.
-            table = self._execute(request, statement)
-            timing = self._timing(request, at, clock)
-            return Evaluation(self._judge(table, request, timing), (), timing)
+            unfit = self._unfit_times(request, statement)
+            if not unfit:
+                # The statement compiled above: a catalog the cache does not know is not compiled twice.
+                table = self._execute(request, statement)
+                timing = self._timing(request, at, clock)
+                return Evaluation(self._judge(table, request, timing), (), timing)
         except ExecutionError as error:
             # Unreachable, timed out, or a single KPI: one reason for the whole run.
             if self._adapter is None or isinstance(error, QueryTimeout) or len(statement.kpis) == 1:
                 return Evaluation(self._empty(request), (self._failure(request, error),), Timing(at))
+        else:
+            # The KPIs reading a source whose time column does not fit fail; the others run.
+            failed = {name for failure in unfit for name in failure.kpis}
+            rest = tuple(k for k in request.kpis if k.name not in failed)
+            if not rest:
+                return Evaluation(self._empty(request), unfit, Timing(at))
+            evaluation = self._evaluate(evolve(request, kpis=rest), at, clock)
+            return Evaluation(evaluation.table, unfit + evaluation.failures, evaluation.timing)
         tables, failures = [], []
         for name in statement.kpis:
             alone = evolve(request, kpis=(self.catalog.kpis[name],))

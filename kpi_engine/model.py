@@ -30,6 +30,9 @@ UNITS = ("percent", "ratio", "currency", "count", "seconds", "number")
 DIRECTIONS = ("higher", "lower", "range")
 #: How a row finer than a KPI's ``target_period`` is judged (:mod:`kpi_engine.pacing`); the first is the default.
 FINER_GRAINS = ("unjudged", "pace")
+#: How a source's ``time`` column is read (``time: {column: ts, format: epoch_s}``): seconds or
+#: milliseconds since 1970-01-01 00:00:00 UTC, or ISO 8601 text (:mod:`kpi_engine.timeformats`).
+TIME_FORMATS = ("epoch_s", "epoch_ms", "iso")
 
 
 def _frozen_mapping(value: Mapping) -> Mapping:
@@ -130,6 +133,8 @@ class Source:
     #: IANA zone the UTC ``time`` is read in for buckets and periods (None: as stored).
     timezone: str | None = None
     freshness: Freshness | None = None
+    #: One of :data:`TIME_FORMATS`: what ``time`` holds when it is not a time (None: a time).
+    time_format: str | None = None
 
     @property
     def table(self) -> exp.Table | None:

@@ -46,6 +46,7 @@ from .model import (
     Location,
     Measure,
     Source,
+    TIME_FORMATS,
     TargetRule,
     Thresholds,
 )
@@ -64,6 +65,13 @@ KPI_KEYS = (
 )
 TARGET_RULE_KEYS = ("by", "from", "to", "target", "thresholds")
 MEASURE_KEYS = ("source", "expr", "where")
+TIME_KEYS = ("column", "format")
+#: Names people give the time formats, for the hint when ``format:`` is not one of them.
+_FORMAT_ALIASES = {
+    **dict.fromkeys(("epoch", "unix", "unixepoch", "unix_epoch", "seconds", "s", "epoch_seconds", "unix_seconds"), "epoch_s"),
+    **dict.fromkeys(("ms", "millis", "milliseconds", "epoch_millis", "epoch_milliseconds", "unix_ms"), "epoch_ms"),
+    **dict.fromkeys(("iso8601", "iso_8601", "iso-8601", "rfc3339", "text", "string"), "iso"),
+}
 THRESHOLD_KEYS = ("warn", "critical")
 DASHBOARD_KEYS = ("title", "description", "kpis")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -290,14 +298,16 @@ class _Loader:
         return ok
 
     def _expression(
-        self, node: yamlfile.YamlMap, key: str, at: Location, kind: str, name: str, role: str
+        self, node: yamlfile.YamlMap, key: str, at: Location, kind: str, name: str, role: str,
+        label: str | None = None,
     ) -> Expression | None:
+        """``node[key]`` parsed and gated for ``role``; a problem is reported as ``label`` (default ``key``)."""
         value = node[key]
         value_at = self._value_at(node, key, at.file)
         try:
             tree = parse_expression(value, self.functions, role=role)
         except ExpressionProblem as problem:
-            self.problem(f"{key}: {problem.message}", self._offset(value, value_at, problem), kind, name)
+            self.problem(f"{label or key}: {problem.message}", self._offset(value, value_at, problem), kind, name)
             return None
         return Expression(str(value), tree)
 
@@ -365,7 +375,10 @@ class _Loader:
                 self.problem(f"sql: {error.message}", self._node_at(value, value_at, error.at), "source", name)
                 return None
         if "time" in node and node["time"] is not None:
-            fields["time"] = self._expression(node, "time", at, "source", name, "time")
+            time = self._time(node, at, name)
+            if time is None:
+                return None
+            fields["time"], fields["time_format"] = time
         if node.get("timezone") is not None:
             zone = node["timezone"]
             zone_at = self._value_at(node, "timezone", at.file)
@@ -422,6 +435,45 @@ class _Loader:
         except ValueError as error:
             self.problem(f"{what} {_what(node[key])} is not a duration: {error}", self._value_at(node, key, at.file), kind, name)
             return None
+
+    def _time(self, node: yamlfile.YamlMap, at: Location, name: str) -> tuple[Expression, str | None] | None:
+        """``time:``: a column (or row-level expression) holding times, or ``{column: ..., format: ...}``
+        for one holding epoch numbers or ISO text; (the expression, the format or None)."""
+        value = node["time"]
+        value_at = self._value_at(node, "time", at.file)
+        if isinstance(value, (list, yamlfile.YamlSeq)) or isinstance(value, bool):
+            self.problem(
+                f"time must be a column (or an expression), or a mapping {{column: ..., format: "
+                f"{' | '.join(TIME_FORMATS)}}}, not {_what(value)}", value_at, "source", name,
+            )
+            return None
+        if not isinstance(value, yamlfile.YamlMap):
+            expression = self._expression(node, "time", at, "source", name, "time")
+            return None if expression is None else (expression, None)
+        if not self._mapping(value, value_at, "source", name, TIME_KEYS, "time"):
+            return None
+        ok = True
+        for required in TIME_KEYS:
+            if value.get(required) is None:
+                hint = (f" ({', '.join(TIME_FORMATS)}; a column holding times needs no format: time: ts)"
+                        if required == "format" else "")
+                self.problem(f"time: missing field '{required}'{hint}", value_at, "source", name)
+                ok = False
+        if not ok:
+            return None
+        time_format = value["format"]
+        if not isinstance(time_format, str) or time_format not in TIME_FORMATS:
+            hint = ""
+            if isinstance(time_format, str):
+                alias = _FORMAT_ALIASES.get(time_format.strip().lower())
+                hint = f" (did you mean '{alias}'?)" if alias else did_you_mean(time_format, TIME_FORMATS)
+            self.problem(
+                f"time: format must be one of {', '.join(TIME_FORMATS)}, not {_what(time_format)}{hint}",
+                self._value_at(value, "format", at.file), "source", name,
+            )
+            return None
+        column = self._expression(value, "column", value_at, "source", name, "time", label="time: column")
+        return None if column is None else (column, str(time_format))
 
     def _table(self, value: Any, at: Location, name: str) -> exp.Table | None:
         if not isinstance(value, str) or not value.strip():

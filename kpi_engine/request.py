@@ -51,12 +51,48 @@ class Request:
 
 
 @frozen
+class TimeProbe:
+    """One source's time column in a :class:`TimeCheck`: what the check's result says about it
+    is read from the result columns at ``columns`` (positions; ``None`` where not asked).
+
+    ``low``: the smallest value (over no rows where the engine types columns: then only
+    its type counts); ``high``: the largest (engines typing each value); ``bad`` and
+    ``example``: how many values ``format: iso`` reads as NULL, and one of them.
+    """
+
+    source: str
+    #: Where the source is defined (``file:line:col``), and its ``time`` as written.
+    location: str
+    column: str
+    format: str | None
+    #: The selected KPIs that read the source, directly or through a formula's parts.
+    kpis: tuple[str, ...] = field(converter=tuple)
+    low: int = 0
+    high: int | None = None
+    bad: int | None = None
+    example: int | None = None
+
+
+@frozen
+class TimeCheck:
+    """The statement run before a request's to learn whether each time column it reads holds
+    what its definition says (:mod:`kpi_engine.timeformats`); one row."""
+
+    sql: str
+    probes: tuple[TimeProbe, ...] = field(converter=tuple)
+    #: True: the result's column types tell (the engine types columns); False: the values do (SQLite).
+    typed: bool = True
+
+
+@frozen
 class Statement:
     """A request compiled for one dialect: the SQL, and the order its rows come in.
 
     ``kpis`` are the selected KPIs' names in the order the statement returns them (parts
     before the formulas using them), which is the order a KPI without rows is put in.
+    ``time_check`` is run first when the request reads time columns (buckets, a period).
     """
 
     sql: str
     kpis: tuple[str, ...] = field(converter=tuple)
+    time_check: TimeCheck | None = None

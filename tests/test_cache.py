@@ -7,6 +7,7 @@ counted (or forbidden) by wrapping ``_Loader.load`` and the compile functions.
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from datetime import date
@@ -24,6 +25,7 @@ from kpi_engine.engine import Engine
 from kpi_engine.errors import DefinitionError
 from kpi_engine.model import Deferred
 from kpi_engine.plugins import get_plugins
+from kpi_engine.request import Statement, TimeCheck, TimeProbe
 from kpi_engine.shipped import select_shipped_packs, shipped_definitions
 from kpi_engine.specs import DefinitionPack, FunctionSpec
 from kpi_engine.timezones import default_timezone
@@ -574,3 +576,47 @@ def test_concurrent_writers_never_let_a_reader_see_half_an_entry(tmp_path):
         thread.join()
     assert seen and all(seen)
     assert cache._read(file) in bodies and not list(folder.rglob("*.tmp"))
+
+
+# -- the time check stored with its statement -------------------------------------------
+
+
+def _stored(tmp_path, entry: dict) -> Statement | None:
+    folder = cache._folder(tmp_path / "c")
+    file = folder / "statements" / "entry.json"
+    cache._write(folder, file, json.dumps(entry).encode("utf-8"))
+    return cache._read_statement(file)
+
+
+def test_a_statement_s_time_check_is_stored_and_read_back_whole(tmp_path):
+    probe = TimeProbe("events", "k.yaml:2:3", '"Event-Time"', "epoch_ms", ["a", "b"], low=0, bad=1, example=2)
+    statement = Statement("SELECT 1", ["a", "b"], TimeCheck("SELECT 2", [probe], typed=False))
+    assert _stored(tmp_path, cache._statement_entry(statement)) == statement
+    assert _stored(tmp_path, cache._statement_entry(Statement("SELECT 1", ["a"]))) == Statement("SELECT 1", ["a"])
+
+
+@pytest.mark.parametrize("damage", [
+    {"low": None}, {"low": "0"}, {"high": True}, {"kpis": "a"}, {"format": 3}, {"source": None}, {"extra": 1},
+])
+def test_a_damaged_time_check_is_recompiled(tmp_path, damage):
+    probe = TimeProbe("events", "k.yaml:2:3", "ts", None, ["a"], low=0)
+    entry = cache._statement_entry(Statement("SELECT 1", ["a"], TimeCheck("SELECT 2", [probe])))
+    entry["time_check"]["probes"][0].update(damage)
+    assert _stored(tmp_path, entry) is None
+    assert _stored(tmp_path, {**entry, "time_check": {"sql": "SELECT 2", "typed": "yes", "probes": []}}) is None
+
+
+def test_a_cached_run_still_checks_the_time_columns(tmp_path, monkeypatch):
+    # The data may change between runs: the check compiled once runs every time.
+    db = tmp_path / "e.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create table ev as select 1704067200::bigint as ts")
+    (tmp_path / "defs").mkdir()
+    (tmp_path / "defs" / "k.yaml").write_text("sources:\n  ev: {table: ev, time: ts}\nkpis:\n  n: {value: {source: ev, expr: count(*)}}\n")
+    args = ("run", str(tmp_path / "defs"), "--connection", f"duckdb:///{db}", "--grain", "month", "--cache-dir", str(tmp_path / "c"))
+    first = run_cli(*args)
+    cache.clear()
+    forbid_parsing_and_compiling(monkeypatch)
+    second = run_cli(*args)
+    assert first.exit_code == second.exit_code == 4
+    assert "holds numbers, not times" in second.stderr and second.stderr == first.stderr

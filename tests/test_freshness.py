@@ -247,3 +247,25 @@ def test_problems_are_one_line_at_their_place(tmp_path, text, line, message):
         kpi_engine.load(tmp_path)
     (problem,) = raised.value.problems
     assert (problem.message, problem.line) == (message, line)
+
+
+@pytest.mark.parametrize("engine", [duckdb_engine, postgres_engine], ids=lambda m: m.NAME)
+def test_freshness_of_an_epoch_column_reads_its_times(engine, tmp_path):
+    # Events every 6 hours of 2024-03-01 as epoch seconds, the last at 18:00 UTC: as of 03-02
+    # (moment 03-03 00:00) the newest is 30 hours old, past warn_after 1d.
+    first = int(datetime(2024, 3, 1).timestamp() - datetime(1970, 1, 1).timestamp())
+    events = pa.table({"ts": pa.array([first + 6 * 3600 * i for i in range(4)], pa.int64())})
+    (tmp_path / "defs").mkdir()
+    (tmp_path / "defs" / "k.yaml").write_text(
+        "sources:\n  events:\n    table: events\n    time: {column: ts, format: epoch_s}\n"
+        "    freshness: {warn_after: 1d, critical_after: 2d}\n"
+        "kpis:\n  event_count:\n    value: {source: events, expr: count(*)}\n"
+    )
+    (tmp_path / "data").mkdir()
+    with engine.provision({"events": events}, tmp_path / "data") as url:
+        result = invoke(["check", str(tmp_path / "defs"), "--connection", url, "--period", "yesterday",
+                         "--as-of", "2024-03-02", "--format", "json", "--all"])
+    assert result.exit_code == 0, result.stderr
+    found = rows(result)
+    assert found["event_count"][0]["value"] == 4  # yesterday as of 03-02 is 03-01: its four events
+    assert (found["freshness:events"][0]["value"], found["freshness:events"][0]["status"]) == (30 * 3600, "warn")

@@ -116,3 +116,13 @@ def test_the_project_timezone_applies_to_sources_without_one(tmp_path, monkeypat
     import json
 
     assert {r["period_start"]: r["value"] for r in json.loads(result.stdout)} == {d.isoformat(): n for d, n in LOCAL_DAYS.items()}
+
+
+@pytest.mark.parametrize("dialect", ["snowflake", "bigquery", "trino", "redshift", "databricks"])
+def test_local_time_compiles_for_every_compile_only_target(tmp_path, dialect):
+    # The read-back check (kpi_engine.verify) knows how each prints AT TIME ZONE:
+    # CONVERT_TIMEZONE (Snowflake), DATETIME(t, zone) (BigQuery), AT_TIMEZONE (Trino).
+    (tmp_path / "k.yaml").write_text(DEFINITIONS)
+    engine = kpi_engine.Engine(kpi_engine.load(tmp_path), "duckdb://")
+    sql = engine.compile(dialect, kpis=["orders_local"], grain="day", start=date(2024, 3, 1), end=date(2024, 4, 1))
+    assert "Europe/Berlin" in sql

@@ -1,4 +1,14 @@
-"""The base rules: DuckDB's SQL as sqlglot renders it, for DuckDB and any engine without rules of its own."""
+"""The base rules: DuckDB's SQL as sqlglot renders it, for DuckDB and any engine without rules of its own.
+
+Time formats (``time: {column, format}``, :mod:`kpi_engine.timeformats`) are converted to
+the UTC time without a zone here: ``TO_TIMESTAMP(s) AT TIME ZONE 'UTC'`` (DuckDB's
+TO_TIMESTAMP is a TIMESTAMPTZ, which ``date_trunc`` would bucket in the session's time
+zone, the machine's), ``EPOCH_MS(CAST(ms AS BIGINT))`` and, for ISO text,
+``CAST(... AS TIMESTAMP)`` or, with an offset, ``CAST(... AS TIMESTAMPTZ) AT TIME ZONE
+'UTC'`` (executed in tests/test_time_formats.py; sqlglot's ``UnixToTime`` alone is right
+for none of the executed engines: SQLite gets ``UNIX_TO_TIME()``, MySQL and PostgreSQL a
+value in the session's time zone).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +22,31 @@ from .timeparts import portable_times
 
 DATE = exp.DataType.build("date")
 TIMESTAMP = exp.DataType.build("timestamp")
+TIMESTAMPTZ = exp.DataType.build("timestamptz")
+BIGINT = exp.DataType.build("bigint")
 # grain -> (unit, size): only DAY and MONTH additions, which every engine sqlglot targets has.
 _SHIFT = {"day": ("DAY", 1), "week": ("DAY", 7), "month": ("MONTH", 1), "quarter": ("MONTH", 3), "year": ("MONTH", 12)}
 
 
+
+
+#: ISO 8601 as ``format: iso`` reads it: a date, optionally a time (T or space, minutes,
+#: seconds, any fraction) and then an offset (Z, +HH:MM, +HHMM, +HH). Written without
+#: backslashes, which engines' string literals treat differently.
+ISO_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+
+
+def has_offset(text: exp.Expression) -> exp.Expression:
+    """Whether ISO 8601 ``text`` ends in an offset: ``Z`` (either case), or a ``+`` or ``-``
+    after the date (``YYYY-MM-DD`` is 10 characters; the time after it holds neither)."""
+    after_date = exp.Substring(this=text.copy(), start=exp.Literal.number(11))
+    return exp.or_(
+        exp.In(this=exp.Right(this=text.copy(), expression=exp.Literal.number(1)),
+               expressions=[exp.Literal.string("Z"), exp.Literal.string("z")]),
+        exp.Like(this=after_date, expression=exp.Literal.string("%+%")),
+        exp.Like(this=after_date.copy(), expression=exp.Literal.string("%-%")),
+        copy=False,
+    )
 
 
 class Rules:
@@ -43,10 +74,62 @@ class Rules:
     functions: frozenset[str] = frozenset()
     #: Date parts and units the rules spell beyond :data:`~kpi_engine.allowlist.STATEMENT_KEYWORDS`.
     keywords: frozenset[str] = frozenset()
+    #: The engine gives every column of a result one type, so the time check reads a time
+    #: column's type from a query over no rows (:mod:`kpi_engine.timeformats`). False where
+    #: each value has a type of its own (SQLite): the check reads the smallest and the largest.
+    typed_columns: bool = True
+    #: ``format: iso`` reads text that is no time as NULL here (MySQL's CAST, SQLite's
+    #: strftime) where other engines fail the statement: the time check counts such values.
+    lenient_text: bool = False
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         """The first day, as a DATE, of the ``grain`` bucket holding ``time``; weeks start on Monday."""
         return exp.Cast(this=exp.DateTrunc(this=time.copy(), unit=exp.var(grain.upper())), to=DATE.copy())
+
+    def time_from(self, time: exp.Expression, time_format: str | None) -> exp.Expression:
+        """The time a source's ``time`` column holds in ``time_format`` (see
+        :data:`~kpi_engine.model.TIME_FORMATS`; None: ``time`` itself), as a timestamp without
+        time zone holding the UTC time (then read like any stored time: as it is, or in the
+        source's ``timezone:``)."""
+        if time_format is None:
+            return time.copy()
+        if time_format == "epoch_s":
+            return self.from_epoch(time, 0)
+        if time_format == "epoch_ms":
+            return self.from_epoch(time, 3)
+        if time_format == "iso":
+            return self.from_iso(time)
+        raise ValueError(f"unknown time format '{time_format}'")
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        """``value`` seconds (``scale`` 0) or milliseconds (3) after 1970-01-01 00:00:00 UTC.
+
+        Here DuckDB's: ``TO_TIMESTAMP(s) AT TIME ZONE 'UTC'`` (TO_TIMESTAMP is a TIMESTAMPTZ,
+        bucketed in the session's time zone; at UTC it is a plain TIMESTAMP) and the exact
+        ``EPOCH_MS(CAST(ms AS BIGINT))``, a plain TIMESTAMP.
+        """
+        if scale == 3:
+            return exp.UnixToTime(this=exp.Cast(this=value.copy(), to=BIGINT.copy()), scale=exp.Literal.number(3))
+        return exp.AtTimeZone(this=exp.UnixToTime(this=value.copy()), zone=exp.Literal.string("UTC"))
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        """ISO 8601 text (``2024-01-15``, ``2024-01-15T10:30:00.5``, ``...Z``, ``...+02:00``):
+        with an offset, the UTC time of that instant; without, the time as written.
+
+        Here DuckDB's and PostgreSQL's: ``CAST(x AS TIMESTAMP)`` would drop an offset
+        silently, and ``CAST(x AS TIMESTAMPTZ)`` reads text without one in the session's
+        time zone, so text with an offset (:func:`has_offset`) takes the second, at UTC,
+        and the rest the first. Text that is no time fails the statement.
+        """
+        instant = exp.AtTimeZone(this=exp.Cast(this=text.copy(), to=TIMESTAMPTZ.copy()), zone=exp.Literal.string("UTC"))
+        return exp.Case(ifs=[exp.If(this=has_offset(text), true=instant)],
+                        default=exp.Cast(this=text.copy(), to=TIMESTAMP.copy()))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        """Whether ``text`` has the form ``format: iso`` reads (:data:`ISO_PATTERN`): what the
+        time check counts, so that no engine's own reading of other forms (PostgreSQL's
+        ``05/01/2024``, a trailing ``PST`` dropped) goes unnoticed."""
+        return exp.RegexpLike(this=text.copy(), expression=exp.Literal.string(ISO_PATTERN))
 
     def timestamp_literal(self, value: date | datetime) -> exp.Expression:
         """A period bound comparable with a DATE or TIMESTAMP time column."""

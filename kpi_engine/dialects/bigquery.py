@@ -31,6 +31,16 @@ class BigQueryRules(Rules):
             this="DATETIME", expressions=[exp.Anonymous(this="TIMESTAMP", expressions=[time.copy()]), exp.Literal.string(zone)]
         )
 
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # TIMESTAMP_SECONDS/MILLIS take INT64 only: whole microseconds read seconds with a
+        # fraction too. A TIMESTAMP cast to DATETIME is its UTC time, like a naive column.
+        micros = cast(exp.Mul(this=value.copy(), expression=number(1_000_000 if scale == 0 else 1000)), "bigint")
+        return cast(exp.UnixToTime(this=micros, scale=number(6)), "datetime")
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # TIMESTAMP(text) reads a T or a space and an offset; text without one is UTC.
+        return cast(exp.Anonymous(this="TIMESTAMP", expressions=[text.copy()]), "datetime")
+
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         # BigQuery's plain WEEK starts on Sunday; DESIGN's weeks start on Monday.
         unit = exp.WeekStart(this=exp.var("MONDAY")) if grain == "week" else exp.var(grain.upper())

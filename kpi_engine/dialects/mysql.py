@@ -78,6 +78,17 @@ tests/test_mysql_dialect.py):
   where DuckDB counts 1 boundary): differences are ``DATEDIFF(b, a)`` days plus the time
   of day.
 
+- Time formats (``time: {column, format}``, executed on MariaDB in
+  tests/test_time_formats.py). ``FROM_UNIXTIME`` reads the session's time zone, so epoch
+  numbers are added to 1970-01-01: ``DATE_ADD(CAST('1970-01-01 00:00:00' AS DATETIME),
+  INTERVAL s SECOND)``, milliseconds as ``INTERVAL ms * 1000 MICROSECOND`` (exact).
+  ``CAST(text AS DATETIME)`` reads ``T`` but drops an offset with only a warning (MariaDB)
+  or reads it into the session's zone (MySQL 8): ``Z`` is cut off, ``+HH:MM``/``-HH:MM``
+  goes through ``CONVERT_TZ(..., '+02:00', '+00:00')`` (numeric offsets need no time-zone
+  tables), other offsets are NULL, and text that is no time is NULL: the time check counts
+  those values and refuses the source (``REGEXP_INSTR``, which MariaDB has and
+  ``REGEXP_LIKE`` it lacks, tests the form).
+
 - ``approx_count_distinct(x)`` renders as ``APPROX_DISTINCT(x)``, which does not exist:
   it becomes the exact ``COUNT(DISTINCT x)``.
   ``COUNT_IF`` and ``AGG(...) FILTER (WHERE c)`` are passed through by sqlglot and
@@ -118,7 +129,7 @@ from sqlglot import exp
 from ..bottomup import rewrite_bottom_up
 from .._sqlglot_compat import WITH_ARG
 from ..errors import ScanRefused, SelectionError
-from .base import Rules, as_datetime
+from .base import ISO_PATTERN, Rules, as_datetime
 from .timeparts import calendar_diff, call, cast, minus, number, paren, plus
 
 # Built without dialect="mysql" (the same trees): that would import sqlglot's MySQL parser
@@ -173,8 +184,9 @@ def _col(name: str) -> exp.Column:
 
 class MySQLRules(Rules):
     names = ("mysql",)
-    functions = frozenset({"WEEKDAY", "DAYOFWEEK", "YEARWEEK"})
+    functions = frozenset({"WEEKDAY", "DAYOFWEEK", "YEARWEEK", "CONVERT_TZ"})
     wide_assembly = True  # MariaDB evaluates a CTE once per reference: see the module docstring
+    lenient_text = True  # CAST('no time' AS DATETIME) is NULL (a warning, not an error)
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         day = exp.Date(this=time.copy())
@@ -196,6 +208,43 @@ class MySQLRules(Rules):
         # A plain DATETIME cast drops a fraction of a second; DATETIME(6) keeps it.
         to = DATETIME_6 if moment.microsecond else DATETIME
         return exp.Cast(this=exp.Literal.string(moment.isoformat(sep=" ")), to=to.copy())
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # FROM_UNIXTIME reads the session's time zone (and stops in 2038 on some servers):
+        # add the seconds, or the milliseconds as whole microseconds, to 1970-01-01 instead.
+        epoch = cast(exp.Literal.string(_EPOCH), "datetime", "mysql")
+        if scale == 0:
+            return exp.DateAdd(this=epoch, expression=value.copy(), unit=exp.var("SECOND"))
+        micros = exp.Mul(this=value.copy(), expression=number(1000))
+        return exp.DateAdd(this=epoch, expression=micros, unit=exp.var("MICROSECOND"))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        # sqlglot prints REGEXP_LIKE, which MariaDB lacks; REGEXP_INSTR is in both.
+        found = exp.RegexpInstr(this=text.copy(), expression=exp.Literal.string(ISO_PATTERN))
+        return exp.EQ(this=found, expression=number(1))
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # CAST(... AS DATETIME) drops an offset silently (with a warning) and reads text that
+        # is no time as NULL. Z is cut off; +HH:MM/-HH:MM goes through CONVERT_TZ, which
+        # needs no time-zone tables for numeric offsets; any other offset is NULL, which
+        # the time check counts and reports, like text that is no time.
+        after_date = exp.Substring(this=text.copy(), start=number(11))
+        length = exp.Length(this=text.copy())
+
+        def head(cut: int) -> exp.Expression:
+            return cast(exp.Left(this=text.copy(), expression=minus(length.copy(), number(cut))), "datetime(6)", "mysql")
+
+        zulu = exp.In(this=exp.Right(this=text.copy(), expression=number(1)),
+                      expressions=[exp.Literal.string("Z"), exp.Literal.string("z")])
+        colon = exp.or_(exp.Like(this=after_date.copy(), expression=exp.Literal.string("%+__:__")),
+                        exp.Like(this=after_date.copy(), expression=exp.Literal.string("%-__:__")), copy=False)
+        other = exp.or_(exp.Like(this=after_date.copy(), expression=exp.Literal.string("%+%")),
+                        exp.Like(this=after_date.copy(), expression=exp.Literal.string("%-%")), copy=False)
+        shifted = call("CONVERT_TZ", head(6), exp.Right(this=text.copy(), expression=number(6)), exp.Literal.string("+00:00"))
+        return exp.Case(
+            ifs=[exp.If(this=zulu, true=head(1)), exp.If(this=colon, true=shifted), exp.If(this=other, true=exp.Null())],
+            default=cast(text.copy(), "datetime(6)", "mysql"),
+        )
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         t = time.copy()

@@ -20,6 +20,14 @@ branch's DOUBLE PRECISION then fails with "UNION types text and double precision
 be matched". The compiler stacks one branch per part when it aligns a formula over three
 or more KPIs, with ``NULL`` in the other parts' slots, so those NULLs get an explicit type.
 
+Time formats (``time: {column, format}``, tests/test_time_formats.py): ``TO_TIMESTAMP(s)
+AT TIME ZONE 'UTC'`` (``TO_TIMESTAMP`` is a timestamptz, bucketed in the session's time
+zone otherwise), milliseconds divided as DOUBLE PRECISION (rounded to the microsecond, so
+whole milliseconds stay exact). ISO text as the base rules read it: ``CAST(... AS
+TIMESTAMP)`` ignores an offset silently, so text with one is cast to timestamptz and
+read at UTC. PostgreSQL reads other date forms too (``05/01/2024`` by DateStyle); the
+time check refuses them.
+
 Date parts (:mod:`~kpi_engine.dialects.timeparts`): PostgreSQL's ``EXTRACT`` returns
 NUMERIC (``10`` comes back as ``Decimal('10')``, ``EXTRACT(SECOND ...)`` as ``59.500000``),
 so parts are ``CAST(EXTRACT(<PART> FROM t) AS BIGINT)``, seconds floored first and
@@ -34,7 +42,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from .base import Rules
-from .timeparts import calendar_diff, cast, extract, minus
+from .timeparts import calendar_diff, cast, extract, minus, number
 
 DOUBLE_TYPES = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT}
 
@@ -90,6 +98,12 @@ class PostgresRules(Rules):
         if part == "second":
             value = exp.Floor(this=value)
         return cast(value, "bigint")
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # TO_TIMESTAMP(double precision) is a timestamptz, rounded to the microsecond (so a
+        # whole number of milliseconds stays exact); at UTC it is a plain timestamp.
+        seconds = value.copy() if scale == 0 else exp.Div(this=cast(value.copy(), "double"), expression=number(1000))
+        return exp.AtTimeZone(this=exp.UnixToTime(this=seconds), zone=exp.Literal.string("UTC"))
 
     def date_diff(self, unit: str, start: exp.Expression, end: exp.Expression) -> exp.Expression:
         def days(a: exp.Expression, b: exp.Expression) -> exp.Expression:

@@ -24,6 +24,11 @@ _EPOCH = "1970-01-01 00:00:00"
 class RedshiftRules(Rules):
     names = ("redshift",)
 
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # sqlglot prints TIMESTAMP 'epoch' + s * INTERVAL '1 SECOND': the UTC time, no zone.
+        seconds = value.copy() if scale == 0 else exp.Div(this=cast(value.copy(), "double"), expression=number(1000))
+        return exp.UnixToTime(this=seconds)
+
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "epoch":
             micros = exp.DateDiff(this=time.copy(), expression=cast(exp.Literal.string(_EPOCH), "timestamp"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .base import Rules
+from .base import Rules, has_offset
 from .timeparts import cast, extract, number
 
 #: Snowflake's DATE_PART part for a part, where the name differs.
@@ -26,6 +26,16 @@ _FIELDS = {"isodow": "DAYOFWEEKISO", "doy": "DAYOFYEAR", "week": "WEEKISO", "iso
 class SnowflakeRules(Rules):
     names = ("snowflake",)
     wide_assembly = False  # Snowflake computes a WITH clause once and reads it per reference (WithReference)
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # TO_TIMESTAMP(number, scale) is the UTC time, a TIMESTAMP_NTZ (the default mapping).
+        return exp.UnixToTime(this=value.copy(), scale=number(scale))
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # A cast to TIMESTAMP_NTZ ignores an offset: text with one is read as a
+        # TIMESTAMP_TZ, converted to UTC and cast back (keeping the UTC time).
+        utc = exp.AtTimeZone(this=cast(text.copy(), "timestamptz"), zone=exp.Literal.string("UTC"))
+        return exp.Case(ifs=[exp.If(this=has_offset(text), true=cast(utc, "timestamp"))], default=cast(text.copy(), "timestamp"))
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "dow":

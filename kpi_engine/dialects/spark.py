@@ -28,6 +28,11 @@ over the same rows (plugins/kpi-spark/tests/test_kpi_spark_dialect.py):
   kpi-spark). ``DATEDIFF(SECOND, a, b)`` (what sqlglot writes) counts whole intervals:
   0 from 00:00:00.9 to 00:00:01.1, where DuckDB counts 1 boundary; differences are
   ``DATEDIFF(CAST(b AS DATE), CAST(a AS DATE))`` days plus the time of day.
+- Time formats (``time: {column, format}``): ``TIMESTAMP_SECONDS(s)``,
+  ``TIMESTAMP_MILLIS(CAST(ms AS BIGINT))`` (whole numbers only) and ``CAST(text AS
+  TIMESTAMP)``, which reads a ``T`` and ``Z`` or an offset as that instant (text without
+  one in the session time zone, UTC under kpi-spark). sqlglot's ``UnixToTime`` without a
+  scale prints ``CAST(FROM_UNIXTIME(s) AS TIMESTAMP)``, a round trip through text.
 - CTEs: Spark inlines a CTE at every reference and prunes each copy to the columns it
   reads, so copies of one scan differ and are planned (and mostly run) once per
   reference. :attr:`SparkRules.wide_assembly` has the compiler read every scan once
@@ -81,8 +86,22 @@ def _exact_percentile(node: exp.Expression) -> exp.Expression:
 
 class SparkRules(Rules):
     names = ("spark", "spark2", "databricks", "hive")
-    functions = frozenset({*_ORDERED_SET.values(), "UNIX_MICROS", "FROM_UTC_TIMESTAMP"})
+    functions = frozenset({*_ORDERED_SET.values(), "UNIX_MICROS", "FROM_UTC_TIMESTAMP", "TIMESTAMP_SECONDS",
+                           "TIMESTAMP_MILLIS"})
     wide_assembly = True
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # TIMESTAMPs (instants), bucketed in the session time zone, UTC under kpi-spark;
+        # TIMESTAMP_MILLIS takes whole numbers only.
+        if scale == 0:
+            return exp.Anonymous(this="TIMESTAMP_SECONDS", expressions=[value.copy()])
+        return exp.Anonymous(this="TIMESTAMP_MILLIS", expressions=[cast(value.copy(), "bigint")])
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # Spark's cast reads a T or a space, and Z or any offset as that instant; text
+        # without one is read in the session time zone (UTC under kpi-spark). Text that
+        # is no time fails the statement (ANSI mode, Spark 4's default).
+        return cast(text.copy(), "timestamp")
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         # TRUNC(date, 'DAY') returns NULL on Spark; DATE_TRUNC(unit, ts) knows every grain,

@@ -4,8 +4,11 @@ the aggregates SQLite lacks or spells differently.
 SQLite has no DATE/TIMESTAMP type: times are stored as ISO-8601 text, and this module
 assumes SQLite's own canonical form, ``YYYY-MM-DD HH:MM:SS[.SSS]`` for timestamps (what
 ``datetime()`` returns and Python's ``sqlite3`` writes) and ``YYYY-MM-DD`` for dates.
-Unix-epoch numbers or ``T``-separated text are not supported as time columns (convert
-them in a ``sql:`` source, e.g. ``datetime(ts, 'unixepoch')``).
+A time column holding Unix-epoch numbers or other ISO 8601 text (a ``T``, ``Z``, an
+offset) declares it (``time: {column: ts, format: epoch_s | epoch_ms | iso}``) and is
+read into that form, ``STRFTIME('%Y-%m-%d %H:%M:%f', ts, 'unixepoch')`` (``ts / 1000.0``
+for milliseconds) or ``STRFTIME('%Y-%m-%d %H:%M:%f', ts)`` (which converts an offset to
+UTC); undeclared, the time check refuses it (:mod:`kpi_engine.timeformats`).
 
 What sqlglot 30 renders wrongly for SQLite, and what these rules do instead (each one is
 executed on SQLite and compared with DuckDB in tests/test_sqlite.py):
@@ -101,6 +104,8 @@ _SEPARATOR = ","
 #: Date parts read straight from the text by ``STRFTIME`` (no rounding; see the module docstring).
 _STRFTIME = {"year": "%Y", "month": "%m", "day": "%d", "hour": "%H", "minute": "%M", "second": "%S"}
 _JULIAN_MS_AT_1970 = 210_866_760_000_000  # JULIANDAY('1970-01-01') * 86400000
+#: A time as SQLite writes it, to the millisecond: what converted times and local times are.
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%f"
 
 
 def _call(name: str, *args: exp.Expression) -> exp.Anonymous:
@@ -121,6 +126,24 @@ class SQLiteRules(Rules):
     functions = frozenset({"date", "time", "datetime", "julianday", "quote", "round", "strftime", "percentile_cont",
                            *REGISTERED_AGGREGATES.values()})
     wide_assembly = False  # SQLite 3.35+ materializes a CTE used more than once (EXPLAIN QUERY PLAN: one MATERIALIZE)
+    typed_columns = False  # each value has its own type: the time check reads the smallest and the largest
+    lenient_text = True  # strftime() of text that is no time is NULL
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # SQLite's own text form (what local_time writes too); 'unixepoch' reads seconds,
+        # kept to the millisecond.
+        seconds = value.copy() if scale == 0 else exp.Div(this=value.copy(), expression=exp.Literal.number("1000.0"))
+        return _call("strftime", _text(_TIME_FORMAT), seconds, _text("unixepoch"))
+
+    def iso_shape(self, text: exp.Expression) -> exp.Expression:
+        # No REGEXP in SQLite: a date first (strftime() refuses the rest of what is no ISO
+        # time, but would read a bare number as a Julian day).
+        return exp.Glob(this=text.copy(), expression=_text("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*"))
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # strftime() reads ISO 8601 with a T or a space, Z or +HH:MM (converted to UTC);
+        # anything else is NULL.
+        return _call("strftime", _text(_TIME_FORMAT), text.copy())
 
     def time_bucket(self, time: exp.Expression, grain: str) -> exp.Expression:
         ts = time.copy()
@@ -193,7 +216,7 @@ class SQLiteRules(Rules):
         # SQLite has no time zones: shift by the zone's offset, chosen from its transitions,
         # keeping the milliseconds (%f).
         modifier = self.offset_case(time, zone, start, end, lambda seconds: _text(f"{seconds:+d} seconds"))
-        return _call("strftime", _text("%Y-%m-%d %H:%M:%f"), time.copy(), modifier)
+        return _call("strftime", _text(_TIME_FORMAT), time.copy(), modifier)
 
     def rewrite(self, statement: exp.Expression) -> exp.Expression:
         statement = super().rewrite(statement)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .base import Rules
+from .base import Rules, has_offset
 from .timeparts import calendar_diff, cast, extract, number
 
 #: Trino's EXTRACT field for a part, where the name differs.
@@ -25,8 +25,22 @@ _EPOCH = "1970-01-01 00:00:00"
 
 class TrinoRules(Rules):
     names = ("trino", "presto", "athena")
+    # What sqlglot prints for AT TIME ZONE, and Trino's ISO 8601 reader (format: iso).
+    functions = frozenset({"AT_TIMEZONE", "FROM_ISO8601_TIMESTAMP"})
     # Trino inlines WITH queries; it has no CTE materialization (trinodb/trino#28085).
     wide_assembly = True
+
+    def from_epoch(self, value: exp.Expression, scale: int) -> exp.Expression:
+        # FROM_UNIXTIME is a TIMESTAMP WITH TIME ZONE in the session's zone: its UTC time,
+        # without the zone.
+        seconds = value.copy() if scale == 0 else exp.Div(this=cast(value.copy(), "double"), expression=number(1000))
+        return cast(exp.AtTimeZone(this=exp.UnixToTime(this=seconds), zone=exp.Literal.string("UTC")), "timestamp")
+
+    def from_iso(self, text: exp.Expression) -> exp.Expression:
+        # FROM_ISO8601_TIMESTAMP reads an offset (and text without one in the session's zone).
+        instant = exp.Anonymous(this="FROM_ISO8601_TIMESTAMP", expressions=[text.copy()])
+        utc = cast(exp.AtTimeZone(this=instant, zone=exp.Literal.string("UTC")), "timestamp")
+        return exp.Case(ifs=[exp.If(this=has_offset(text), true=utc)], default=cast(text.copy(), "timestamp"))
 
     def date_part(self, part: str, time: exp.Expression) -> exp.Expression:
         if part == "dow":
