@@ -64,6 +64,10 @@ def _points(change: float | None) -> str:
     return "" if change is None else f"{change * 100:+.2f} pt"
 
 
+#: The widest the terminal table's note may be (the full text is in JSON, CSV and Parquet).
+NOTE_WIDTH = 60
+
+
 def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, width: int | None = None) -> bytes:
     """An aligned terminal table with values formatted by unit."""
     from rich.console import Console
@@ -99,7 +103,8 @@ def render_table(table: pa.Table, catalog: Catalog, *, color: bool = False, widt
     for name in summaries:
         grid.add_column(name, no_wrap=True)
     if notes:
-        grid.add_column("note", no_wrap=True)
+        # The note is prose: it is what gets cut at the terminal's width, never a number or a period.
+        grid.add_column("note", no_wrap=True, max_width=NOTE_WIDTH, overflow="ellipsis")
     for row in table.to_pylist():
         kpi = catalog.kpis.get(row["kpi"])
         if kpi is not None:
