@@ -92,15 +92,22 @@ def _time(source: Source, plan: Plan, dialect: str, portable: bool = True) -> ex
     """The source's time column (a new tree): converted from its ``format:`` (epoch numbers,
     ISO text), then as local time when the source has a time zone."""
     rules = rules_for(dialect)
+    time = _stored_time(source, rules, portable)
+    if source.timezone is None:
+        return time
+    request = plan.request
+    return rules.local_time(time, source.timezone, request.start, request.end)
+
+
+def _stored_time(source: Source, rules: Rules, portable: bool = True) -> exp.Expression:
+    """The source's time column (a new tree) as a time as stored: converted from its ``format:``
+    (epoch numbers, ISO text, read as UTC), in no time zone yet."""
     time = source.time.tree.copy()
     if portable:
         time = rules.portable(time)
     if source.time_format is not None:
         time = rules.time_from(time, source.time_format)
-    if source.timezone is None:
-        return time
-    request = plan.request
-    return rules.local_time(time, source.timezone, request.start, request.end)
+    return time
 
 
 def _scan_query(scan: Scan, plan: Plan, dialect: str, reads_files: bool) -> exp.Select:
@@ -638,9 +645,7 @@ def compile_newest(sources: list[tuple[Source, datetime | None, datetime | None]
     rules = rules_for(dialect)
     queries = []
     for source, after, before in sources:
-        time = rules.portable(source.time.tree.copy())
-        if source.time_format is not None:  # epoch numbers or ISO text, as their time in UTC
-            time = rules.time_from(time, source.time_format)
+        time = _stored_time(source, rules)
         select = exp.select(named(exp.Literal.string(source.name), NEWEST_COLUMNS[0]),
                             named(exp.Max(this=time.copy()), NEWEST_COLUMNS[1]), copy=False)
         select.from_(_relation(source, dialect, reads_files), copy=False)
@@ -731,20 +736,12 @@ def _time_facts(source: Source, rules: Rules) -> list[tuple[list[tuple[str, exp.
 
 def _readers(plan: Plan) -> dict[str, tuple[str, ...]]:
     """For each source: the selected KPIs reading it, directly or through a formula's parts."""
-    by_name = {kp.kpi.name: kp.kpi for kp in plan.kpis}
+    from .freshness import sources_read
 
-    def sources(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
-        kpi = by_name.get(name)
-        if kpi is None or name in seen:
-            return set()
-        found = set(kpi.sources)
-        for part in kpi.depends_on:
-            found |= sources(part, seen | {name})
-        return found
-
+    by_name = {kp.kpi.name: kp.kpi for kp in plan.kpis}  # a formula's parts are planned with it
     readers: dict[str, list[str]] = {}
     for kp in plan.kpis:
         if kp.selected:
-            for source in sources(kp.kpi.name):
+            for source in sources_read(by_name, kp.kpi):
                 readers.setdefault(source, []).append(kp.kpi.name)
     return {source: tuple(names) for source, names in readers.items()}

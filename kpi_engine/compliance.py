@@ -27,7 +27,7 @@ from attrs import evolve
 from .arrowcols import floats, strings
 from .comparisons import FLAT_WITHIN
 from .comparisons import verdict as comparison
-from .freshness import MATURING, Timing, add_complete, bucket_end, immature
+from .freshness import Timing, add_complete, bucket_end, immature, moment
 from .intervals import rate_interval
 from .model import GRAINS, Band, Catalog, Kpi, Thresholds
 from .pacing import Verdict, add_pace, verdict
@@ -153,15 +153,23 @@ def judge(
     verdicts: list[Verdict | None] = [None] * len(kpis)
     grain, start, end, by = ((request.grain, request.start, request.end, request.by) if request is not None
                              else (None, None, None, ()))
-    cutoffs = {k.name: timing.cutoff(catalog, k) for k in selected} if timing is not None else {}
+    bucketed = request is not None and grain is not None and "period_start" in table.column_names
+    # Up to when each KPI's data reaches (the as-of moment, or earlier where a source's data ends):
+    # cuts a total's span, and says which buckets are complete.
+    cutoffs: dict[str, object] = {}
+    if timing is not None:
+        cutoffs = {k.name: timing.cutoff(catalog, k) for k in selected}
+    elif bucketed:
+        cutoffs = dict.fromkeys((k.name for k in selected), moment(None))
     if totals:
         verdicts = [verdict(k, row, grain, start, _earlier(end, cutoffs.get(k.name)), by) if k.target_period else None
                     for k, row in zip(kpis, rows)]
     notes = [note(k, d, s) for k, d, s in zip(kpis, denominators, samples)]
+    maturing: list[str | None] = [None] * len(kpis)
     if timing is not None and any(k.mature_after for k in selected):
         starts = table.column("period_start").to_pylist() if "period_start" in table.column_names else [None] * len(kpis)
-        for i, (kpi, first) in enumerate(zip(kpis, starts)):
-            notes[i] = notes[i] or immature(kpi, _span_end(first, grain, end), timing.at)
+        maturing = [immature(k, _span_end(first, grain, end), timing.at) for k, first in zip(kpis, starts)]
+        notes = [n or m for n, m in zip(notes, maturing)]
     judged: list[Kpi | None] = []
     for i, (kpi, found) in enumerate(zip(kpis, verdicts)):
         short = too_short(kpi, grain, start, end)
@@ -183,7 +191,7 @@ def judge(
         status(k, v, d, s, i if i[0] is not None else None) if k is not None else _unjudged(o, v, d, s)
         for k, o, v, d, s, i in zip(judged, kpis, values, denominators, samples, intervals)
     ]
-    statuses = ["no_data" if n is not None and n.startswith(MATURING) else s for s, n in zip(statuses, notes)]
+    statuses = ["no_data" if m is not None else s for s, m in zip(statuses, maturing)]
     if any(k.confidence is not None for k in selected):
         at = table.column_names.index("sample" if "sample" in table.column_names else "value") + 1
         table = table.add_column(at, "low", floats([i[0] for i in intervals]))
@@ -191,9 +199,8 @@ def judge(
     table = table.append_column("target", floats(targets))
     table = table.append_column("attainment", floats(attainments))
     table = table.append_column("status", strings(statuses))
-    if request is not None and grain is not None and "period_start" in table.column_names:
-        table = add_complete(table, catalog, grain, timing.newest if timing is not None else None,
-                             timing.at if timing is not None else None)
+    if bucketed:
+        table = add_complete(table, grain, cutoffs)
     if totals or any(k.minimum is not None or k.mature_after is not None or k.min_grain is not None for k in selected):
         # Only when a KPI can have one: a run without such keys keeps its columns.
         table = table.append_column("note", strings(notes))

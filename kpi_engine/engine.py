@@ -347,7 +347,7 @@ class Engine:
         """The as-of moment and, where the request needs them (a grain, a total's target, a cohort's
         maturity, a source's freshness), the newest time value of each source the KPIs read
         (``clock``: ``at`` is the clock's now, not an as-of given)."""
-        names = dict.fromkeys(s for k in request.kpis for s in sources_read(self.catalog, k))
+        names = dict.fromkeys(s for k in request.kpis for s in sources_read(self.catalog.kpis, k))
         sources = [self.catalog.sources[n] for n in names if self.catalog.sources[n].time is not None]
         needed = (request.grain is not None or any(k.target_period or k.mature_after for k in request.kpis)
                   or any(s.freshness is not None for s in sources))
@@ -371,7 +371,7 @@ class Engine:
         statement = compiled_statement(self.catalog, request, dialect, reads_files=reads_files, pretty=False, build=build,
                                        cache_dir=self.cache_dir, kind=("newest", f"before={before!r}"))
         try:
-            table = self._adapter_call("run the query", adapter.execute, statement.sql)
+            table = self._query(statement.sql)
         except ExecutionError as error:
             return Timing(at, None, scrub.scrub(str(error)))
         return Timing(at, newest_values(table, {s.name: s for s in sources}))

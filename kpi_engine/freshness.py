@@ -50,17 +50,19 @@ class Timing:
         return cutoff(catalog, kpi, self.newest, self.at) if self.newest is not None else self.at
 
     def freshness(self, catalog: Catalog, table: pa.Table) -> pa.Table:
-        """:func:`freshness_rows` for the sources the KPIs of ``table`` read, with a ``note`` column."""
-        if "note" not in table.column_names:
-            table = table.append_column("note", pa.nulls(table.num_rows, pa.string()))
+        """:func:`freshness_rows` for the sources the KPIs of ``table`` read, shaped like
+        :func:`with_note` of it."""
         names = dict.fromkeys(s for k in dict.fromkeys(table.column("kpi").to_pylist()) if k in catalog.kpis
-                              for s in sources_read(catalog, catalog.kpis[k]))
+                              for s in sources_read(catalog.kpis, catalog.kpis[k]))
         newest = self.newest if self.newest is not None else {}
-        return freshness_rows(catalog, names, newest, self.at, table.schema, self.error)
+        return freshness_rows(catalog, names, newest, self.at, with_note(table).schema, self.error)
 
 
-#: How the note of a row whose cohort is still maturing begins.
-MATURING = "cohort still maturing"
+def with_note(table: pa.Table) -> pa.Table:
+    """``table`` with a ``note`` column (empty when it had none): freshness rows always carry one."""
+    if "note" in table.column_names:
+        return table
+    return table.append_column("note", pa.nulls(table.num_rows, pa.string()))
 
 
 def moment(as_of: date | datetime | None) -> datetime:
@@ -81,11 +83,11 @@ def moment_of(as_of: date | datetime | None) -> tuple[datetime, bool]:
     return (now, True) if now < end else (end, False)
 
 
-def sources_read(catalog: Catalog, kpi: Kpi) -> tuple[str, ...]:
-    """The sources a KPI reads, through the KPIs a formula is built from."""
+def sources_read(kpis: Mapping[str, Kpi], kpi: Kpi) -> tuple[str, ...]:
+    """The sources a KPI reads, through the KPIs a formula is built from (looked up in ``kpis``)."""
     found: dict[str, None] = dict.fromkeys(kpi.sources)
     for part in kpi.depends_on:
-        found.update(dict.fromkeys(sources_read(catalog, catalog.kpis[part])))
+        found.update(dict.fromkeys(sources_read(kpis, kpis[part])))
     return tuple(found)
 
 
@@ -152,28 +154,18 @@ def _later(day: date, step) -> datetime:
 
 def cutoff(catalog: Catalog, kpi: Kpi, newest: Mapping[str, datetime | None], at: datetime) -> datetime:
     """Up to when a row of ``kpi`` has its data: the as-of moment, or earlier where a source's data ends."""
-    ends = [data_end(newest.get(name)) for name in sources_read(catalog, kpi) if name in newest]
+    ends = [data_end(newest.get(name)) for name in sources_read(catalog.kpis, kpi) if name in newest]
     if any(end is None for end in ends):
         return datetime.min  # a source without any row: nothing is complete
     return min([at, *ends])
 
 
-def add_complete(table: pa.Table, catalog: Catalog, grain: str, newest: Mapping[str, datetime | None] | None,
-                 at: datetime | None) -> pa.Table:
+def add_complete(table: pa.Table, grain: str, cutoffs: Mapping[str, datetime]) -> pa.Table:
     """Append ``complete`` to a table with ``period_start``: whether each whole bucket (not cut at
-    the request's ``end``: a week of which only Monday was asked for is not a complete week) ends
-    by the row's :func:`cutoff` (by ``at``, default now, without ``newest``)."""
-    at = at if at is not None else moment(None)
-    newest = newest if newest is not None else {}
-    limits: dict[str, datetime] = {}
-    flags = []
-    for name, first in zip(table.column("kpi").to_pylist(), table.column("period_start").to_pylist()):
-        if first is None:
-            flags.append(None)
-            continue
-        if name not in limits:
-            limits[name] = cutoff(catalog, catalog.kpis[name], newest, at) if name in catalog.kpis else at
-        flags.append(bucket_end(first, grain) <= limits[name])
+    the request's end: a week of which only Monday was asked for is not a complete week) ends by
+    its KPI's cutoff (:meth:`Timing.cutoff`: where the data it reads reaches)."""
+    flags = [None if first is None else bucket_end(first, grain) <= cutoffs[name]
+             for name, first in zip(table.column("kpi").to_pylist(), table.column("period_start").to_pylist())]
     return table.append_column("complete", booleans(flags))
 
 
@@ -184,7 +176,7 @@ def immature(kpi: Kpi, span_end: datetime | None, at: datetime) -> str | None:
         return None
     if span_end <= at - kpi.mature_after:
         return None
-    return (f"{MATURING}: its period ends {span_end:%Y-%m-%d}, less than "
+    return (f"cohort still maturing: its period ends {span_end:%Y-%m-%d}, less than "
             f"{durations.shown(kpi.mature_after)} (mature_after) before {at:%Y-%m-%d}")
 
 

@@ -38,13 +38,12 @@ class Check:
         """The evaluation's rows, then its sources' freshness rows (with a ``note`` column)."""
         import pyarrow as pa
 
+        from .freshness import with_note
+
         fresh = evaluation.freshness(catalog)
         if not fresh.num_rows:
             return evaluation.table
-        table = evaluation.table
-        if "note" not in table.column_names:
-            table = table.append_column("note", pa.nulls(table.num_rows, pa.string()))
-        return pa.concat_tables([table, fresh.select(table.column_names)])
+        return pa.concat_tables([with_note(evaluation.table), fresh])
 
     def attention(self) -> frozenset[str]:
         return frozenset(ATTENTION) | self.fail_on
@@ -55,7 +54,8 @@ class Check:
             return table
         from .arrowcols import booleans
 
-        return table.filter(booleans([status in self.attention() for status in table.column("status").to_pylist()]))
+        attention = self.attention()
+        return table.filter(booleans([status in attention for status in table.column("status").to_pylist()]))
 
     def fails(self, table: pa.Table) -> bool:
         return any(status in self.fail_on for status in table.column("status").to_pylist())
