@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pytest
 
 from engines import duckdb as duckdb_engine
+from engines import project_on
 from engines import postgres as postgres_engine
 from kpi_engine.demo.database import demo_database
 from kpi_engine.demo.generator import END
@@ -62,11 +63,8 @@ def expected(start: date, end: date) -> dict[str, float]:
 @pytest.fixture(scope="module", params=[duckdb_engine, postgres_engine], ids=lambda m: m.NAME)
 def project(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param.NAME)
-    (folder / "defs").mkdir()
-    (folder / "defs" / "k.yaml").write_text(DEFINITIONS)
-    (folder / "data").mkdir()
-    with request.param.provision({"orders": ORDERS, "sessions": SESSIONS}, folder / "data") as url:
-        yield folder / "defs", url
+    with project_on(request.param, DEFINITIONS, {"orders": ORDERS, "sessions": SESSIONS}, folder) as project:
+        yield project
 
 
 D = date

@@ -15,6 +15,7 @@ import pytest
 
 import kpi_engine
 from engines import duckdb as duckdb_engine
+from engines import project_on
 from engines import postgres as postgres_engine
 from kpi_engine import durations
 from kpi_engine.testing import invoke
@@ -69,11 +70,8 @@ SESSIONS = pa.table({
 @pytest.fixture(scope="module", params=[duckdb_engine, postgres_engine], ids=lambda m: m.NAME)
 def project(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param.NAME)
-    (folder / "defs").mkdir()
-    (folder / "defs" / "k.yaml").write_text(DEFINITIONS)
-    (folder / "data").mkdir()
-    with request.param.provision({"orders": ORDERS, "sessions": SESSIONS}, folder / "data") as url:
-        yield folder / "defs", url
+    with project_on(request.param, DEFINITIONS, {"orders": ORDERS, "sessions": SESSIONS}, folder) as project:
+        yield project
 
 
 def kpi(project, *args):
@@ -255,15 +253,13 @@ def test_freshness_of_an_epoch_column_reads_its_times(engine, tmp_path):
     # (moment 03-03 00:00) the newest is 30 hours old, past warn_after 1d.
     first = int(datetime(2024, 3, 1).timestamp() - datetime(1970, 1, 1).timestamp())
     events = pa.table({"ts": pa.array([first + 6 * 3600 * i for i in range(4)], pa.int64())})
-    (tmp_path / "defs").mkdir()
-    (tmp_path / "defs" / "k.yaml").write_text(
+    definitions = (
         "sources:\n  events:\n    table: events\n    time: {column: ts, format: epoch_s}\n"
         "    freshness: {warn_after: 1d, critical_after: 2d}\n"
         "kpis:\n  event_count:\n    value: {source: events, expr: count(*)}\n"
     )
-    (tmp_path / "data").mkdir()
-    with engine.provision({"events": events}, tmp_path / "data") as url:
-        result = invoke(["check", str(tmp_path / "defs"), "--connection", url, "--period", "yesterday",
+    with project_on(engine, definitions, {"events": events}, tmp_path) as (defs, url):
+        result = invoke(["check", str(defs), "--connection", url, "--period", "yesterday",
                          "--as-of", "2024-03-02", "--format", "json", "--all"])
     assert result.exit_code == 0, result.stderr
     found = rows(result)

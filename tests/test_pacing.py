@@ -15,6 +15,7 @@ import pytest
 
 import kpi_engine
 from engines import duckdb as duckdb_engine
+from engines import project_on
 from engines import postgres as postgres_engine
 from kpi_engine.pacing import covered_share
 from kpi_engine.testing import invoke
@@ -61,11 +62,8 @@ ORDERS = pa.table({
 @pytest.fixture(params=[duckdb_engine, postgres_engine], ids=lambda m: m.NAME)
 def project(request, tmp_path):
     """(definitions, URL) on DuckDB and on PostgreSQL holding ORDERS."""
-    (tmp_path / "defs").mkdir()
-    (tmp_path / "defs" / "k.yaml").write_text(DEFINITIONS)
-    (tmp_path / "data").mkdir()
-    with request.param.provision({"orders": ORDERS}, tmp_path / "data") as url:
-        yield tmp_path / "defs", url
+    with project_on(request.param, DEFINITIONS, {"orders": ORDERS}, tmp_path) as project:
+        yield project
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ absent it calls :func:`fixtures.unavailable`, which skips, or fails under
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from pathlib import Path
 
 ENGINE_MODULES = ("duckdb", "duckdb_per_kpi", "sqlite", "postgres", "mysql", "spark")
 
@@ -26,3 +28,14 @@ def engines():
             if error.name != f"engines.{name}":
                 raise
     return found
+
+
+@contextlib.contextmanager
+def project_on(engine, definitions: str, tables, folder: Path):
+    """``(definitions folder, URL)``: ``definitions`` written to ``folder/defs/k.yaml`` and
+    ``tables`` provisioned on ``engine`` (a module of this package) under ``folder/data``."""
+    (folder / "defs").mkdir()
+    (folder / "defs" / "k.yaml").write_text(definitions)
+    (folder / "data").mkdir()
+    with engine.provision(tables, folder / "data") as url:
+        yield folder / "defs", url
